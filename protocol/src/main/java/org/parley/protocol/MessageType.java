@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.protocol;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The libsignal message kind of a ciphertext: the first message of a session carries its PQXDH prekey material. */
+public enum MessageType {
+    PREKEY("prekey"),
+    SIGNAL("signal");
+
+    private final String wire;
+
+    MessageType(String wire) {
+        this.wire = wire;
+    }
+
+    @JsonValue
+    public String wire() {
+        return wire;
+    }
+
+    public static MessageType fromWire(String value) {
+        for (MessageType t : values()) {
+            if (t.wire.equals(value)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("type must be prekey or signal, was " + value);
+    }
+}

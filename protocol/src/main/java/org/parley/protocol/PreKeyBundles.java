@@ -1,0 +1,6 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.protocol;
+
+import java.util.List;
+
+public record PreKeyBundles(String accountId, List<DeviceBundle> devices) {}

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.websocket.WsRouting;
+
+/**
+ * One feature of the server (accounts, keys, directory, ...), wired by its own {@code create}
+ * factory. The server adds each feature's routes; only {@link ParleyServer} sees them all.
+ */
+public interface Feature extends AutoCloseable {
+    /** Adds this feature's HTTP routes; every route lives in one place per feature. */
+    void routing(HttpRouting.Builder routing);
+
+    /** Adds WebSocket endpoints, for the features that have them. */
+    default void websocket(WsRouting.Builder ws) {}
+
+    /** Releases what the feature holds (connections, threads). */
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server;
+
+import io.helidon.common.configurable.Resource;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.websocket.WsRouting;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.parley.protocol.Limits;
+import org.parley.server.config.ConfigException;
+import org.parley.server.config.ServerConfig;
+import org.parley.server.http.ClientAddresses;
+import org.parley.server.http.ErrorMapping;
+import org.parley.server.observe.ObserveFeature;
+import org.parley.server.storage.Database;
+import org.parley.server.storage.PurgeScheduler;
+
+/**
+ * Builds the object graph and runs the server. This is the one class that sees every feature; each
+ * feature wires its own insides through its {@code create} factory, so this stays a short list.
+ */
+public final class ParleyServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ParleyServer.class.getName());
+    private static final List<String> SCHEMA = List.of(
+            "/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql",
+            "/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql");
+
+    private final ServerConfig config;
+    private final Database database;
+    private final PurgeScheduler purges;
+    private final List<Feature> features;
+    private final WebServer webServer;
+
+    private ParleyServer(ServerConfig config, Database database, PurgeScheduler purges, List<Feature> features,
+                         WebServer webServer) {
+        this.config = config;
+        this.database = database;
+        this.purges = purges;
+        this.features = features;
+        this.webServer = webServer;
+    }
+
+    /** Opens the data directory, migrates the schema, wires the features and starts listening. */
+    public static ParleyServer start(ServerConfig config, Clock clock) {
+        Path dataDir = prepareDataDirectory(config.http().dataDir());
+        Database database = Database.openSqlite(dataDir.resolve("parley.db"), config.storage().sqliteSynchronous());
+        List<Feature> features = new ArrayList<>();
+        PurgeScheduler purges = null;
+        try {
+            database.migrate(SCHEMA);
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            purges = new PurgeScheduler(clock, meters);
+            ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
+                    new ClientAddresses(config.http().trustedProxies()), purges);
+
+            Features wired = Features.wire(ctx);
+            features.add(ObserveFeature.create(meters, Map.of("database", database::isHealthy)));
+            features.addAll(wired.all());
+
+            WebServer server = buildWebServer(config, features);
+            purges.start(config.lookupLog().purgeInterval());
+            server.start();
+            ParleyServer started = new ParleyServer(config, database, purges, List.copyOf(features), server);
+            started.announce();
+            return started;
+        } catch (RuntimeException e) {
+            features.forEach(Feature::close);
+            if (purges != null) {
+                purges.close();
+            }
+            database.close();
+            throw e;
+        }
+    }
+
+    private static WebServer buildWebServer(ServerConfig config, List<Feature> features) {
+        HttpRouting.Builder http = HttpRouting.builder();
+        ErrorMapping.register(http);
+        WsRouting.Builder ws = WsRouting.builder();
+        for (Feature feature : features) {
+            feature.routing(http);
+            feature.websocket(ws);
+        }
+        WebServerConfig.Builder builder = WebServer.builder()
+                .host(config.http().host())
+                .port(config.http().port())
+                // Feature discovery off: a jar on the class path must not add endpoints silently.
+                .featuresDiscoverServices(false)
+                .shutdownHook(false)
+                .maxPayloadSize(Limits.MAX_BODY_BYTES)
+                .directHandlers(ErrorMapping.directHandlers())
+                .routing(http)
+                .addRouting(ws);
+        if (config.http().tlsEnabled()) {
+            builder.tls(tls -> tls
+                    .privateKey(keys -> keys.pem(pem -> pem.key(Resource.create(config.http().tlsPrivateKey()))))
+                    .privateKeyCertChain(keys -> keys.pem(pem -> pem.certChain(Resource.create(config.http().tlsCertificate())))));
+        }
+        return builder.build();
+    }
+
+    private static Path prepareDataDirectory(Path dataDir) {
+        try {
+            if (!Files.exists(dataDir)) {
+                Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            if (!Files.isDirectory(dataDir) || !Files.isWritable(dataDir)) {
+                throw new ConfigException("server.data-dir " + dataDir + " is not a writable directory");
+            }
+            return dataDir.toRealPath();
+        } catch (IOException e) {
+            throw new ConfigException("cannot create server.data-dir " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** States the privacy-relevant settings at start-up, so the operator's console always tells the truth. */
+    private void announce() {
+        var log = config.lookupLog();
+        LOG.log(System.Logger.Level.INFO, "Parley listening on " + uri() + " (data " + config.http().dataDir() + ")");
+        LOG.log(System.Logger.Level.INFO, "Privacy: lookup-log mode=" + log.mode().wire() + ", retention=" + log.retention()
+                + ", purge every " + log.purgeInterval() + "; undelivered messages kept " + config.messages().ttl());
+        if (!config.http().tlsEnabled() && !config.http().loopbackOnly()) {
+            LOG.log(System.Logger.Level.WARNING, "Serving plain HTTP on " + config.http().host()
+                    + ", which is not loopback: put Parley behind a TLS-terminating proxy, or set server.tls.certificate and server.tls.private-key");
+        }
+    }
+
+    public int port() {
+        return webServer.port();
+    }
+
+    public URI uri() {
+        String scheme = config.http().tlsEnabled() ? "https" : "http";
+        String host = config.http().host().contains(":") ? "[" + config.http().host() + "]" : config.http().host();
+        return URI.create(scheme + "://" + host + ":" + port());
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Runs every purger now; for operators' tooling and tests. */
+    public long purgeNow() {
+        return purges.runOnce();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public boolean isRunning() {
+        return webServer.isRunning();
+    }
+
+    @Override
+    public void close() {
+        webServer.stop();
+        purges.close();
+        features.forEach(Feature::close);
+        database.close();
+    }
+}

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.accounts;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Read access to accounts for the other features (directory, keys, messages). Handles passed in
+ * are already normalised by {@link org.parley.protocol.Handles}.
+ */
+public interface Accounts {
+    Optional<String> accountIdOf(String handle);
+
+    /** The account's handle (one per account for now), if the account exists. */
+    Optional<String> handleOf(String accountId);
+
+    /** The account's devices ordered by device id; empty when the account is unknown. */
+    List<DeviceRecord> devices(String accountId);
+
+    /** A device as the other features need it. */
+    record DeviceRecord(int deviceId, int registrationId, byte[] identityKey) {}
+}

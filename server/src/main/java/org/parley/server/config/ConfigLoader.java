@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Loads configuration in layers: the commented defaults shipped as {@code parley.yaml}, then an
+ * operator's file, then {@code PARLEY_*} environment variables. The defaults file is the schema:
+ * a key it does not have is an error, so a misspelt setting cannot be ignored.
+ */
+public final class ConfigLoader {
+    public static final String DEFAULTS_RESOURCE = "/parley.yaml";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private ConfigLoader() {}
+
+    /** The commented defaults file, verbatim. */
+    public static String defaultsText() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the defaults resource parley.yaml is missing from the build", e);
+        }
+    }
+
+    public static ServerConfig load(Path file, Map<String, String> env) {
+        ObjectNode tree = defaults();
+        if (file != null) {
+            JsonNode operator = readFile(file);
+            merge(tree, operator, "");
+        }
+        applyEnvironment(tree, env, "");
+        return bind(tree);
+    }
+
+    public static ServerConfig defaultsOnly() {
+        return bind(defaults());
+    }
+
+    private static ObjectNode defaults() {
+        try {
+            return (ObjectNode) YAML.readTree(defaultsText());
+        } catch (IOException e) {
+            throw new IllegalStateException("the defaults resource parley.yaml does not parse", e);
+        }
+    }
+
+    private static JsonNode readFile(Path file) {
+        if (!Files.isReadable(file)) {
+            throw new ConfigException("configuration file " + file + " does not exist or is not readable");
+        }
+        try {
+            JsonNode node = YAML.readTree(file.toFile());
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return JsonNodeFactory.instance.objectNode();
+            }
+            if (!node.isObject()) {
+                throw new ConfigException("configuration file " + file + " must be a YAML mapping at the top level");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new ConfigException("configuration file " + file + " is not valid YAML: " + e.getOriginalMessage(e), e);
+        }
+    }
+
+    /** Overlays {@code source} on {@code target}, refusing keys the defaults do not define. */
+    private static void merge(ObjectNode target, JsonNode source, String prefix) {
+        Iterator<Map.Entry<String, JsonNode>> fields = source.properties().iterator();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String path = prefix + field.getKey();
+            JsonNode existing = target.get(field.getKey());
+            if (existing == null) {
+                throw new ConfigException("unknown configuration key '" + path + "'; see parley.yaml for every key");
+            }
+            if (existing.isObject()) {
+                if (!field.getValue().isObject()) {
+                    throw new ConfigException("configuration key '" + path + "' must be a mapping");
+                }
+                merge((ObjectNode) existing, field.getValue(), path + ".");
+            } else if (existing.isArray() && !field.getValue().isArray() && !field.getValue().isNull()) {
+                throw new ConfigException("configuration key '" + path + "' must be a list");
+            } else {
+                target.set(field.getKey(), field.getValue().isNull() ? JsonNodeFactory.instance.textNode("") : field.getValue());
+            }
+        }
+    }
+
+    private static void applyEnvironment(ObjectNode node, Map<String, String> env, String prefix) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            String path = prefix + name;
+            JsonNode child = node.get(name);
+            if (child.isObject()) {
+                applyEnvironment((ObjectNode) child, env, path + ".");
+                continue;
+            }
+            String value = env.get(envName(path));
+            if (value == null) {
+                continue;
+            }
+            if (child.isArray()) {
+                ArrayNode list = JsonNodeFactory.instance.arrayNode();
+                for (String item : value.split(",")) {
+                    if (!item.isBlank()) {
+                        list.add(item.strip());
+                    }
+                }
+                node.set(name, list);
+            } else {
+                node.put(name, value);
+            }
+        }
+    }
+
+    /** {@code lookup-log.mode} becomes {@code PARLEY_LOOKUP_LOG_MODE}. */
+    public static String envName(String path) {
+        return "PARLEY_" + path.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    // ------------------------------------------------------------------ binding and validation
+
+    private static ServerConfig bind(ObjectNode tree) {
+        Reader r = new Reader(tree);
+        String cert = r.text("server.tls.certificate");
+        String key = r.text("server.tls.private-key");
+        if (cert.isBlank() != key.isBlank()) {
+            throw new ConfigException("server.tls.certificate and server.tls.private-key must be set together");
+        }
+        List<Cidr> proxies = new ArrayList<>();
+        for (String p : r.list("server.trusted-proxies")) {
+            proxies.add(Cidr.parse(p));
+        }
+        var http = new ServerConfig.Http(
+                r.text("server.host"),
+                r.integer("server.port", 0, 65535),
+                Path.of(r.text("server.data-dir")),
+                cert.isBlank() ? null : Path.of(cert),
+                key.isBlank() ? null : Path.of(key),
+                List.copyOf(proxies));
+        if (http.host().isBlank()) {
+            throw new ConfigException("server.host must name an address to bind, e.g. 127.0.0.1");
+        }
+
+        String backend = r.text("storage.backend");
+        if (!backend.equals("sqlite")) {
+            throw new ConfigException("storage.backend must be sqlite; was '" + backend + "'");
+        }
+        String sync = r.text("storage.sqlite.synchronous").toUpperCase(Locale.ROOT);
+        if (!List.of("FULL", "NORMAL").contains(sync)) {
+            throw new ConfigException("storage.sqlite.synchronous must be FULL or NORMAL; was '" + sync + "'");
+        }
+
+        ServerConfig.SenderKind sender;
+        try {
+            sender = ServerConfig.SenderKind.valueOf(r.text("verification.sender").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("verification.sender must be auto, dev or command; was '" + r.text("verification.sender") + "'");
+        }
+        String command = r.text("verification.command");
+        if (sender == ServerConfig.SenderKind.COMMAND && command.isBlank()) {
+            throw new ConfigException("verification.sender is command but verification.command is empty");
+        }
+        var verification = new ServerConfig.Verification(sender, command,
+                r.duration("verification.code-ttl"),
+                r.integer("verification.max-attempts", 1, 100),
+                r.integer("verification.max-sessions-per-hour", 1, 10_000));
+
+        var lookupLog = new ServerConfig.LookupLog(
+                LookupLogMode.parse(r.text("lookup-log.mode")),
+                r.duration("lookup-log.retention"),
+                r.duration("lookup-log.purge-interval"));
+
+        return new ServerConfig(http,
+                new ServerConfig.Storage(backend, sync),
+                verification,
+                new ServerConfig.Directory(r.integer("directory.max-distinct-handles-per-day", 1, 10_000_000)),
+                lookupLog,
+                new ServerConfig.Messages(r.duration("messages.ttl")),
+                new ServerConfig.Delivery(r.integer("delivery.max-in-flight", 1, 100_000)));
+    }
+
+    /** Reads typed leaves by dotted path, with errors that name the key and the rule. */
+    private record Reader(ObjectNode root) {
+        JsonNode node(String path) {
+            JsonNode n = root;
+            for (String part : path.split("\\.")) {
+                n = n.path(part);
+            }
+            if (n.isMissingNode()) {
+                throw new IllegalStateException("parley.yaml lacks " + path);
+            }
+            return n;
+        }
+
+        String text(String path) {
+            JsonNode n = node(path);
+            if (n.isContainerNode()) {
+                throw new ConfigException("configuration key '" + path + "' must be a single value");
+            }
+            return n.isNull() ? "" : n.asText().strip();
+        }
+
+        int integer(String path, int min, int max) {
+            String t = text(path);
+            int v;
+            try {
+                v = Integer.parseInt(t);
+            } catch (NumberFormatException e) {
+                throw new ConfigException("configuration key '" + path + "' must be a whole number; was '" + t + "'");
+            }
+            if (v < min || v > max) {
+                throw new ConfigException("configuration key '" + path + "' must be in " + min + ".." + max + "; was " + v);
+            }
+            return v;
+        }
+
+        Duration duration(String path) {
+            String t = text(path);
+            try {
+                Duration d = Duration.parse(t);
+                if (d.isNegative() || d.isZero()) {
+                    throw new ConfigException("configuration key '" + path + "' must be a positive duration; was " + t);
+                }
+                return d;
+            } catch (DateTimeParseException e) {
+                throw new ConfigException("configuration key '" + path + "' must be an ISO-8601 duration such as P30D or PT1H; was '" + t + "'");
+            }
+        }
+
+        List<String> list(String path) {
+            JsonNode n = node(path);
+            List<String> out = new ArrayList<>();
+            if (n.isArray()) {
+                n.forEach(item -> out.add(item.asText()));
+            } else if (!n.isNull() && !n.asText().isBlank()) {
+                throw new ConfigException("configuration key '" + path + "' must be a list");
+            }
+            return out;
+        }
+    }
+}

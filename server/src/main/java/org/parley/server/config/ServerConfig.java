@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The effective server configuration, validated. Built by {@link ConfigLoader} from the commented
+ * defaults in {@code parley.yaml}, an operator file, the environment and command-line flags.
+ */
+public record ServerConfig(
+        Http http,
+        Storage storage,
+        Verification verification,
+        Directory directory,
+        LookupLog lookupLog,
+        Messages messages,
+        Delivery delivery) {
+
+    public record Http(String host, int port, Path dataDir, Path tlsCertificate, Path tlsPrivateKey,
+                       List<Cidr> trustedProxies) {
+        public boolean tlsEnabled() {
+            return tlsCertificate != null;
+        }
+
+        /** True when the listen address can only be reached from this machine. */
+        public boolean loopbackOnly() {
+            return Cidr.isLoopbackHost(host);
+        }
+    }
+
+    public record Storage(String backend, String sqliteSynchronous) {}
+
+    public enum SenderKind { AUTO, DEV, COMMAND }
+
+    public record Verification(SenderKind sender, String command, Duration codeTtl, int maxAttempts,
+                               int maxSessionsPerHour) {}
+
+    public record Directory(int maxDistinctHandlesPerDay) {}
+
+    public record LookupLog(LookupLogMode mode, Duration retention, Duration purgeInterval) {}
+
+    public record Messages(Duration ttl) {}
+
+    public record Delivery(int maxInFlight) {}
+
+    /** A copy with a different data directory, host or port: what the command-line flags override. */
+    public ServerConfig withHttp(String host, Integer port, Path dataDir) {
+        return new ServerConfig(new Http(
+                host != null ? host : http.host(),
+                port != null ? port : http.port(),
+                dataDir != null ? dataDir : http.dataDir(),
+                http.tlsCertificate(), http.tlsPrivateKey(), http.trustedProxies()),
+                storage, verification, directory, lookupLog, messages, delivery);
+    }
+
+    /** A copy with a different lookup-log policy, for operators' tests and for benchmarks. */
+    public ServerConfig withLookupLog(LookupLog log) {
+        return new ServerConfig(http, storage, verification, directory, log, messages, delivery);
+    }
+}

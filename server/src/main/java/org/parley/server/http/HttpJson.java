@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.parley.protocol.InvalidHandleException;
+import org.parley.protocol.Json;
+import org.parley.protocol.Limits;
+import org.parley.protocol.MessageTooLargeException;
+
+/**
+ * Reads request bodies into protocol records and writes responses. Every way a body can be wrong
+ * (not JSON, wrong shape, a field out of range, too big) becomes a 4xx {@link ApiException} here,
+ * so that no handler can turn a client's mistake into a 500.
+ */
+public final class HttpJson {
+    private HttpJson() {}
+
+    public static <T> T read(ServerRequest request, Class<T> type) {
+        requireJson(request);
+        byte[] body = readBody(request);
+        if (body.length == 0) {
+            throw new ApiException(Status.BAD_REQUEST_400, "invalid_json", "the request needs a JSON body");
+        }
+        try {
+            return Json.strict().readValue(body, type);
+        } catch (JsonMappingException e) {
+            throw mappingError(e);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(Status.BAD_REQUEST_400, "invalid_json", "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ApiException mappingError(JsonMappingException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof MessageTooLargeException tooLarge) {
+            return new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large", tooLarge.getMessage());
+        }
+        if (cause instanceof InvalidHandleException invalid) {
+            return new ApiException(Status.BAD_REQUEST_400, "invalid_handle", invalid.getMessage());
+        }
+        if (cause instanceof IllegalArgumentException illegal) {
+            return ApiException.badRequest(illegal.getMessage());
+        }
+        String where = e.getPathReference();
+        return new ApiException(Status.BAD_REQUEST_400, "invalid_json",
+                "the body does not match the expected shape" + (where == null || where.isEmpty() ? "" : " at " + shorten(where))
+                        + ": " + e.getOriginalMessage());
+    }
+
+    /** Jackson path references name our classes; keep only the field path for the client. */
+    private static String shorten(String pathReference) {
+        return pathReference.replaceAll("[a-zA-Z0-9_$.]+\\[", "[");
+    }
+
+    private static void requireJson(ServerRequest request) {
+        request.headers().contentType().ifPresent(type -> {
+            if (!type.mediaType().subtype().equalsIgnoreCase("json")) {
+                throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type",
+                        "send the body as application/json, not " + type.mediaType().text());
+            }
+        });
+    }
+
+    private static byte[] readBody(ServerRequest request) {
+        if (!request.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = request.content().inputStream()) {
+            byte[] body = in.readNBytes(Limits.MAX_BODY_BYTES + 1);
+            if (body.length > Limits.MAX_BODY_BYTES) {
+                throw new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large",
+                        "a request body is at most " + Limits.MAX_BODY_BYTES + " bytes");
+            }
+            return body;
+        } catch (IOException e) {
+            throw ApiException.badRequest("the request body could not be read: " + e.getMessage());
+        }
+    }
+
+    public static void send(ServerResponse response, Status status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = Json.strict().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a " + body.getClass().getSimpleName(), e);
+        }
+        response.status(status);
+        response.headers().contentType(HttpMediaType.APPLICATION_JSON);
+        response.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
+        response.send(bytes);
+    }
+
+    public static void ok(ServerResponse response, Object body) {
+        send(response, Status.OK_200, body);
+    }
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.observe;
+
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.parley.server.Feature;
+import org.parley.server.http.HttpJson;
+
+/**
+ * Liveness, readiness and Prometheus metrics. Metrics are named by endpoint family and status,
+ * never by path, so no account id, handle or IP can reach a time series.
+ */
+public final class ObserveFeature implements Feature {
+    private final PrometheusMeterRegistry registry;
+    private final Map<String, BooleanSupplier> readinessChecks;
+
+    private ObserveFeature(PrometheusMeterRegistry registry, Map<String, BooleanSupplier> readinessChecks) {
+        this.registry = registry;
+        this.readinessChecks = readinessChecks;
+    }
+
+    public static ObserveFeature create(PrometheusMeterRegistry registry, Map<String, BooleanSupplier> readinessChecks) {
+        return new ObserveFeature(registry, new LinkedHashMap<>(readinessChecks));
+    }
+
+    @Override
+    public void routing(HttpRouting.Builder routing) {
+        routing.addFilter(new RequestMetrics(registry));
+        routing.get("/health/live", (req, res) -> HttpJson.ok(res, Map.of("status", "UP")));
+        routing.get("/health/ready", (req, res) -> {
+            Map<String, String> checks = new LinkedHashMap<>();
+            boolean up = true;
+            for (var check : readinessChecks.entrySet()) {
+                boolean ok = check.getValue().getAsBoolean();
+                checks.put(check.getKey(), ok ? "UP" : "DOWN");
+                up &= ok;
+            }
+            HttpJson.send(res, up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503,
+                    Map.of("status", up ? "UP" : "DOWN", "checks", checks));
+        });
+        routing.get("/metrics", (req, res) -> {
+            res.headers().contentType(HttpMediaType.create("text/plain; version=0.0.4; charset=utf-8"));
+            res.send(registry.scrape());
+        });
+    }
+}

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The embedded SQLite database. SQLite allows one writer at a time, so writes go through a single
+ * connection behind a lock (queueing in Java is cheaper and fairer than spinning on SQLITE_BUSY),
+ * while reads use a small pool of connections that WAL mode lets run beside the writer.
+ *
+ * <p>Feature stores speak only through {@link #read} and {@link #write}; the SQL dialect stays
+ * inside each {@code Jdbc*Store}.
+ */
+public final class Database implements AutoCloseable {
+    private static final int READERS = 4;
+
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+
+    private Database(Connection writer, List<Connection> readerConnections) {
+        this.writer = writer;
+        this.readers.addAll(readerConnections);
+    }
+
+    /** Opens (creating if needed) {@code file} in WAL mode with the given synchronous level. */
+    public static Database openSqlite(Path file, String synchronous) {
+        try {
+            String url = "jdbc:sqlite:" + file.toAbsolutePath();
+            Connection writer = open(url, synchronous);
+            try (Statement s = writer.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+            }
+            List<Connection> readerConnections = new java.util.ArrayList<>();
+            for (int i = 0; i < READERS; i++) {
+                readerConnections.add(open(url, synchronous));
+            }
+            return new Database(writer, readerConnections);
+        } catch (SQLException e) {
+            throw new StorageException("cannot open the database at " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection open(String url, String synchronous) throws SQLException {
+        Connection c = DriverManager.getConnection(url);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA foreign_keys=ON");
+            s.execute("PRAGMA busy_timeout=10000");
+            s.execute("PRAGMA synchronous=" + synchronous);
+        }
+        return c;
+    }
+
+    /** Work that may throw {@link SQLException}. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} in one write transaction: committed when it returns, rolled back when it throws. */
+    public <T> T write(SqlWork<T> work) {
+        writeLock.lock();
+        try {
+            writer.setAutoCommit(false);
+            try {
+                T result = work.run(writer);
+                writer.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                writer.rollback();
+                throw e;
+            } finally {
+                writer.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("database write failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs read-only {@code work} on a pooled connection; it sees the last committed state. */
+    public <T> T read(SqlWork<T> work) {
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting for a database connection", e);
+        }
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StorageException("database read failed: " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    /**
+     * Applies the named classpath scripts in order, each once, recording them in
+     * {@code schema_migrations}. Scripts are applied inside one transaction each.
+     */
+    public void migrate(List<String> resources) {
+        write(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
+            }
+            return null;
+        });
+        for (String resource : resources) {
+            String sql = load(resource);
+            write(c -> {
+                try (PreparedStatement check = c.prepareStatement("SELECT 1 FROM schema_migrations WHERE name = ?")) {
+                    check.setString(1, resource);
+                    try (ResultSet rs = check.executeQuery()) {
+                        if (rs.next()) {
+                            return null;
+                        }
+                    }
+                }
+                try (Statement s = c.createStatement()) {
+                    for (String statement : sql.split(";\\s*(\\r?\\n|$)")) {
+                        if (!statement.isBlank()) {
+                            s.execute(statement);
+                        }
+                    }
+                }
+                try (PreparedStatement mark = c.prepareStatement("INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)")) {
+                    mark.setString(1, resource);
+                    mark.setLong(2, System.currentTimeMillis());
+                    mark.executeUpdate();
+                }
+                return null;
+            });
+        }
+    }
+
+    private static String load(String resource) {
+        try (InputStream in = Database.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("schema script " + resource + " is missing from the build");
+            }
+            // Strip full-line comments so that semicolons inside them cannot split statements.
+            StringBuilder out = new StringBuilder();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.strip().startsWith("--")) {
+                    out.append(line).append('\n');
+                }
+            }
+            return out.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read schema script " + resource, e);
+        }
+    }
+
+    /** True when a trivial query succeeds: the readiness check. */
+    public boolean isHealthy() {
+        try {
+            return read(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+                    return rs.next();
+                }
+            });
+        } catch (StorageException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            writer.close();
+            for (Connection c : readers) {
+                c.close();
+            }
+        } catch (SQLException e) {
+            throw new StorageException("closing the database failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}
