@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.accounts;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.parley.protocol.RegistrationRequest;
+import org.parley.protocol.VerificationSessionRequest;
+import org.parley.server.Feature;
+import org.parley.server.ServerContext;
+import org.parley.server.http.DeviceAuthenticator;
+import org.parley.server.http.HttpJson;
+import org.parley.server.keys.DeviceKeyStore;
+import org.parley.server.storage.Purger;
+
+/**
+ * Accounts: {@code POST /v1/verification/sessions} and {@code POST /v1/accounts} (see
+ * docs/protocol.md, section Accounts), the {@link Accounts} read interface the other features use,
+ * and device authentication.
+ */
+public final class AccountsFeature implements Feature {
+    private final AccountStore store;
+    private final AccountService service;
+    private final BasicAuthenticator authenticator;
+    private final List<Consumer<String>> devicesReplacedListeners;
+
+    private AccountsFeature(AccountStore store, AccountService service, BasicAuthenticator authenticator,
+                            List<Consumer<String>> devicesReplacedListeners) {
+        this.store = store;
+        this.service = service;
+        this.authenticator = authenticator;
+        this.devicesReplacedListeners = devicesReplacedListeners;
+    }
+
+    /**
+     * Wires the feature with the sender {@code verification.sender} selects.
+     *
+     * @throws org.parley.server.config.ConfigException when that sender is not allowed for the listen address
+     */
+    public static AccountsFeature create(ServerContext ctx) {
+        return create(ctx, VerificationSenders.forConfig(ctx.config(), System.out));
+    }
+
+    /** Wires the feature with an explicit sender (tests, embedding). */
+    public static AccountsFeature create(ServerContext ctx, VerificationSender sender) {
+        AccountStore store = new JdbcAccountStore(ctx.database(), DeviceKeyStore.create(ctx.database()));
+        BasicAuthenticator authenticator = new BasicAuthenticator(store, ctx.clock(), ctx.meters());
+        // The credential cache must forget the old devices before anyone else hears of the change.
+        List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+        listeners.add(authenticator::invalidate);
+        AccountService service = new AccountService(store, sender, ctx.config().verification(), ctx.clock(),
+                ctx.random(), ctx.meters(), accountId -> listeners.forEach(l -> l.accept(accountId)));
+        AccountsFeature feature = new AccountsFeature(store, service, authenticator, listeners);
+        ctx.purges().register(new Purger() {
+            @Override
+            public String name() {
+                return "verification-sessions";
+            }
+
+            @Override
+            public long purge(Instant now) {
+                return service.purgeSessions(now.toEpochMilli());
+            }
+        });
+        return feature;
+    }
+
+    /** Read access to accounts, handles and devices. */
+    public Accounts accounts() {
+        return store;
+    }
+
+    /** Device authentication for every feature's authenticated endpoints. */
+    public DeviceAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    /**
+     * Registers {@code listener} to be told the account id whenever a re-registration replaced an
+     * account's devices (after the commit), e.g. to close the old devices' WebSocket connections.
+     */
+    public void onDevicesReplaced(Consumer<String> listener) {
+        devicesReplacedListeners.add(listener);
+    }
+
+    @Override
+    public void routing(HttpRouting.Builder routing) {
+        routing.post("/v1/verification/sessions", this::startSession)
+                .post("/v1/accounts", this::register);
+    }
+
+    private void startSession(ServerRequest req, ServerResponse res) {
+        VerificationSessionRequest body = HttpJson.read(req, VerificationSessionRequest.class);
+        HttpJson.ok(res, service.startSession(body.handle()));
+    }
+
+    private void register(ServerRequest req, ServerResponse res) {
+        RegistrationRequest body = HttpJson.read(req, RegistrationRequest.class);
+        HttpJson.ok(res, service.register(body));
+    }
+}

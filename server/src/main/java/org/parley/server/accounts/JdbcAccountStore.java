@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.accounts;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.parley.server.keys.DeviceKeyStore;
+import org.parley.server.storage.Database;
+
+/** {@link AccountStore} on SQLite (tables from {@code accounts.sql}). */
+final class JdbcAccountStore implements AccountStore {
+    private static final int PRIMARY_DEVICE = 1;
+
+    private final Database database;
+    private final DeviceKeyStore keys;
+
+    JdbcAccountStore(Database database, DeviceKeyStore keys) {
+        this.database = database;
+        this.keys = keys;
+    }
+
+    @Override
+    public Optional<String> accountIdOf(String handle) {
+        return database.read(c -> string(c, "SELECT account_id FROM handles WHERE handle = ?", handle));
+    }
+
+    @Override
+    public Optional<String> handleOf(String accountId) {
+        return database.read(c -> string(c, "SELECT handle FROM handles WHERE account_id = ? ORDER BY created_at LIMIT 1", accountId));
+    }
+
+    @Override
+    public List<DeviceRecord> devices(String accountId) {
+        return database.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT device_id, registration_id, identity_key FROM devices WHERE account_id = ? ORDER BY device_id")) {
+                s.setString(1, accountId);
+                try (ResultSet rs = s.executeQuery()) {
+                    List<DeviceRecord> devices = new ArrayList<>();
+                    while (rs.next()) {
+                        devices.add(new DeviceRecord(rs.getInt(1), rs.getInt(2), rs.getBytes(3)));
+                    }
+                    return List.copyOf(devices);
+                }
+            }
+        });
+    }
+
+    @Override
+    public OptionalLong startSession(VerificationSession session, int maxPerWindow, long windowMillis) {
+        return database.write(c -> {
+            long allowedAt = nextAllowed(c, session.handle(), maxPerWindow, windowMillis, session.createdAt());
+            if (allowedAt > session.createdAt()) {
+                return OptionalLong.of(allowedAt);
+            }
+            update(c, """
+                    INSERT INTO verification_sessions(session_id, handle, code_salt, code_hash, created_at, expires_at, attempts)
+                    VALUES (?, ?, ?, ?, ?, ?, 0)""",
+                    session.sessionId(), session.handle(), session.codeSalt(), session.codeHash(),
+                    session.createdAt(), session.expiresAt());
+            return OptionalLong.empty();
+        });
+    }
+
+    @Override
+    public long nextSessionAllowedAt(String handle, int maxPerWindow, long windowMillis, long now) {
+        return database.read(c -> nextAllowed(c, handle, maxPerWindow, windowMillis, now));
+    }
+
+    /** With n sessions in the window, the (n - max)-th oldest must leave it before another may start. */
+    private static long nextAllowed(Connection c, String handle, int max, long windowMillis, long now) throws SQLException {
+        List<Long> starts = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT created_at FROM verification_sessions WHERE handle = ? AND created_at > ? ORDER BY created_at")) {
+            s.setString(1, handle);
+            s.setLong(2, now - windowMillis);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    starts.add(rs.getLong(1));
+                }
+            }
+        }
+        if (starts.size() < max) {
+            return now;
+        }
+        return starts.get(starts.size() - max) + windowMillis;
+    }
+
+    @Override
+    public Outcome register(String sessionId, Judge judge, String newAccountId, NewDevice device, long now) {
+        return database.write(c -> {
+            VerificationSession session = session(c, sessionId);
+            if (session == null) {
+                return new Outcome(Verdict.NOT_FOUND, null, null, false);
+            }
+            Verdict verdict = judge.judge(session);
+            if (verdict == Verdict.WRONG_CODE) {
+                update(c, "UPDATE verification_sessions SET attempts = attempts + 1 WHERE session_id = ?", sessionId);
+            }
+            if (verdict != Verdict.OK) {
+                return new Outcome(verdict, session, null, false);
+            }
+            Optional<String> existing = string(c, "SELECT account_id FROM handles WHERE handle = ?", session.handle());
+            String accountId = existing.orElse(newAccountId);
+            if (existing.isPresent()) {
+                deleteDevices(c, accountId);
+            } else {
+                update(c, "INSERT INTO accounts(account_id, created_at) VALUES (?, ?)", accountId, now);
+                update(c, "INSERT INTO handles(handle, account_id, created_at) VALUES (?, ?, ?)", session.handle(), accountId, now);
+            }
+            update(c, """
+                    INSERT INTO devices(account_id, device_id, registration_id, password_salt, password_hash,
+                                        identity_key, created_at, last_seen_day)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    accountId, PRIMARY_DEVICE, device.registrationId(), device.passwordSalt(), device.passwordHash(),
+                    device.identityKey(), now, Math.floorDiv(now, 86_400_000L));
+            keys.storeInitialKeys(c, accountId, PRIMARY_DEVICE, device.signedPreKey(), device.pqLastResortPreKey());
+            update(c, "UPDATE verification_sessions SET consumed_at = ? WHERE session_id = ?", now, sessionId);
+            return new Outcome(Verdict.OK, session, accountId, existing.isPresent());
+        });
+    }
+
+    /** Queued messages, keys, then devices: dependants first, whatever foreign keys they declare. */
+    private void deleteDevices(Connection c, String accountId) throws SQLException {
+        // The messages feature owns this table (messages.sql, always applied); account_id names the
+        // destination account, so this empties the queues of every device being replaced.
+        update(c, "DELETE FROM messages WHERE account_id = ?", accountId);
+        keys.deleteAccountKeys(c, accountId);
+        update(c, "DELETE FROM devices WHERE account_id = ?", accountId);
+    }
+
+    private static VerificationSession session(Connection c, String sessionId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT session_id, handle, code_salt, code_hash, created_at, expires_at, attempts, consumed_at
+                FROM verification_sessions WHERE session_id = ?""")) {
+            s.setString(1, sessionId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                rs.getLong(8);
+                boolean consumed = !rs.wasNull();
+                return new VerificationSession(rs.getString(1), rs.getString(2), rs.getBytes(3), rs.getBytes(4),
+                        rs.getLong(5), rs.getLong(6), rs.getInt(7), consumed);
+            }
+        }
+    }
+
+    @Override
+    public Optional<Credentials> credentials(String accountId, int deviceId) {
+        return database.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("""
+                    SELECT password_salt, password_hash, last_seen_day FROM devices
+                    WHERE account_id = ? AND device_id = ?""")) {
+                s.setString(1, accountId);
+                s.setInt(2, deviceId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new Credentials(accountId, deviceId, rs.getBytes(1), rs.getBytes(2), rs.getLong(3)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void markSeen(String accountId, int deviceId, long day) {
+        database.write(c -> {
+            update(c, "UPDATE devices SET last_seen_day = ? WHERE account_id = ? AND device_id = ? AND last_seen_day < ?",
+                    day, accountId, deviceId, day);
+            return null;
+        });
+    }
+
+    @Override
+    public long purgeSessions(long now, long windowMillis) {
+        return database.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "DELETE FROM verification_sessions WHERE expires_at <= ? AND created_at <= ?")) {
+                s.setLong(1, now);
+                s.setLong(2, now - windowMillis);
+                return (long) s.executeUpdate();
+            }
+        });
+    }
+
+    private static Optional<String> string(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, arg);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static void update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            s.executeUpdate();
+        }
+    }
+}

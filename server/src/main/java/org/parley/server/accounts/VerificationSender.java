@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.accounts;
+
+/**
+ * Delivers a verification code to the owner of a handle (SMS, email, a console in development).
+ * Called synchronously while the client waits for {@code POST /v1/verification/sessions}.
+ */
+@FunctionalInterface
+public interface VerificationSender {
+    /**
+     * Sends {@code code} to {@code handle} (normalised).
+     *
+     * @throws org.parley.server.http.ApiException 503 {@code sender_failed} when the code could not be handed on
+     */
+    void send(String handle, String code);
+}

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.keys;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.parley.protocol.DeviceBundle;
+import org.parley.protocol.KeyUploadRequest;
+import org.parley.protocol.PreKey;
+import org.parley.protocol.PreKeyCounts;
+import org.parley.protocol.SignedPreKey;
+import org.parley.server.accounts.Accounts.DeviceRecord;
+import org.parley.server.storage.Database;
+
+/** {@link KeyStore} on SQLite (tables from {@code keys.sql}). */
+final class JdbcKeyStore implements KeyStore {
+    private static final String EC = "ec";
+    private static final String KYBER = "kyber";
+
+    private final Database database;
+
+    JdbcKeyStore(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public void storeInitialKeys(Connection c, String accountId, int deviceId, SignedPreKey signedPreKey,
+                                 SignedPreKey pqLastResortPreKey) throws SQLException {
+        for (String table : List.of("signed_prekeys", "one_time_prekeys", "one_time_kyber_prekeys")) {
+            update(c, "DELETE FROM " + table + " WHERE account_id = ? AND device_id = ?", accountId, deviceId);
+        }
+        upsertSigned(c, accountId, deviceId, EC, signedPreKey);
+        upsertSigned(c, accountId, deviceId, KYBER, pqLastResortPreKey);
+    }
+
+    @Override
+    public void deleteAccountKeys(Connection c, String accountId) throws SQLException {
+        for (String table : List.of("signed_prekeys", "one_time_prekeys", "one_time_kyber_prekeys")) {
+            update(c, "DELETE FROM " + table + " WHERE account_id = ?", accountId);
+        }
+    }
+
+    @Override
+    public boolean upload(String accountId, int deviceId, KeyUploadRequest upload) {
+        return database.write(c -> {
+            if (!deviceExists(c, accountId, deviceId)) {
+                return false;
+            }
+            for (PreKey key : upload.preKeys()) {
+                update(c, """
+                        INSERT INTO one_time_prekeys(account_id, device_id, key_id, public_key) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(account_id, device_id, key_id) DO UPDATE SET public_key = excluded.public_key""",
+                        accountId, deviceId, key.keyId(), key.publicKey());
+            }
+            for (SignedPreKey key : upload.pqPreKeys()) {
+                update(c, """
+                        INSERT INTO one_time_kyber_prekeys(account_id, device_id, key_id, public_key, signature)
+                        VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT(account_id, device_id, key_id)
+                        DO UPDATE SET public_key = excluded.public_key, signature = excluded.signature""",
+                        accountId, deviceId, key.keyId(), key.publicKey(), key.signature());
+            }
+            if (upload.signedPreKey() != null) {
+                upsertSigned(c, accountId, deviceId, EC, upload.signedPreKey());
+            }
+            if (upload.pqLastResortPreKey() != null) {
+                upsertSigned(c, accountId, deviceId, KYBER, upload.pqLastResortPreKey());
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public PreKeyCounts counts(String accountId, int deviceId) {
+        return database.read(c -> new PreKeyCounts(
+                count(c, "one_time_prekeys", accountId, deviceId),
+                count(c, "one_time_kyber_prekeys", accountId, deviceId)));
+    }
+
+    @Override
+    public List<FetchedBundle> takeBundles(String accountId, List<DeviceRecord> devices) {
+        // One write transaction: the single writer serialises concurrent fetches, so the select and
+        // delete of a one-time key cannot interleave with another fetch of the same key.
+        return database.write(c -> {
+            List<FetchedBundle> bundles = new ArrayList<>();
+            for (DeviceRecord device : devices) {
+                SignedPreKey signed = signed(c, accountId, device.deviceId(), EC);
+                SignedPreKey lastResort = signed(c, accountId, device.deviceId(), KYBER);
+                if (signed == null || lastResort == null) {
+                    continue;
+                }
+                PreKey preKey = takePreKey(c, accountId, device.deviceId());
+                SignedPreKey pqPreKey = takeKyberPreKey(c, accountId, device.deviceId());
+                bundles.add(new FetchedBundle(new DeviceBundle(device.deviceId(), device.registrationId(),
+                        device.identityKey(), signed, preKey, pqPreKey != null ? pqPreKey : lastResort), pqPreKey == null));
+            }
+            return bundles;
+        });
+    }
+
+    private static PreKey takePreKey(Connection c, String accountId, int deviceId) throws SQLException {
+        PreKey key = null;
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT key_id, public_key FROM one_time_prekeys WHERE account_id = ? AND device_id = ?
+                ORDER BY key_id LIMIT 1""")) {
+            bind(s, accountId, deviceId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    key = new PreKey(rs.getInt(1), rs.getBytes(2));
+                }
+            }
+        }
+        if (key != null) {
+            update(c, "DELETE FROM one_time_prekeys WHERE account_id = ? AND device_id = ? AND key_id = ?",
+                    accountId, deviceId, key.keyId());
+        }
+        return key;
+    }
+
+    private static SignedPreKey takeKyberPreKey(Connection c, String accountId, int deviceId) throws SQLException {
+        SignedPreKey key = null;
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT key_id, public_key, signature FROM one_time_kyber_prekeys WHERE account_id = ? AND device_id = ?
+                ORDER BY key_id LIMIT 1""")) {
+            bind(s, accountId, deviceId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    key = new SignedPreKey(rs.getInt(1), rs.getBytes(2), rs.getBytes(3));
+                }
+            }
+        }
+        if (key != null) {
+            update(c, "DELETE FROM one_time_kyber_prekeys WHERE account_id = ? AND device_id = ? AND key_id = ?",
+                    accountId, deviceId, key.keyId());
+        }
+        return key;
+    }
+
+    private static SignedPreKey signed(Connection c, String accountId, int deviceId, String kind) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT key_id, public_key, signature FROM signed_prekeys
+                WHERE account_id = ? AND device_id = ? AND kind = ?""")) {
+            bind(s, accountId, deviceId, kind);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new SignedPreKey(rs.getInt(1), rs.getBytes(2), rs.getBytes(3)) : null;
+            }
+        }
+    }
+
+    private static void upsertSigned(Connection c, String accountId, int deviceId, String kind, SignedPreKey key)
+            throws SQLException {
+        update(c, """
+                INSERT INTO signed_prekeys(account_id, device_id, kind, key_id, public_key, signature)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(account_id, device_id, kind)
+                DO UPDATE SET key_id = excluded.key_id, public_key = excluded.public_key, signature = excluded.signature""",
+                accountId, deviceId, kind, key.keyId(), key.publicKey(), key.signature());
+    }
+
+    private static boolean deviceExists(Connection c, String accountId, int deviceId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM devices WHERE account_id = ? AND device_id = ?")) {
+            bind(s, accountId, deviceId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static int count(Connection c, String table, String accountId, int deviceId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT COUNT(*) FROM " + table + " WHERE account_id = ? AND device_id = ?")) {
+            bind(s, accountId, deviceId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static void update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            s.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement s, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            s.setObject(i + 1, args[i]);
+        }
+    }
+}

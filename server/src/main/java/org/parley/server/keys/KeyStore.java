@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.keys;
+
+import java.util.List;
+import org.parley.protocol.DeviceBundle;
+import org.parley.protocol.KeyUploadRequest;
+import org.parley.protocol.PreKeyCounts;
+import org.parley.server.accounts.Accounts.DeviceRecord;
+
+/** Prekey storage for the keys endpoints. Inputs are already validated; each method is one transaction. */
+interface KeyStore extends DeviceKeyStore {
+    /**
+     * Upserts whatever the upload carries: one-time keys by key id, the signed prekeys by kind.
+     *
+     * @return false when the device no longer exists (nothing was written)
+     */
+    boolean upload(String accountId, int deviceId, KeyUploadRequest upload);
+
+    /** One-time keys the device has left. */
+    PreKeyCounts counts(String accountId, int deviceId);
+
+    /**
+     * Builds one bundle per device, consuming one one-time EC and one one-time Kyber prekey of each
+     * where it has any (the last-resort Kyber key otherwise), atomically: two concurrent calls never
+     * hand out the same one-time key. Devices without signed prekeys are left out.
+     */
+    List<FetchedBundle> takeBundles(String accountId, List<DeviceRecord> devices);
+
+    /** A bundle, and whether its Kyber key is the last-resort one (no one-time Kyber key was left). */
+    record FetchedBundle(DeviceBundle bundle, boolean lastResort) {}
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.keys;
+
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import org.parley.protocol.KeyUploadRequest;
+import org.parley.server.Feature;
+import org.parley.server.ServerContext;
+import org.parley.server.accounts.Accounts;
+import org.parley.server.http.AuthenticatedDevice;
+import org.parley.server.http.DeviceAuthenticator;
+import org.parley.server.http.HttpJson;
+
+/**
+ * Prekeys: {@code PUT /v1/keys} (upload and rotate), {@code GET /v1/keys} (one-time keys left) and
+ * {@code GET /v1/keys/{accountId}/{deviceId|*}} (bundles, consuming one-time keys). Every endpoint
+ * needs device authentication. See docs/protocol.md, section Keys.
+ */
+public final class KeysFeature implements Feature {
+    private final KeysService service;
+    private final DeviceAuthenticator authenticator;
+
+    private KeysFeature(KeysService service, DeviceAuthenticator authenticator) {
+        this.service = service;
+        this.authenticator = authenticator;
+    }
+
+    /**
+     * Wires the keys feature.
+     *
+     * @param accounts      the devices and identity keys that signatures are checked against
+     * @param authenticator device authentication (from the accounts feature)
+     */
+    public static KeysFeature create(ServerContext ctx, Accounts accounts, DeviceAuthenticator authenticator) {
+        KeyStore store = new JdbcKeyStore(ctx.database());
+        return new KeysFeature(new KeysService(store, accounts, ctx.meters()), authenticator);
+    }
+
+    @Override
+    public void routing(HttpRouting.Builder routing) {
+        routing.put("/v1/keys", this::upload)
+                .get("/v1/keys", this::counts)
+                // {deviceId} also matches the literal "*" (all devices); KeysService tells them apart.
+                .get("/v1/keys/{accountId}/{deviceId}", this::fetch);
+    }
+
+    private void upload(ServerRequest req, ServerResponse res) {
+        AuthenticatedDevice device = authenticator.authenticate(req);
+        service.upload(device, HttpJson.read(req, KeyUploadRequest.class));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void counts(ServerRequest req, ServerResponse res) {
+        AuthenticatedDevice device = authenticator.authenticate(req);
+        HttpJson.ok(res, service.counts(device));
+    }
+
+    private void fetch(ServerRequest req, ServerResponse res) {
+        authenticator.authenticate(req);
+        var params = req.path().pathParameters();
+        HttpJson.ok(res, service.fetch(params.get("accountId"), params.get("deviceId")));
+    }
+}

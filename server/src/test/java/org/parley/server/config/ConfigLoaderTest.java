@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void load_noFileNoEnv_givesDocumentedDefaults() {
+        ServerConfig c = ConfigLoader.load(null, Map.of());
+        assertEquals("127.0.0.1", c.http().host());
+        assertEquals(8080, c.http().port());
+        assertEquals(LookupLogMode.FULL, c.lookupLog().mode());
+        assertEquals(Duration.ofDays(30), c.lookupLog().retention());
+        assertEquals(Duration.ofHours(1), c.lookupLog().purgeInterval());
+        assertEquals(Duration.ofDays(30), c.messages().ttl());
+        assertEquals(1000, c.directory().maxDistinctHandlesPerDay());
+        assertEquals(ServerConfig.SenderKind.AUTO, c.verification().sender());
+        assertNull(c.http().tlsCertificate());
+        assertTrue(c.http().loopbackOnly());
+    }
+
+    @Test
+    void load_fileThenEnv_envWins() throws Exception {
+        Path file = dir.resolve("p.yaml");
+        Files.writeString(file, "lookup-log:\n  mode: no-ip\n  retention: P7D\nserver:\n  port: 9000\n");
+        ServerConfig c = ConfigLoader.load(file, Map.of("PARLEY_LOOKUP_LOG_MODE", "truncated-ip",
+                "PARLEY_SERVER_TRUSTED_PROXIES", "10.0.0.0/8, ::1"));
+        assertEquals(LookupLogMode.TRUNCATED_IP, c.lookupLog().mode());
+        assertEquals(Duration.ofDays(7), c.lookupLog().retention());
+        assertEquals(9000, c.http().port());
+        assertEquals(List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("::1/128")), c.http().trustedProxies());
+    }
+
+    @Test
+    void load_unknownKey_failsNamingIt() throws Exception {
+        Path file = dir.resolve("p.yaml");
+        Files.writeString(file, "lookup-log:\n  retension: P7D\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+        assertTrue(e.getMessage().contains("lookup-log.retension"), e.getMessage());
+    }
+
+    @Test
+    void load_badValues_failWithTheRule() {
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("PARLEY_LOOKUP_LOG_MODE", "some")));
+        ConfigException d = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, Map.of("PARLEY_LOOKUP_LOG_RETENTION", "30 days")));
+        assertTrue(d.getMessage().contains("ISO-8601"), d.getMessage());
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("PARLEY_SERVER_PORT", "70000")));
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("PARLEY_SERVER_TLS_CERTIFICATE", "/x.pem")));
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("PARLEY_SERVER_TRUSTED_PROXIES", "example.org")));
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("PARLEY_VERIFICATION_SENDER", "command")));
+    }
+
+    @Test
+    void load_missingFile_failsClearly() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("none.yaml"), Map.of()));
+        assertTrue(e.getMessage().contains("none.yaml"));
+    }
+
+    @Test
+    void envName_pathWithDashesAndDots_isUpperSnake() {
+        assertEquals("PARLEY_LOOKUP_LOG_PURGE_INTERVAL", ConfigLoader.envName("lookup-log.purge-interval"));
+    }
+
+    @Test
+    void defaultsText_everyKeyCarriesAComment() {
+        // The shipped file is the operator's documentation: each setting must be explained.
+        String text = ConfigLoader.defaultsText();
+        assertTrue(text.lines().filter(l -> l.strip().startsWith("#")).count() > 40);
+    }
+}
