@@ -55,7 +55,7 @@ public final class ParleyServer implements AutoCloseable {
     /** Opens the data directory, migrates the schema, wires the features and starts listening. */
     public static ParleyServer start(ServerConfig config, Clock clock) {
         Path dataDir = prepareDataDirectory(config.http().dataDir());
-        Database database = Database.openSqlite(dataDir.resolve("parley.db"), config.storage().sqliteSynchronous());
+        Database database = Database.openSqlite(privateFile(dataDir.resolve("parley.db")), config.storage().sqliteSynchronous());
         List<Feature> features = new ArrayList<>();
         PurgeScheduler purges = null;
         try {
@@ -125,16 +125,33 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
+    /** Creates {@code file} readable by its owner only, if it does not exist; SQLite's -wal and -shm files copy its mode. */
+    private static Path privateFile(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            return file;
+        } catch (IOException e) {
+            throw new ConfigException("cannot create " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** States the privacy-relevant settings at start-up, so the operator's console always tells the truth. */
     private void announce() {
         var log = config.lookupLog();
         LOG.log(System.Logger.Level.INFO, "Parley listening on " + uri() + " (data " + config.http().dataDir() + ")");
-        LOG.log(System.Logger.Level.INFO, "Privacy: lookup-log mode=" + log.mode().wire() + ", retention=" + log.retention()
-                + ", purge every " + log.purgeInterval() + "; undelivered messages kept " + config.messages().ttl());
+        LOG.log(System.Logger.Level.INFO, "Privacy: lookup-log mode=" + log.mode().wire() + ", retention=" + iso(log.retention())
+                + ", purge every " + iso(log.purgeInterval()) + "; undelivered messages kept " + iso(config.messages().ttl()));
         if (!config.http().tlsEnabled() && !config.http().loopbackOnly()) {
             LOG.log(System.Logger.Level.WARNING, "Serving plain HTTP on " + config.http().host()
                     + ", which is not loopback: put Parley behind a TLS-terminating proxy, or set server.tls.certificate and server.tls.private-key");
         }
+    }
+
+    /** ISO-8601 as an operator writes it: P30D rather than Duration's PT720H. */
+    static String iso(java.time.Duration d) {
+        return d.toSeconds() % 86_400 == 0 && d.toNanosPart() == 0 ? "P" + d.toDays() + "D" : d.toString();
     }
 
     public int port() {

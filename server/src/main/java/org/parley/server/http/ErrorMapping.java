@@ -3,6 +3,7 @@ package org.parley.server.http;
 
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
@@ -29,6 +30,13 @@ public final class ErrorMapping {
         routing.error(ApiException.class, (req, res, e) -> write(res, e));
         routing.error(RequestException.class, (req, res, e) -> {
             Status status = e.status();
+            write(res, new ApiException(status, codeFor(status), clientMessageFor(status)));
+        });
+        routing.error(HttpException.class, (req, res, e) -> {
+            Status status = e.status();
+            if (status.code() >= 500) {
+                LOG.log(System.Logger.Level.ERROR, "HTTP failure " + status.code(), e);
+            }
             write(res, new ApiException(status, codeFor(status), clientMessageFor(status)));
         });
         routing.error(StorageException.class, (req, res, e) -> {

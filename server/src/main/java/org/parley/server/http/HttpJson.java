@@ -4,7 +4,7 @@ package org.parley.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HttpMediaType;
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -96,7 +96,7 @@ public final class HttpJson {
             throw new IllegalStateException("cannot serialise a " + body.getClass().getSimpleName(), e);
         }
         response.status(status);
-        response.headers().contentType(HttpMediaType.APPLICATION_JSON);
+        response.headers().contentType(MediaTypes.APPLICATION_JSON);
         response.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
         response.send(bytes);
     }

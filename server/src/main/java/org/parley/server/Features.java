@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server;
+
+import java.util.List;
+import org.parley.server.accounts.AccountsFeature;
+import org.parley.server.admin.AdminFeature;
+import org.parley.server.delivery.DeliveryFeature;
+import org.parley.server.directory.DirectoryFeature;
+import org.parley.server.keys.KeysFeature;
+import org.parley.server.lookuplog.LookupLogFeature;
+import org.parley.server.messages.MessageStore;
+import org.parley.server.messages.MessagesFeature;
+
+/**
+ * The object graph, in dependency order. Each line is one feature built from the ones above it;
+ * reading this record is reading the architecture.
+ */
+record Features(
+        AccountsFeature accounts,
+        KeysFeature keys,
+        LookupLogFeature lookupLog,
+        DirectoryFeature directory,
+        MessagesFeature messages,
+        DeliveryFeature delivery,
+        AdminFeature admin) {
+
+    static Features wire(ServerContext ctx) {
+        AccountsFeature accounts = AccountsFeature.create(ctx);
+        var auth = accounts.authenticator();
+        KeysFeature keys = KeysFeature.create(ctx, accounts.accounts(), auth);
+        LookupLogFeature lookupLog = LookupLogFeature.create(ctx, accounts.accounts());
+        DirectoryFeature directory = DirectoryFeature.create(ctx, accounts.accounts(), lookupLog.log(), auth);
+        MessageStore queues = MessagesFeature.store(ctx);
+        DeliveryFeature delivery = DeliveryFeature.create(ctx, queues, accounts.accounts(), auth);
+        MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts.accounts(), auth, delivery);
+        AdminFeature admin = AdminFeature.create(ctx, lookupLog.log(), accounts.accounts());
+        return new Features(accounts, keys, lookupLog, directory, messages, delivery, admin);
+    }
+
+    List<Feature> all() {
+        return List.of(accounts, keys, lookupLog, directory, messages, delivery, admin);
+    }
+}
