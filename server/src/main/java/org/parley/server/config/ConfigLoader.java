@@ -75,7 +75,7 @@ public final class ConfigLoader {
             }
             return node;
         } catch (IOException e) {
-            throw new ConfigException("configuration file " + file + " is not valid YAML: " + e.getOriginalMessage(e), e);
+            throw new ConfigException("configuration file " + file + " is not valid YAML: " + e.getMessage(), e);
         }
     }
 
