@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.admin;
+
+import io.helidon.webserver.http.HttpRouting;
+import org.parley.server.Feature;
+import org.parley.server.ServerContext;
+import org.parley.server.accounts.Accounts;
+import org.parley.server.lookuplog.LookupLog;
+
+/**
+ * The operator API, authenticated by bearer tokens ({@link OperatorAuthenticator}).
+ *
+ * <p>At first start (no row in {@code operator_tokens}) it writes a fresh token to
+ * {@code <data-dir>/admin.token} with mode 0600 and stores only its SHA-256. The token is never
+ * printed. If a token is registered but that file is gone, no new token is made silently; the
+ * server logs a warning with the way to reset: stop the server, delete the {@code admin} row of
+ * {@code operator_tokens} ({@code DELETE FROM operator_tokens WHERE name = 'admin'}), start again.
+ *
+ * <p>Routes: {@code GET /v1/admin/lookup-log}.
+ */
+public final class AdminFeature implements Feature {
+    private final OperatorAuthenticator operators;
+    private final LookupLogHandler lookupLog;
+
+    private AdminFeature(OperatorAuthenticator operators, LookupLogHandler lookupLog) {
+        this.operators = operators;
+        this.lookupLog = lookupLog;
+    }
+
+    /** Wires the feature and ensures an operator token exists. The schema ({@code admin.sql}) must be applied. */
+    public static AdminFeature create(ServerContext ctx, LookupLog log, Accounts accounts) {
+        OperatorTokenStore tokens = new JdbcOperatorTokenStore(ctx.database());
+        new AdminTokenBootstrap(tokens, ctx.config().http().dataDir(), ctx.random(), ctx.clock()).ensureToken();
+        OperatorAuthenticator operators = new OperatorAuthenticator(tokens);
+        return new AdminFeature(operators, new LookupLogHandler(operators, log, accounts));
+    }
+
+    /** For other operator endpoints to authenticate the same way. */
+    public OperatorAuthenticator operators() {
+        return operators;
+    }
+
+    @Override
+    public void routing(HttpRouting.Builder routing) {
+        routing.get("/v1/admin/lookup-log", lookupLog);
+    }
+}

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.admin;
+
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.parley.protocol.LookupLogEntryView;
+import org.parley.protocol.LookupLogPage;
+import org.parley.server.accounts.Accounts;
+import org.parley.server.http.HttpJson;
+import org.parley.server.lookuplog.LookupLog;
+
+/** {@code GET /v1/admin/lookup-log}: the operator's view of the lookup log. */
+final class LookupLogHandler implements Handler {
+    /** Always with milliseconds, so every entry's time has the same shape. */
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
+
+    private final OperatorAuthenticator operators;
+    private final LookupLog log;
+    private final Accounts accounts;
+
+    LookupLogHandler(OperatorAuthenticator operators, LookupLog log, Accounts accounts) {
+        this.operators = operators;
+        this.log = log;
+        this.accounts = accounts;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        operators.authenticate(req.headers());
+        LookupLog.Query query = LookupLogQueryParams.parse(req.query());
+        List<LookupLog.LoggedLookup> found = log.query(query);
+        // One account usually asks many times: resolve each requester's handle once per page.
+        Map<String, String> handles = new HashMap<>();
+        List<LookupLogEntryView> views = new ArrayList<>(found.size());
+        for (LookupLog.LoggedLookup e : found) {
+            String requesterHandle = handles.computeIfAbsent(e.requesterAccountId(),
+                    id -> accounts.handleOf(id).orElse(null));
+            views.add(new LookupLogEntryView(e.id(), TIME.format(Instant.ofEpochMilli(e.timeMs())), e.timeMs(),
+                    e.requesterAccountId(), e.requesterDeviceId(), requesterHandle, e.queriedHandle(), e.route(),
+                    e.clientIp()));
+        }
+        HttpJson.ok(res, new LookupLogPage(views));
+    }
+}

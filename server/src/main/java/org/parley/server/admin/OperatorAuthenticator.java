@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.admin;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.Status;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Optional;
+import org.parley.server.http.ApiException;
+
+/**
+ * Checks {@code Authorization: Bearer <token>} against the stored operator-token hashes. Every
+ * stored hash is compared, each in constant time, so timing reveals neither which token matched
+ * nor how much of a guess was right.
+ */
+public final class OperatorAuthenticator {
+    private static final String SCHEME = "Bearer ";
+    private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer realm=\"parley-operator\"");
+
+    private final OperatorTokenStore store;
+
+    OperatorAuthenticator(OperatorTokenStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Returns the operator the request's bearer token belongs to.
+     *
+     * @throws ApiException 401 {@code unauthorized} when the header is missing, not a bearer token, or wrong
+     */
+    public Operator authenticate(Headers headers) {
+        Optional<String> header = headers.first(HeaderNames.AUTHORIZATION);
+        if (header.isEmpty()) {
+            throw unauthorized("this endpoint needs 'Authorization: Bearer <token>' with the operator token"
+                    + " the server wrote to admin.token in its data directory");
+        }
+        String value = header.get().strip();
+        if (!value.regionMatches(true, 0, SCHEME, 0, SCHEME.length()) || value.substring(SCHEME.length()).isBlank()) {
+            throw unauthorized("the Authorization header must be 'Bearer <token>'");
+        }
+        byte[] presented = TokenHashing.sha256(value.substring(SCHEME.length()).strip());
+        Operator match = null;
+        for (OperatorTokenStore.StoredToken stored : store.all()) {
+            // No early exit: the loop does the same work whichever token matches.
+            boolean equal = MessageDigest.isEqual(stored.hash(), presented);
+            if (equal && match == null) {
+                match = new Operator(stored.name(), stored.role());
+            }
+        }
+        if (match == null) {
+            throw unauthorized("the operator token is wrong");
+        }
+        return match;
+    }
+
+    private static ApiException unauthorized(String message) {
+        return new ApiException(Status.UNAUTHORIZED_401, "unauthorized", message, null, CHALLENGE);
+    }
+}

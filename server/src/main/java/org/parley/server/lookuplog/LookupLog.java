@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.lookuplog;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.parley.protocol.Route;
+
+/**
+ * The capability-lookup log: who asked about which handle, when, what the answer was and (per
+ * {@code lookup-log.mode}) from which address. It is the one place the server keeps handles and
+ * IPs together on purpose, for the published retention only.
+ */
+public interface LookupLog {
+    /** Largest page the operator query returns. */
+    int MAX_LIMIT = 10_000;
+    /** Page size when the operator gives none. */
+    int DEFAULT_LIMIT = 1_000;
+
+    /**
+     * Appends one entry per element, all stamped with the current time of the server clock. The
+     * client address is shaped by the configured mode (full, truncated to its network, dropped);
+     * in mode {@code off} nothing at all is written. Returns after the entries are committed.
+     */
+    void record(List<Entry> entries);
+
+    /**
+     * The entries matching {@code query}, ordered by time then id (oldest first). A requester
+     * handle that belongs to no account matches nothing.
+     */
+    List<LoggedLookup> query(Query query);
+
+    /**
+     * One lookup to record.
+     *
+     * @param queriedHandle the normalised handle that was looked up
+     * @param clientAddress the requesting client's address; may be null when unknown
+     */
+    record Entry(String requesterAccountId, int requesterDeviceId, String queriedHandle, Route route,
+                 InetAddress clientAddress) {
+        public Entry {
+            Objects.requireNonNull(requesterAccountId, "requesterAccountId");
+            Objects.requireNonNull(queriedHandle, "queriedHandle");
+            Objects.requireNonNull(route, "route");
+        }
+    }
+
+    /**
+     * An operator's filter. Null fields do not filter.
+     *
+     * @param queriedHandle   normalised queried handle
+     * @param requesterHandle normalised handle of the requesting account
+     * @param since           inclusive lower bound on the entry time
+     * @param until           exclusive upper bound on the entry time
+     * @param limit           1..{@link #MAX_LIMIT}
+     */
+    record Query(String queriedHandle, String requesterHandle, Instant since, Instant until, int limit) {
+        public Query {
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw new IllegalArgumentException("limit must be in 1.." + MAX_LIMIT + ", was " + limit);
+            }
+        }
+
+        /** Everything, up to the default page size. */
+        public static Query all() {
+            return new Query(null, null, null, null, DEFAULT_LIMIT);
+        }
+    }
+
+    /** A stored entry. {@code clientIp} is the text as stored: full, network only, or null. */
+    record LoggedLookup(long id, long timeMs, String requesterAccountId, int requesterDeviceId,
+                        String queriedHandle, Route route, String clientIp) {}
+}

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.lookuplog;
+
+import io.helidon.webserver.http.HttpRouting;
+import org.parley.server.Feature;
+import org.parley.server.ServerContext;
+import org.parley.server.accounts.Accounts;
+
+/**
+ * The lookup log: storage, mode, retention purge and the operator query. It has no routes of its
+ * own; the directory writes to it and the admin feature serves the operator API from it.
+ */
+public final class LookupLogFeature implements Feature {
+    private final LookupLog log;
+
+    private LookupLogFeature(LookupLog log) {
+        this.log = log;
+    }
+
+    /**
+     * Wires the log from {@code lookup-log.*} and registers its retention purger with
+     * {@code ctx.purges()}. The schema ({@code lookuplog.sql}) must already be applied.
+     */
+    public static LookupLogFeature create(ServerContext ctx, Accounts accounts) {
+        var config = ctx.config().lookupLog();
+        LookupLogStore store = new JdbcLookupLogStore(ctx.database());
+        // Purging runs in every mode: switching to off must still expire what was logged before.
+        ctx.purges().register(new LookupLogPurger(store, config.retention()));
+        return new LookupLogFeature(new LookupLogService(store, accounts, ctx.clock(), config.mode(), ctx.meters()));
+    }
+
+    /** The log other features write to and query. */
+    public LookupLog log() {
+        return log;
+    }
+
+    @Override
+    public void routing(HttpRouting.Builder routing) {
+        // No routes: GET /v1/admin/lookup-log belongs to the admin feature.
+    }
+}

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.lookuplog;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.parley.server.storage.Purger;
+
+/** Deletes lookup-log entries older than {@code lookup-log.retention}: the published promise. */
+final class LookupLogPurger implements Purger {
+    private final LookupLogStore store;
+    private final Duration retention;
+
+    LookupLogPurger(LookupLogStore store, Duration retention) {
+        this.store = store;
+        this.retention = retention;
+    }
+
+    @Override
+    public String name() {
+        return "lookup-log";
+    }
+
+    @Override
+    public long purge(Instant now) {
+        return store.deleteBefore(now.minus(retention).toEpochMilli());
+    }
+}

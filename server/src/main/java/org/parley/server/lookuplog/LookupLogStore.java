@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.lookuplog;
+
+import java.util.List;
+
+/** Where lookup-log rows live. Speaks only our types, so a PostgreSQL store can follow. */
+interface LookupLogStore {
+    /** A row to append; {@code clientIp} is already shaped by the mode. */
+    record Row(long timeMs, String requesterAccountId, int requesterDeviceId, String queriedHandle,
+               String route, String clientIp) {}
+
+    /** Appends all rows in one transaction. */
+    void append(List<Row> rows);
+
+    /** Deletes rows with {@code time_ms < cutoffMs}; returns how many went. */
+    long deleteBefore(long cutoffMs);
+
+    /**
+     * Rows matching every non-null filter, ordered by time then id.
+     *
+     * @param sinceMs inclusive, or null
+     * @param untilMs exclusive, or null
+     */
+    List<LookupLog.LoggedLookup> find(String queriedHandle, String requesterAccountId, Long sinceMs, Long untilMs,
+                                      int limit);
+}
