@@ -3,6 +3,7 @@ package org.parley.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.helidon.http.HeaderNames;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.Status;
@@ -31,7 +32,11 @@ public final class HttpJson {
             throw new ApiException(Status.BAD_REQUEST_400, "invalid_json", "the request needs a JSON body");
         }
         try {
-            return Json.strict().readValue(body, type);
+            T value = Json.strict().readValue(body, type);
+            if (value == null) {
+                throw new ApiException(Status.BAD_REQUEST_400, "invalid_json", "the body must be a JSON object, not null");
+            }
+            return value;
         } catch (JsonMappingException e) {
             throw mappingError(e);
         } catch (JsonProcessingException e) {
@@ -52,15 +57,31 @@ public final class HttpJson {
         if (cause instanceof IllegalArgumentException illegal) {
             return ApiException.badRequest(illegal.getMessage());
         }
-        String where = e.getPathReference();
-        return new ApiException(Status.BAD_REQUEST_400, "invalid_json",
-                "the body does not match the expected shape" + (where == null || where.isEmpty() ? "" : " at " + shorten(where))
-                        + ": " + e.getOriginalMessage());
+        String where = path(e);
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return new ApiException(Status.BAD_REQUEST_400, "invalid_json",
+                    "unknown field '" + unknown.getPropertyName() + "'" + (where.isEmpty() ? "" : " in " + where));
+        }
+        // Jackson's own messages name our classes; say where the body went wrong in the client's terms.
+        return new ApiException(Status.BAD_REQUEST_400, "invalid_json", where.isEmpty()
+                ? "the body must be a JSON object with the fields documented in docs/protocol.md"
+                : "field '" + where + "' is missing or has the wrong type");
     }
 
-    /** Jackson path references name our classes; keep only the field path for the client. */
-    private static String shorten(String pathReference) {
-        return pathReference.replaceAll("[a-zA-Z0-9_$.]+\\[", "[");
+    /** The JSON path of a mapping failure, e.g. {@code messages[0].content}. */
+    private static String path(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
     }
 
     private static void requireJson(ServerRequest request) {
