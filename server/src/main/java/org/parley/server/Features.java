@@ -33,6 +33,8 @@ record Features(
         MessageStore queues = MessagesFeature.store(ctx);
         DeliveryFeature delivery = DeliveryFeature.create(ctx, queues, accounts.accounts(), auth);
         MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts.accounts(), auth, delivery);
+        // A re-registration replaces the devices; their open WebSockets must not outlive them.
+        accounts.onDevicesReplaced(delivery::devicesReplaced);
         AdminFeature admin = AdminFeature.create(ctx, lookupLog.log(), accounts.accounts());
         return new Features(accounts, keys, lookupLog, directory, messages, delivery, admin);
     }

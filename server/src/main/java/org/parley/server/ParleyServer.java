@@ -5,6 +5,7 @@ import io.helidon.common.configurable.Resource;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -102,7 +103,9 @@ public final class ParleyServer implements AutoCloseable {
                 .maxPayloadSize(Limits.MAX_BODY_BYTES)
                 .directHandlers(ErrorMapping.directHandlers())
                 .routing(http)
-                .addRouting(ws);
+                .addRouting(ws)
+                // Clients send only small ack frames; a 64 KiB cap bounds what one socket can make us buffer.
+                .addProtocol(WsConfig.builder().maxFrameLength(64 * 1024).build());
         if (config.http().tlsEnabled()) {
             builder.tls(tls -> tls
                     .privateKey(keys -> keys.pem(pem -> pem.key(Resource.create(config.http().tlsPrivateKey()))))

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.delivery;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.websocket.WsCloseCodes;
+import io.helidon.websocket.WsSession;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.websocket.WsRouting;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.parley.protocol.Frame;
+import org.parley.server.Feature;
+import org.parley.server.ServerContext;
+import org.parley.server.accounts.Accounts;
+import org.parley.server.http.ApiException;
+import org.parley.server.http.AuthenticatedDevice;
+import org.parley.server.http.DeviceAuthenticator;
+import org.parley.server.http.HttpJson;
+import org.parley.server.messages.MessageListener;
+import org.parley.server.messages.MessageStore;
+
+/**
+ * Delivery: the authenticated WebSocket at {@value #PATH} over which each device receives its
+ * queue (see docs/protocol.md). One connection per device; a newer one closes the older with
+ * {@link Frame#CLOSE_CONNECTED_ELSEWHERE}. As the {@link MessageListener} of the messages feature it
+ * wakes the connection of a device when envelopes for it are committed.
+ *
+ * <p>Needs from the WebServer: the WebSocket routing from {@link #websocket} and the HTTP filter
+ * from {@link #routing} (it answers {@code 401} to upgrades with bad credentials; without it
+ * Helidon would answer {@code 400}).
+ */
+public final class DeliveryFeature implements Feature, MessageListener {
+    public static final String PATH = "/v1/websocket";
+    /** How often an idle connection is pinged and checked; well under Helidon's 5-minute idle cut-off. */
+    static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(30);
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+
+    private final MessageStore store;
+    private final Accounts accounts;
+    private final DeviceAuthenticator auth;
+    private final DeliveryMetrics metrics;
+    private final int maxInFlight;
+    private final Duration keepalive;
+    private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final Set<DeviceConnection> live = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private DeliveryFeature(ServerContext ctx, MessageStore store, Accounts accounts, DeviceAuthenticator auth,
+                            Duration keepalive) {
+        this.store = store;
+        this.accounts = accounts;
+        this.auth = auth;
+        this.maxInFlight = ctx.config().delivery().maxInFlight();
+        this.keepalive = keepalive;
+        var meters = ctx.meters();
+        this.metrics = new DeliveryMetrics(
+                Counter.builder("parley.delivery.envelopes").description("Envelopes sent over WebSockets").register(meters),
+                Counter.builder("parley.delivery.acks").description("Envelopes acknowledged and deleted").register(meters));
+        Gauge.builder("parley.delivery.connections", live, Set::size)
+                .description("Open delivery WebSockets").register(meters);
+    }
+
+    /** Delivery from {@code store}, with {@code delivery.max-in-flight} unacked envelopes per connection. */
+    public static DeliveryFeature create(ServerContext ctx, MessageStore store, Accounts accounts, DeviceAuthenticator auth) {
+        return new DeliveryFeature(ctx, store, accounts, auth, DEFAULT_KEEPALIVE);
+    }
+
+    /** For tests: a short keepalive makes dead-connection detection observable. */
+    static DeliveryFeature create(ServerContext ctx, MessageStore store, Accounts accounts, DeviceAuthenticator auth,
+                                  Duration keepalive) {
+        return new DeliveryFeature(ctx, store, accounts, auth, keepalive);
+    }
+
+    @Override
+    public void routing(HttpRouting.Builder routing) {
+        routing.addFilter(this::authenticateUpgrade);
+    }
+
+    @Override
+    public void websocket(WsRouting.Builder ws) {
+        ws.endpoint(PATH, () -> new DeliveryEndpoint(auth, this));
+    }
+
+    @Override
+    public void messageStored(String accountId, int deviceId) {
+        registry.current(accountId, deviceId).ifPresent(DeviceConnection::wake);
+    }
+
+    /**
+     * Closes the connections of every device of {@code accountId}, with
+     * {@link Frame#CLOSE_CONNECTED_ELSEWHERE}: the handle was registered again on another install,
+     * so these devices' credentials and queues are gone. Meant for
+     * {@code AccountsFeature.onDevicesReplaced}.
+     */
+    public void devicesReplaced(String accountId) {
+        for (DeviceConnection c : registry.all()) {
+            if (c.device().accountId().equals(accountId)) {
+                registry.unregister(c);
+                c.closeSoon(Frame.CLOSE_CONNECTED_ELSEWHERE, "registered again elsewhere");
+            }
+        }
+    }
+
+    /**
+     * Helidon answers a refused WebSocket upgrade with a bare 400, so bad credentials are refused
+     * here first, before the upgrade, with the usual 401 JSON error.
+     */
+    private void authenticateUpgrade(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        if (PATH.equals(req.prologue().uriPath().path())) {
+            try {
+                auth.authenticate(req);
+            } catch (ApiException e) {
+                e.headers().forEach((name, value) -> res.headers().set(HeaderNames.create(name), value));
+                HttpJson.send(res, e.status(), e.body());
+                return;
+            }
+        }
+        chain.proceed();
+    }
+
+    /** Called by the endpoint once the WebSocket is open: registers the connection and starts its loop. */
+    DeviceConnection open(AuthenticatedDevice device, WsSession session, Thread connectionThread) {
+        DeviceConnection connection = new DeviceConnection(device, session, connectionThread, store, accounts, metrics,
+                maxInFlight, keepalive, this::ended);
+        live.add(connection);
+        if (closed) {
+            connection.close(WsCloseCodes.GOING_AWAY, "server shutting down");
+            live.remove(connection);
+            return connection;
+        }
+        registry.register(connection).ifPresent(displaced ->
+                displaced.closeSoon(Frame.CLOSE_CONNECTED_ELSEWHERE, "connected elsewhere"));
+        connection.start();
+        return connection;
+    }
+
+    private void ended(DeviceConnection connection) {
+        registry.unregister(connection);
+        live.remove(connection);
+    }
+
+    /** Connections whose delivery loop has not ended yet. */
+    int liveConnections() {
+        return live.size();
+    }
+
+    /** Closes every connection with 1001 and waits briefly for the delivery loops to end. */
+    @Override
+    public void close() {
+        closed = true;
+        List<DeviceConnection> all = List.copyOf(live);
+        for (DeviceConnection c : all) {
+            c.close(WsCloseCodes.GOING_AWAY, "server shutting down");
+        }
+        try {
+            for (DeviceConnection c : all) {
+                c.awaitEnd(SHUTDOWN_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.delivery;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.websocket.WsSession;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.parley.server.accounts.Accounts;
+import org.parley.server.http.AuthenticatedDevice;
+import org.parley.server.messages.MessageStore;
+import org.parley.server.messages.QueuedMessage;
+
+/**
+ * One device's WebSocket and the delivery loop that feeds it, on its own virtual thread.
+ *
+ * <p>The loop sends the queue in order after the last id it sent, keeps at most
+ * {@code maxInFlight} envelopes unacknowledged, sends one {@code queue-empty} once the backlog
+ * present at connect time is out, and then sleeps until {@link #wake()} (a new envelope), an ack
+ * that frees window space, or the end of the connection. Unacked envelopes stay in the store and
+ * go out again on the device's next connection.
+ *
+ * <p>Helidon 4.5 does not call {@code onClose} when a socket dies without a close frame (or when
+ * its idle-connection check drops it), so the loop also wakes every {@code keepalive}: it stops when
+ * Helidon's connection thread has ended, and otherwise pings, which both detects a dead peer and
+ * keeps the connection from looking idle (the client's pong is traffic).
+ */
+final class DeviceConnection {
+    private static final System.Logger LOG = System.getLogger(DeviceConnection.class.getName());
+    private static final int PAGE = 100;
+
+    private final AuthenticatedDevice device;
+    private final WsSession session;
+    private final Thread connectionThread;
+    private final MessageStore store;
+    private final Accounts accounts;
+    private final DeliveryMetrics metrics;
+    private final int maxInFlight;
+    private final Duration keepalive;
+    private final Consumer<DeviceConnection> onEnd;
+
+    // State shared between the loop, the connection thread (acks, close) and senders (wake).
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Set<String> inFlight = new HashSet<>();
+    private boolean signalled;
+    private boolean running = true;
+
+    // Orders our frames against the close frame: no data may follow a close.
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private boolean closed;
+
+    private volatile Thread loop;
+
+    DeviceConnection(AuthenticatedDevice device, WsSession session, Thread connectionThread, MessageStore store,
+                     Accounts accounts, DeliveryMetrics metrics, int maxInFlight, Duration keepalive,
+                     Consumer<DeviceConnection> onEnd) {
+        this.device = device;
+        this.session = session;
+        this.connectionThread = connectionThread;
+        this.store = store;
+        this.accounts = accounts;
+        this.metrics = metrics;
+        this.maxInFlight = maxInFlight;
+        this.keepalive = keepalive;
+        this.onEnd = onEnd;
+    }
+
+    AuthenticatedDevice device() {
+        return device;
+    }
+
+    void start() {
+        loop = Thread.ofVirtual().name("parley-delivery").start(this::run);
+    }
+
+    /** New envelopes may be queued for this device. */
+    void wake() {
+        signal(null);
+    }
+
+    /** Deletes the acknowledged envelope (only from this device's queue) and frees its window slot. */
+    void acked(String guid) {
+        if (store.delete(device.accountId(), device.deviceId(), guid)) {
+            metrics.acks().increment();
+        }
+        signal(guid);
+    }
+
+    /** The connection is over (close frame, error): the loop ends without sending anything more. */
+    void stop() {
+        lock.lock();
+        try {
+            running = false;
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops the loop and sends a close frame unless one was sent. Blocks while a frame is being
+     * written. {@code reason} must fit a control frame (123 bytes); ours are short constants.
+     */
+    void close(int code, String reason) {
+        stop();
+        sendLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            session.close(code, reason);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing a delivery WebSocket failed: " + e.getMessage());
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Stops the loop now and sends the close frame from a new virtual thread: closing waits for a
+     * frame the loop may be writing to a slow socket, and the caller (a newer connection, a
+     * re-registration) must not.
+     */
+    void closeSoon(int code, String reason) {
+        stop();
+        Thread.ofVirtual().name("parley-delivery-close").start(() -> close(code, reason));
+    }
+
+    /** Answers a client ping, as RFC 6455 requires; Helidon's listener default does not. */
+    void pong(BufferData payload) {
+        try {
+            sendFrame(s -> s.pong(payload));
+        } catch (ConnectionGone e) {
+            stop();
+        }
+    }
+
+    /** Waits up to {@code timeout} for the loop thread to end; true if it has. */
+    boolean awaitEnd(Duration timeout) throws InterruptedException {
+        Thread t = loop;
+        return t == null || t.join(timeout);
+    }
+
+    private void run() {
+        try {
+            deliver();
+        } catch (ConnectionGone e) {
+            LOG.log(System.Logger.Level.DEBUG, "delivery WebSocket gone: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A database failure: the envelopes are safe in the queue; the client reconnects.
+            LOG.log(System.Logger.Level.ERROR, "delivery loop failed: " + e.getMessage(), e);
+            close(io.helidon.websocket.WsCloseCodes.UNEXPECTED_CONDITION, "server error, reconnect later");
+        } finally {
+            stop();
+            onEnd.accept(this);
+        }
+    }
+
+    private void deliver() throws InterruptedException {
+        long backlogEnd = store.lastId(device.accountId(), device.deviceId());
+        long lastSent = 0;
+        boolean queueEmptySent = false;
+        while (isRunning()) {
+            int room = room();
+            if (room > 0) {
+                int limit = Math.min(room, PAGE);
+                List<QueuedMessage> page = store.page(device.accountId(), device.deviceId(), lastSent, limit);
+                Map<String, Optional<String>> handles = new HashMap<>();
+                for (QueuedMessage m : page) {
+                    if (!queueEmptySent && m.id() > backlogEnd) {
+                        sendText(Frames.QUEUE_EMPTY);
+                        queueEmptySent = true;
+                    }
+                    String handle = handles.computeIfAbsent(m.sourceAccountId(), accounts::handleOf).orElse(null);
+                    String frame = Frames.envelope(m, handle);
+                    addInFlight(m.guid());
+                    sendText(frame);
+                    metrics.delivered().increment();
+                    lastSent = m.id();
+                }
+                boolean caughtUp = page.size() < limit;
+                if (!queueEmptySent && (caughtUp || lastSent >= backlogEnd)) {
+                    sendText(Frames.QUEUE_EMPTY);
+                    queueEmptySent = true;
+                }
+                if (!caughtUp) {
+                    continue;
+                }
+            }
+            if (awaitWork()) {
+                keepalive();
+            }
+        }
+    }
+
+    private int room() {
+        lock.lock();
+        try {
+            return maxInFlight - inFlight.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isRunning() {
+        lock.lock();
+        try {
+            return running;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void addInFlight(String guid) {
+        lock.lock();
+        try {
+            inFlight.add(guid);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes the loop; with a guid, first frees that envelope's window slot. */
+    private void signal(String ackedGuid) {
+        lock.lock();
+        try {
+            if (ackedGuid == null || inFlight.remove(ackedGuid)) {
+                signalled = true;
+                work.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sleeps until signalled or stopped; returns true when the keepalive interval passed instead. */
+    private boolean awaitWork() throws InterruptedException {
+        lock.lock();
+        try {
+            long nanos = keepalive.toNanos();
+            while (!signalled && running && nanos > 0) {
+                nanos = work.awaitNanos(nanos);
+            }
+            boolean timedOut = !signalled && running;
+            signalled = false;
+            return timedOut;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void keepalive() {
+        if (!connectionThread.isAlive()) {
+            throw new ConnectionGone("the connection thread ended");
+        }
+        sendFrame(s -> s.ping(BufferData.empty()));
+    }
+
+    private void sendText(String text) {
+        sendFrame(s -> s.send(text, true));
+    }
+
+    private void sendFrame(Consumer<WsSession> write) {
+        sendLock.lock();
+        try {
+            if (closed || !isRunning()) {
+                throw new ConnectionGone("the connection is closing");
+            }
+            write.accept(session);
+        } catch (ConnectionGone e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Helidon reports a dead socket as an unchecked exception from the write.
+            throw new ConnectionGone("write failed: " + e.getClass().getSimpleName());
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** The connection cannot carry frames any more; the loop ends quietly. */
+    private static final class ConnectionGone extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConnectionGone(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import org.parley.protocol.Envelope;
+import org.parley.protocol.Frame;
+import org.parley.protocol.Json;
+import org.parley.server.messages.QueuedMessage;
+
+/** JSON text frames of the delivery WebSocket (see the WebSocket section of docs/protocol.md). */
+final class Frames {
+    private static final ObjectWriter WRITER = Json.strict().writerFor(Frame.class);
+    private static final ObjectReader READER = Json.strict().readerFor(Frame.class);
+    static final String QUEUE_EMPTY = write(new Frame.QueueEmpty());
+
+    private Frames() {}
+
+    static String envelope(QueuedMessage m, String sourceHandle) {
+        return write(new Frame.EnvelopeFrame(new Envelope(m.guid(), m.sourceAccountId(), m.sourceDeviceId(), sourceHandle,
+                m.deviceId(), m.type(), m.content(), m.clientTimestamp(), m.serverTimestamp())));
+    }
+
+    /**
+     * The guid of a client {@code ack} frame.
+     *
+     * @throws IllegalArgumentException when {@code text} is not an ack frame with a guid
+     */
+    static String ackedGuid(String text) {
+        Frame frame;
+        try {
+            frame = READER.readValue(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a frame: " + e.getOriginalMessage(), e);
+        }
+        if (!(frame instanceof Frame.Ack(String guid))) {
+            throw new IllegalArgumentException("a client may send only ack frames");
+        }
+        if (guid == null || guid.isEmpty()) {
+            throw new IllegalArgumentException("an ack needs the guid of the envelope");
+        }
+        return guid;
+    }
+
+    private static String write(Frame frame) {
+        try {
+            return WRITER.writeValueAsString(frame);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a " + frame.getClass().getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.messages;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.parley.protocol.MessageType;
+import org.parley.server.storage.Database;
+
+/** {@link MessageStore} on the {@code messages} table of {@code messages.sql}. */
+final class JdbcMessageStore implements MessageStore {
+    private static final String COLUMNS = "id, account_id, device_id, guid, source_account_id, source_device_id, "
+            + "type, content, client_timestamp, server_timestamp, expires_at";
+
+    private final Database db;
+
+    JdbcMessageStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<QueuedMessage> insert(List<QueuedMessage> batch) {
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        return db.write(c -> {
+            List<QueuedMessage> stored = new ArrayList<>(batch.size());
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO messages(account_id, device_id, guid, "
+                    + "source_account_id, source_device_id, type, content, client_timestamp, server_timestamp, expires_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                for (QueuedMessage m : batch) {
+                    s.setString(1, m.accountId());
+                    s.setInt(2, m.deviceId());
+                    s.setString(3, m.guid());
+                    s.setString(4, m.sourceAccountId());
+                    s.setInt(5, m.sourceDeviceId());
+                    s.setString(6, m.type().wire());
+                    s.setBytes(7, m.content());
+                    s.setLong(8, m.clientTimestamp());
+                    s.setLong(9, m.serverTimestamp());
+                    s.setLong(10, m.expiresAt());
+                    s.executeUpdate();
+                    try (ResultSet keys = s.getGeneratedKeys()) {
+                        if (!keys.next()) {
+                            throw new SQLException("the insert returned no queue id");
+                        }
+                        stored.add(m.withId(keys.getLong(1)));
+                    }
+                }
+            }
+            return List.copyOf(stored);
+        });
+    }
+
+    @Override
+    public List<QueuedMessage> page(String accountId, int deviceId, long afterId, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM messages "
+                    + "WHERE account_id = ? AND device_id = ? AND id > ? ORDER BY id LIMIT ?")) {
+                s.setString(1, accountId);
+                s.setInt(2, deviceId);
+                s.setLong(3, afterId);
+                s.setInt(4, limit);
+                List<QueuedMessage> page = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        page.add(row(rs));
+                    }
+                }
+                return page;
+            }
+        });
+    }
+
+    @Override
+    public long lastId(String accountId, int deviceId) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT COALESCE(MAX(id), 0) FROM messages WHERE account_id = ? AND device_id = ?")) {
+                s.setString(1, accountId);
+                s.setInt(2, deviceId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean delete(String accountId, int deviceId, String guid) {
+        return db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "DELETE FROM messages WHERE account_id = ? AND device_id = ? AND guid = ?")) {
+                s.setString(1, accountId);
+                s.setInt(2, deviceId);
+                s.setString(3, guid);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public long count() {
+        return db.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM messages")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    @Override
+    public long deleteExpired(Instant now) {
+        return db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM messages WHERE expires_at <= ?")) {
+                s.setLong(1, now.toEpochMilli());
+                return (long) s.executeUpdate();
+            }
+        });
+    }
+
+    private static QueuedMessage row(ResultSet rs) throws SQLException {
+        return new QueuedMessage(
+                rs.getLong("id"),
+                rs.getString("account_id"),
+                rs.getInt("device_id"),
+                rs.getString("guid"),
+                rs.getString("source_account_id"),
+                rs.getInt("source_device_id"),
+                MessageType.fromWire(rs.getString("type")),
+                rs.getBytes("content"),
+                rs.getLong("client_timestamp"),
+                rs.getLong("server_timestamp"),
+                rs.getLong("expires_at"));
+    }
+}

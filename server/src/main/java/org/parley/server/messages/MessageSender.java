@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.messages;
+
+import io.helidon.http.Status;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.parley.protocol.DeviceMismatch;
+import org.parley.protocol.EnvelopeReceipt;
+import org.parley.protocol.MismatchedDevicesResponse;
+import org.parley.protocol.OutgoingMessage;
+import org.parley.protocol.SendMessageRequest;
+import org.parley.protocol.SendMessageResponse;
+import org.parley.protocol.StaleDevices;
+import org.parley.protocol.StaleDevicesResponse;
+import org.parley.server.accounts.Accounts;
+import org.parley.server.accounts.Accounts.DeviceRecord;
+import org.parley.server.http.ApiException;
+import org.parley.server.http.AuthenticatedDevice;
+
+/**
+ * Accepts one send: checks that it covers exactly the right devices with their current
+ * registration ids, commits every envelope in one transaction, and only then reports success and
+ * wakes delivery.
+ */
+final class MessageSender {
+    private static final System.Logger LOG = System.getLogger(MessageSender.class.getName());
+
+    private final MessageStore store;
+    private final Accounts accounts;
+    private final MessageListener listener;
+    private final Clock clock;
+    private final Duration ttl;
+    private final Counter sent;
+    private final Counter stored;
+
+    MessageSender(MessageStore store, Accounts accounts, MessageListener listener, Clock clock, Duration ttl,
+                  MeterRegistry meters) {
+        this.store = store;
+        this.accounts = accounts;
+        this.listener = listener;
+        this.clock = clock;
+        this.ttl = ttl;
+        this.sent = Counter.builder("parley.messages.sent").description("Accepted sends").register(meters);
+        this.stored = Counter.builder("parley.messages.envelopes.stored")
+                .description("Envelopes committed to device queues").register(meters);
+    }
+
+    /**
+     * Queues the message and returns once every envelope is committed.
+     *
+     * @throws ApiException 404 unknown destination, 400 a device named twice (or sync copies on a
+     *     send to one's own account), 409 devices missing or extra, 410 stale registration ids
+     */
+    SendMessageResponse send(AuthenticatedDevice sender, String destination, SendMessageRequest request) {
+        List<DeviceRecord> destinationDevices = accounts.devices(destination);
+        if (destinationDevices.isEmpty()) {
+            throw ApiException.notFound("no account with that id; look the handle up again");
+        }
+        DeviceCoverage.requireDistinct(request.messages(), "messages");
+        DeviceCoverage.requireDistinct(request.syncMessages(), "syncMessages");
+
+        List<Part> parts = new ArrayList<>();
+        if (destination.equals(sender.accountId())) {
+            if (!request.syncMessages().isEmpty()) {
+                throw ApiException.badRequest("syncMessages must be empty when sending to your own account: "
+                        + "messages already holds one ciphertext per other device of yours");
+            }
+            parts.add(new Part(destination, DeviceCoverage.without(destinationDevices, sender.deviceId()), request.messages()));
+        } else {
+            parts.add(new Part(destination, destinationDevices, request.messages()));
+            List<DeviceRecord> own = DeviceCoverage.without(accounts.devices(sender.accountId()), sender.deviceId());
+            parts.add(new Part(sender.accountId(), own, request.syncMessages()));
+        }
+        check(parts);
+
+        long now = clock.millis();
+        long expiresAt = now + ttl.toMillis();
+        List<QueuedMessage> batch = new ArrayList<>();
+        for (Part part : parts) {
+            for (OutgoingMessage m : part.given()) {
+                batch.add(new QueuedMessage(0, part.accountId(), m.deviceId(), UUID.randomUUID().toString(),
+                        sender.accountId(), sender.deviceId(), m.type(), m.content(), request.timestamp(), now, expiresAt));
+            }
+        }
+        // One transaction: a 200 means every copy is queued, a failure means none is.
+        store.insert(batch);
+        sent.increment();
+        stored.increment(batch.size());
+        notifyStored(batch);
+        List<EnvelopeReceipt> receipts = batch.stream()
+                .map(m -> new EnvelopeReceipt(m.accountId(), m.deviceId(), m.guid()))
+                .toList();
+        return new SendMessageResponse(now, receipts);
+    }
+
+    /** Mismatches first (the client must re-fetch devices), then stale ids (re-fetch keys). */
+    private static void check(List<Part> parts) {
+        List<DeviceMismatch> mismatches = new ArrayList<>();
+        for (Part part : parts) {
+            DeviceCoverage.mismatch(part.accountId(), part.expected(), part.given()).ifPresent(mismatches::add);
+        }
+        if (!mismatches.isEmpty()) {
+            String message = "the send does not match the devices: add a ciphertext for each missing device "
+                    + "and drop the extra ones (look the account up again for its current devices)";
+            throw new ApiException(Status.CONFLICT_409, "mismatched_devices", message,
+                    new MismatchedDevicesResponse("mismatched_devices", message, mismatches), Map.of());
+        }
+        List<StaleDevices> stale = new ArrayList<>();
+        for (Part part : parts) {
+            DeviceCoverage.stale(part.accountId(), part.expected(), part.given()).ifPresent(stale::add);
+        }
+        if (!stale.isEmpty()) {
+            String message = "some devices were re-registered: fetch their keys again, start new sessions "
+                    + "and encrypt for them again";
+            throw new ApiException(Status.GONE_410, "stale_devices", message,
+                    new StaleDevicesResponse("stale_devices", message, stale), Map.of());
+        }
+    }
+
+    private void notifyStored(List<QueuedMessage> batch) {
+        Set<String> seen = new LinkedHashSet<>();
+        for (QueuedMessage m : batch) {
+            if (!seen.add(m.accountId() + '.' + m.deviceId())) {
+                continue;
+            }
+            try {
+                listener.messageStored(m.accountId(), m.deviceId());
+            } catch (RuntimeException e) {
+                // Already durable: the device gets the envelope on its next connection at the latest.
+                LOG.log(System.Logger.Level.WARNING, "waking delivery failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The ciphertexts of one account in a send, and the devices they must cover. */
+    private record Part(String accountId, List<DeviceRecord> expected, List<OutgoingMessage> given) {}
+}

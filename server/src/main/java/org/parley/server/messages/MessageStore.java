@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.messages;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The durable per-device queues. The SQL lives in the implementation; this interface speaks only
+ * our types so that another backend can take its place.
+ */
+public interface MessageStore {
+    /**
+     * Commits every message of {@code batch} in one transaction: either all are queued or none.
+     * When this returns, the messages are durable to the database's synchronous level.
+     *
+     * @return the same messages with their queue ids, in the order given
+     */
+    List<QueuedMessage> insert(List<QueuedMessage> batch);
+
+    /**
+     * Up to {@code limit} messages of the device's queue with an id above {@code afterId}, in queue
+     * order. Expiry is the purge job's business: a message it has not deleted yet is still returned.
+     */
+    List<QueuedMessage> page(String accountId, int deviceId, long afterId, int limit);
+
+    /** The highest queue id of the device's queue, or 0 when it is empty. */
+    long lastId(String accountId, int deviceId);
+
+    /**
+     * Deletes the message {@code guid} only if it is in this device's queue, so that one device can
+     * never delete another's envelope by guessing a guid.
+     *
+     * @return whether a message was deleted
+     */
+    boolean delete(String accountId, int deviceId, String guid);
+
+    /** All queued messages of all devices: the queue-depth gauge. */
+    long count();
+
+    /** Deletes the messages whose {@code expiresAt} is at or before {@code now}; returns how many. */
+    long deleteExpired(Instant now);
+}

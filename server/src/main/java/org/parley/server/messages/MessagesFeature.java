@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.messages;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.micrometer.core.instrument.Gauge;
+import java.time.Instant;
+import org.parley.protocol.SendMessageRequest;
+import org.parley.server.Feature;
+import org.parley.server.ServerContext;
+import org.parley.server.accounts.Accounts;
+import org.parley.server.http.AuthenticatedDevice;
+import org.parley.server.http.DeviceAuthenticator;
+import org.parley.server.http.HttpJson;
+import org.parley.server.storage.Purger;
+
+/**
+ * Sending: {@code PUT /v1/messages/{accountId}} validates a send against the devices of both
+ * accounts and commits its envelopes to the per-device queues before answering. Also owns the
+ * queues' TTL purge and the {@code parley.queue.depth} gauge.
+ *
+ * <p>Wiring, since delivery reads the queues that sending fills and sending wakes delivery:
+ * <pre>{@code
+ * MessageStore queues = MessagesFeature.store(ctx);
+ * DeliveryFeature delivery = DeliveryFeature.create(ctx, queues, accounts, auth);
+ * MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts, auth, delivery);
+ * }</pre>
+ * The schema ({@code messages.sql}) must already be applied.
+ */
+public final class MessagesFeature implements Feature {
+    private final MessageStore store;
+    private final MessageSender sender;
+    private final DeviceAuthenticator auth;
+
+    private MessagesFeature(MessageStore store, MessageSender sender, DeviceAuthenticator auth) {
+        this.store = store;
+        this.sender = sender;
+        this.auth = auth;
+    }
+
+    /** The SQL-backed queues on {@code ctx.database()}. */
+    public static MessageStore store(ServerContext ctx) {
+        return new JdbcMessageStore(ctx.database());
+    }
+
+    /** The feature with its own store; {@link #store()} hands it to delivery. */
+    public static MessagesFeature create(ServerContext ctx, Accounts accounts, DeviceAuthenticator auth,
+                                         MessageListener listener) {
+        return create(ctx, store(ctx), accounts, auth, listener);
+    }
+
+    /**
+     * The feature on {@code store}: registers the {@code messages.ttl} purger and the queue-depth
+     * gauge, and calls {@code listener} for each device that got envelopes, after they commit.
+     */
+    public static MessagesFeature create(ServerContext ctx, MessageStore store, Accounts accounts,
+                                         DeviceAuthenticator auth, MessageListener listener) {
+        ctx.purges().register(new Purger() {
+            @Override
+            public String name() {
+                return "messages";
+            }
+
+            @Override
+            public long purge(Instant now) {
+                return store.deleteExpired(now);
+            }
+        });
+        Gauge.builder("parley.queue.depth", store, MessageStore::count)
+                .description("Envelopes waiting in device queues")
+                .register(ctx.meters());
+        MessageSender sender = new MessageSender(store, accounts, listener, ctx.clock(),
+                ctx.config().messages().ttl(), ctx.meters());
+        return new MessagesFeature(store, sender, auth);
+    }
+
+    /** The queues, for delivery. */
+    public MessageStore store() {
+        return store;
+    }
+
+    @Override
+    public void routing(HttpRouting.Builder routing) {
+        routing.put("/v1/messages/{accountId}", this::send);
+    }
+
+    private void send(ServerRequest req, ServerResponse res) {
+        AuthenticatedDevice device = auth.authenticate(req);
+        String destination = req.path().pathParameters().get("accountId");
+        SendMessageRequest body = HttpJson.read(req, SendMessageRequest.class);
+        HttpJson.ok(res, sender.send(device, destination, body));
+    }
+}
