@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServerCommand.class,
             AdminCommand.class,
+            RegisterCommand.class, VerifyCommand.class, LookupCommand.class, SendCommand.class,
+            ReceiveCommand.class, SafetyNumberCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {

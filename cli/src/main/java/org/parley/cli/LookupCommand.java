@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.cli;
+
+import java.util.List;
+import org.parley.client.ParleyClient;
+import org.parley.protocol.LookupResult;
+import org.parley.protocol.Route;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code parley lookup HANDLE...}: whether each handle is on Parley, one line per handle. */
+@Command(name = "lookup", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
+        description = "Show whether each HANDLE is on Parley (each lookup is recorded in the server's lookup log).")
+public final class LookupCommand extends UserCommand {
+    @Parameters(arity = "1..*", paramLabel = "HANDLE", description = "Phone numbers (+E.164) or email addresses.")
+    List<String> handles;
+
+    @Override
+    int run(ParleyClient client) {
+        for (LookupResult result : client.lookup(handles)) {
+            int devices = result.devices() == null ? 0 : result.devices().size();
+            if (json()) {
+                printJson(result.route() == Route.PARLEY
+                        ? fields("handle", result.handle(), "route", result.route().wire(), "devices", devices)
+                        : fields("handle", result.handle(), "route", result.route().wire()));
+            } else {
+                printLine(result.route() == Route.PARLEY
+                        ? result.handle() + " parley devices=" + devices
+                        : result.handle() + " " + result.route().wire());
+            }
+        }
+        return OK;
+    }
+}

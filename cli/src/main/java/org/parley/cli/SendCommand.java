@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.cli;
+
+import java.util.List;
+import org.parley.client.IdentityChangeNotice;
+import org.parley.client.ParleyClient;
+import org.parley.client.SendResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code parley send HANDLE TEXT}: encrypts TEXT for every device of HANDLE. A handle that is not on
+ * Parley exits with 3, so scripts can fall back to SMS.
+ */
+@Command(name = "send", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
+        description = "Send an end-to-end encrypted message. Exits 3 when HANDLE is not on Parley (send it by SMS).")
+public final class SendCommand extends UserCommand {
+    @Parameters(index = "0", paramLabel = "HANDLE", description = "The recipient's phone number or email address.")
+    String handle;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "TEXT",
+            description = "The message; several words are joined with single spaces.")
+    List<String> words;
+
+    @Override
+    int run(ParleyClient client) {
+        String text = String.join(" ", words);
+        switch (client.send(handle, text)) {
+            case SendResult.NotOnParley(String normalized) -> {
+                if (json()) {
+                    printJson(fields("handle", normalized, "route", "sms", "sent", false));
+                }
+                err().println(normalized + " is not on Parley; send it by SMS instead");
+                err().flush();
+                return SMS_ROUTE;
+            }
+            case SendResult.Delivered delivered -> {
+                for (IdentityChangeNotice change : delivered.identityChanges()) {
+                    warn(IdentityWarnings.describe(change));
+                }
+                if (json()) {
+                    printJson(fields("handle", delivered.handle(), "route", "parley", "sent", true,
+                            "devices", delivered.deviceCount(), "syncDevices", delivered.syncCount(),
+                            "serverTimestamp", delivered.serverTimestamp()));
+                } else {
+                    // The documented fixed format, singular included, so scripts can match it.
+                    printLine("sent to " + delivered.handle() + " (" + delivered.deviceCount() + (delivered.deviceCount() == 1 ? " device)" : " devices)"));
+                }
+                return OK;
+            }
+        }
+    }
+}

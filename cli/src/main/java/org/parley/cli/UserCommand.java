@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.parley.client.AccountInfo;
+import org.parley.client.ParleyApiException;
+import org.parley.client.ParleyClient;
+import org.parley.client.ParleyException;
+import org.parley.client.ParleyTransportException;
+import org.parley.client.store.StateDatabase;
+import org.parley.protocol.Json;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Base of the user commands: opens the home, runs the command, and turns every failure into one line on
+ * stderr and an exit code (0 ok, 1 usage or local error, 2 server error, 3 handle is not on Parley).
+ * {@code PARLEY_DEBUG=1} adds the stack trace.
+ */
+abstract class UserCommand implements Callable<Integer> {
+    static final int OK = 0;
+    static final int SMS_ROUTE = 3;
+
+    @Mixin
+    UserOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The command itself, with an open client. */
+    abstract int run(ParleyClient client);
+
+    /** Commands other than {@code register} need a registered device; they refuse early with a hint. */
+    boolean needsRegistration() {
+        return true;
+    }
+
+    @Override
+    public final Integer call() {
+        if (needsRegistration() && !Files.exists(options.home.resolve(StateDatabase.FILE_NAME))) {
+            return fail(Failures.LOCAL_ERROR, "not_registered", "no Parley device in " + options.home
+                    + "; run `parley register HANDLE --server URL` first (or pass --home)");
+        }
+        try (ParleyClient client = ParleyClient.open(options.home)) {
+            if (needsRegistration()) {
+                Optional<AccountInfo> account = client.account();
+                if (account.isEmpty() || !account.get().registered()) {
+                    return fail(Failures.LOCAL_ERROR, "not_registered", account.isPresent()
+                            ? "registration of " + account.get().handle() + " is not verified yet; run `parley verify CODE`"
+                            : "this device is not registered; run `parley register HANDLE --server URL` first");
+                }
+            }
+            return run(client);
+        } catch (ParleyApiException e) {
+            debug(e);
+            String retry = e.retryAfterSeconds().map(s -> " (retry in " + s + " s)").orElse("");
+            return fail(Failures.SERVER_ERROR, e.error(), e.serverMessage() + retry);
+        } catch (ParleyTransportException e) {
+            debug(e);
+            return fail(Failures.SERVER_ERROR, "unreachable", e.getMessage());
+        } catch (ParleyException | IllegalArgumentException e) {
+            debug(e);
+            return fail(Failures.LOCAL_ERROR, "local_error", e.getMessage());
+        } catch (RuntimeException e) {
+            debug(e);
+            return fail(Failures.LOCAL_ERROR, "internal", "unexpected " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " (PARLEY_DEBUG=1 shows details)");
+        }
+    }
+
+    // ---- output helpers -------------------------------------------------------------------------
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    boolean json() {
+        return options.json;
+    }
+
+    /** Prints one JSON object on its own line. */
+    void printJson(Object value) {
+        try {
+            out().println(Json.lenient().writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode output", e);
+        }
+        out().flush();
+    }
+
+    void printLine(String line) {
+        out().println(line);
+        out().flush();
+    }
+
+    /** A warning on stderr that does not change the exit code. */
+    void warn(String message) {
+        err().println("parley " + spec.name() + ": warning: " + message);
+        err().flush();
+    }
+
+    /** Prints the error (as JSON with {@code --json}) on stderr and returns {@code code}. */
+    int fail(int code, String error, String message) {
+        if (json()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", error);
+            body.put("message", message);
+            body.put("exitCode", code);
+            try {
+                err().println(Json.lenient().writeValueAsString(body));
+            } catch (JsonProcessingException e) {
+                err().println("parley " + spec.name() + ": " + message);
+            }
+        } else {
+            err().println("parley " + spec.name() + ": " + message);
+        }
+        err().flush();
+        return code;
+    }
+
+    private void debug(Exception e) {
+        if ("1".equals(System.getenv("PARLEY_DEBUG"))) {
+            e.printStackTrace(err());
+        }
+    }
+
+    /** Ordered map for JSON output, built inline. */
+    static Map<String, Object> fields(Object... keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+}

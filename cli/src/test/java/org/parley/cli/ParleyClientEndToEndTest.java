@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.IdentityChangeNotice;
+import org.parley.client.ParleyApiException;
+import org.parley.client.ParleyClient;
+import org.parley.client.PreKeyRefill;
+import org.parley.client.ReceiveEvent;
+import org.parley.client.ReceiveSummary;
+import org.parley.client.ReceivedMessage;
+import org.parley.client.SafetyNumberReport;
+import org.parley.client.SendResult;
+import org.parley.client.UndecryptableMessage;
+import org.parley.client.crypto.SessionCrypto;
+import org.parley.client.store.LocalState;
+import org.parley.client.transport.DeviceCredentials;
+import org.parley.client.transport.ParleyApi;
+import org.parley.protocol.LookupResult;
+import org.parley.protocol.MessageType;
+import org.parley.protocol.OutgoingMessage;
+import org.parley.protocol.Route;
+import org.parley.protocol.SendMessageRequest;
+import org.signal.libsignal.protocol.SignalProtocolAddress;
+
+/** The client library against the real server: registration, lookup, send, receive, recovery paths. */
+class ParleyClientEndToEndTest {
+    /** Sends are committed to the queue before they return, so draining the backlog finds them all. */
+    private static final Duration SHORT = Duration.ZERO;
+
+    @TempDir
+    static Path serverDir;
+
+    private static UserTestServer server;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @TempDir
+    Path homes;
+
+    private String aliceHandle;
+    private String bobHandle;
+    private ParleyClient alice;
+    private ParleyClient bob;
+
+    @BeforeAll
+    static void startServer() {
+        server = UserTestServer.start(serverDir);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @BeforeEach
+    void registerTwoUsers() {
+        aliceHandle = UserTestServer.freshHandle("alice");
+        bobHandle = UserTestServer.freshHandle("bob");
+        alice = server.register(homes.resolve("alice"), aliceHandle);
+        bob = server.register(homes.resolve("bob"), bobHandle);
+    }
+
+    @AfterEach
+    void closeClients() {
+        alice.close();
+        bob.close();
+    }
+
+    private static List<ReceiveEvent> receiveAll(ParleyClient client) {
+        List<ReceiveEvent> events = new ArrayList<>();
+        client.receive(SHORT, events::add);
+        return events;
+    }
+
+    private static List<String> texts(List<ReceiveEvent> events) {
+        return events.stream().filter(ReceivedMessage.class::isInstance).map(e -> ((ReceivedMessage) e).text()).toList();
+    }
+
+    @Test
+    void verify_newDevice_uploadsHundredOneTimeKeysOfEachKind() {
+        PreKeyRefill refill = alice.refillPreKeys();
+
+        assertEquals(100, refill.preKeysBefore());
+        assertEquals(100, refill.pqPreKeysBefore());
+        assertFalse(refill.uploaded());
+        assertTrue(alice.account().orElseThrow().registered());
+        assertEquals(aliceHandle, alice.account().orElseThrow().handle());
+    }
+
+    @Test
+    void lookup_registeredAndUnknown_givesRoutesInOrder() {
+        String unknown = UserTestServer.freshHandle("nobody");
+
+        List<LookupResult> results = alice.lookup(List.of(bobHandle, unknown));
+
+        assertEquals(Route.PARLEY, results.get(0).route());
+        assertEquals(1, results.get(0).devices().size());
+        assertEquals(Route.SMS, results.get(1).route());
+        assertEquals(unknown, results.get(1).handle());
+    }
+
+    @Test
+    void lookup_moreThanHundredHandles_isChunked() {
+        List<String> handles = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            handles.add(UserTestServer.freshHandle("n" + i));
+        }
+        handles.add(bobHandle);
+
+        List<LookupResult> results = alice.lookup(handles);
+
+        assertEquals(131, results.size());
+        assertEquals(Route.PARLEY, results.getLast().route());
+        assertEquals(handles.getFirst(), results.getFirst().handle());
+    }
+
+    @Test
+    void lookup_invalidHandle_failsLocally() {
+        assertThrows(IllegalArgumentException.class, () -> alice.lookup(List.of("not a handle")));
+    }
+
+    @Test
+    void sendAndReceive_bothWays_deliversText() {
+        SendResult sent = alice.send(bobHandle, "hello bob");
+        assertEquals(1, assertInstanceOf(SendResult.Delivered.class, sent).deviceCount());
+
+        List<ReceiveEvent> atBob = receiveAll(bob);
+        assertEquals(List.of("hello bob"), texts(atBob));
+        ReceivedMessage message = (ReceivedMessage) atBob.getFirst();
+        assertEquals(aliceHandle, message.senderHandle());
+        assertEquals(1, message.sourceDeviceId());
+        assertNull(message.syncedTo());
+        assertTrue(message.serverTimestamp() >= message.sentAt() - 60_000);
+
+        bob.send(aliceHandle, "hi alice");
+        bob.send(aliceHandle, "second");
+        assertEquals(List.of("hi alice", "second"), texts(receiveAll(alice)));
+        // Nothing is left or redelivered.
+        assertEquals(List.of(), receiveAll(bob));
+        assertEquals(List.of(), receiveAll(alice));
+    }
+
+    @Test
+    void send_toUnknownHandle_saysNotOnParley() {
+        String unknown = UserTestServer.freshHandle("nobody");
+
+        SendResult result = alice.send(unknown, "hi");
+
+        assertEquals(new SendResult.NotOnParley(unknown), result);
+    }
+
+    @Test
+    void receive_envelopeProcessedButNotAcked_isSkippedWhenRedelivered() {
+        alice.send(bobHandle, "only once");
+        // The handler fails after the message is committed: no ack reaches the server.
+        assertThrows(IllegalStateException.class, () -> bob.receive(SHORT, event -> {
+            throw new IllegalStateException("handler crashed");
+        }));
+
+        List<ReceiveEvent> again = new ArrayList<>();
+        ReceiveSummary summary = bob.receive(SHORT, again::add);
+
+        assertEquals(List.of(), again);
+        assertEquals(1, summary.duplicatesSkipped());
+        assertEquals(0, summary.failures());
+        // Acked this time: a third connection gets nothing.
+        assertEquals(0, bob.receive(SHORT, again::add).duplicatesSkipped());
+    }
+
+    @Test
+    void receive_garbageCiphertext_isReportedAckedAndDoesNotJamTheQueue() {
+        LookupResult target = alice.lookup(List.of(bobHandle)).getFirst();
+        apiOf(homes.resolve("alice")).send(target.accountId(), new SendMessageRequest(System.currentTimeMillis(),
+                List.of(new OutgoingMessage(1, target.devices().getFirst().registrationId(), MessageType.SIGNAL,
+                        new byte[] {1, 2, 3})), List.of()));
+        alice.send(bobHandle, "still works");
+
+        List<ReceiveEvent> events = receiveAll(bob);
+
+        assertEquals(2, events.size());
+        UndecryptableMessage bad = assertInstanceOf(UndecryptableMessage.class, events.get(0));
+        assertEquals(aliceHandle, bad.senderHandle());
+        assertEquals("still works", assertInstanceOf(ReceivedMessage.class, events.get(1)).text());
+        assertEquals(List.of(), receiveAll(bob));
+    }
+
+    @Test
+    void send_withSessionForVanishedOwnDevice_recoversFrom409() throws Exception {
+        // Pretend we once had a second device: copy the session with bob to our own account, device 2.
+        alice.send(bobHandle, "first");
+        String aliceId = alice.account().orElseThrow().accountId();
+        String bobId = bob.account().orElseThrow().accountId();
+        alice.close();
+        try (LocalState state = LocalState.open(homes.resolve("alice"))) {
+            state.protocolStore().storeSession(new SignalProtocolAddress(aliceId, 2),
+                    state.protocolStore().loadSession(SessionCrypto.address(bobId, 1)));
+        }
+        alice = ParleyClient.open(homes.resolve("alice"));
+
+        SendResult.Delivered delivered = (SendResult.Delivered) alice.send(bobHandle, "second");
+
+        assertEquals(0, delivered.syncCount());
+        try (LocalState state = LocalState.open(homes.resolve("alice"))) {
+            assertEquals(List.of(), state.protocolStore().deviceIdsWithSession(aliceId));
+        }
+        assertEquals(List.of("first", "second"), texts(receiveAll(bob)));
+    }
+
+    @Test
+    void send_afterRecipientReinstalled_rebuildsSessionAndReportsIdentityChange() {
+        alice.send(bobHandle, "before");
+        receiveAll(bob);
+        bob.close();
+        bob = server.register(homes.resolve("bob-reinstalled"), bobHandle);
+
+        SendResult.Delivered delivered = (SendResult.Delivered) alice.send(bobHandle, "after");
+
+        assertEquals(1, delivered.identityChanges().size());
+        IdentityChangeNotice change = delivered.identityChanges().getFirst();
+        assertEquals(bobHandle, change.handle());
+        assertEquals(1, change.deviceId());
+        assertEquals(List.of("after"), texts(receiveAll(bob)));
+    }
+
+    @Test
+    void receive_reinstalledSender_reportsIdentityChangeBeforeMessage() {
+        alice.send(bobHandle, "before");
+        receiveAll(bob);
+        alice.close();
+        alice = server.register(homes.resolve("alice-reinstalled"), aliceHandle);
+
+        alice.send(bobHandle, "after");
+        List<ReceiveEvent> events = receiveAll(bob);
+
+        assertEquals(2, events.size());
+        assertEquals(aliceHandle, assertInstanceOf(IdentityChangeNotice.class, events.get(0)).handle());
+        assertEquals("after", assertInstanceOf(ReceivedMessage.class, events.get(1)).text());
+    }
+
+    @Test
+    void safetyNumbers_computedOnBothSides_match() {
+        SafetyNumberReport atAlice = alice.safetyNumbers(bobHandle);
+        SafetyNumberReport atBob = bob.safetyNumbers(aliceHandle);
+
+        assertEquals(1, atAlice.devices().size());
+        assertEquals(atAlice.devices().getFirst().safetyNumber(), atBob.devices().getFirst().safetyNumber());
+        assertFalse(alice.safetyNumbers(UserTestServer.freshHandle("nobody")).onParley());
+    }
+
+    @Test
+    void safetyNumbers_thenSend_reuseTheSessionTheyBuilt() {
+        alice.safetyNumbers(bobHandle);
+
+        alice.send(bobHandle, "after comparing");
+
+        assertEquals(List.of("after comparing"), texts(receiveAll(bob)));
+    }
+
+    @Test
+    void receive_afterPreKeysRunLow_refillsThem() {
+        ParleyApi api = apiOf(homes.resolve("alice"));
+        String bobId = bob.account().orElseThrow().accountId();
+        for (int i = 0; i < 85; i++) {
+            api.bundle(bobId, 1);
+        }
+
+        ReceiveSummary summary = bob.receive(Duration.ZERO, e -> { });
+
+        assertEquals(15, summary.refill().preKeysBefore());
+        assertEquals(85, summary.refill().preKeysUploaded());
+        assertEquals(85, summary.refill().pqPreKeysUploaded());
+        assertEquals(100, bob.refillPreKeys().preKeysBefore());
+    }
+
+    @Test
+    void receive_secondConnectionOfSameDevice_stopsFirstAsConnectedElsewhere() throws Exception {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+                ParleyClient bobAgain = ParleyClient.open(homes.resolve("bob"))) {
+            List<ReceiveEvent> ignored = new CopyOnWriteArrayList<>();
+            Future<ReceiveSummary> first = executor.submit(() -> bob.receive(Duration.ofSeconds(30), ignored::add));
+            Thread.sleep(1500);
+
+            bobAgain.receive(Duration.ZERO, ignored::add);
+
+            assertEquals(ReceiveSummary.StopReason.CONNECTED_ELSEWHERE, first.get(10, TimeUnit.SECONDS).stopReason());
+        }
+    }
+
+    @Test
+    void verify_wrongCode_isRefusedAndKeepsPendingRegistration() {
+        String carol = UserTestServer.freshHandle("carol");
+        try (ParleyClient client = ParleyClient.open(homes.resolve("carol"))) {
+            client.startRegistration(server.url(), carol);
+
+            String code = server.codeFor(carol);
+            String wrong = code.substring(0, 5) + (code.charAt(5) == '0' ? '1' : '0');
+
+            ParleyApiException e = assertThrows(ParleyApiException.class, () -> client.verify(wrong));
+
+            assertEquals(403, e.status());
+            assertEquals("invalid_code", e.error());
+            assertTrue(client.account().orElseThrow().pendingVerification());
+            client.verify(code);
+            assertTrue(client.account().orElseThrow().registered());
+        }
+    }
+
+    private static ParleyApi apiOf(Path home) {
+        return new ParleyApi(URI.create(server.url()), HTTP, Duration.ofSeconds(10), credentialsOf(home));
+    }
+
+    private static DeviceCredentials credentialsOf(Path home) {
+        try (LocalState state = LocalState.open(home)) {
+            var account = state.accounts().load().orElseThrow();
+            return new DeviceCredentials(account.accountId(), account.deviceId(), account.password());
+        }
+    }
+}

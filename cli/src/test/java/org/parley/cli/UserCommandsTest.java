@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.protocol.Json;
+import picocli.CommandLine;
+
+/** The user commands as a person runs them, against the real server: output lines and exit codes. */
+class UserCommandsTest {
+    @TempDir
+    static Path serverDir;
+
+    private static UserTestServer server;
+
+    @TempDir
+    Path homes;
+
+    record Run(int exitCode, String out, String err) {
+        List<String> outLines() {
+            return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+        }
+    }
+
+    @BeforeAll
+    static void startServer() {
+        server = UserTestServer.start(serverDir);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    private static Run parley(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new Failures());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString().replace("\r", ""), err.toString().replace("\r", ""));
+    }
+
+    private String home(String name) {
+        return homes.resolve(name).toString();
+    }
+
+    /** register + verify through the commands; returns the handle. */
+    private String registered(String name) {
+        String handle = UserTestServer.freshHandle(name);
+        Run register = parley("register", handle, "--server", server.url(), "--home", home(name));
+        assertEquals(0, register.exitCode(), register.err());
+        Run verify = parley("verify", server.codeFor(handle), "--home", home(name));
+        assertEquals(0, verify.exitCode(), verify.err());
+        return handle;
+    }
+
+    @Test
+    void registerThenVerify_printsWhatHappened() {
+        String handle = UserTestServer.freshHandle("dana");
+
+        Run register = parley("register", handle, "--server", server.url(), "--home", home("dana"));
+        Run verify = parley("verify", server.codeFor(handle), "--home", home("dana"));
+
+        assertEquals(0, register.exitCode());
+        assertTrue(register.out().startsWith("verification code sent to " + handle), register.out());
+        assertEquals(0, verify.exitCode(), verify.err());
+        assertEquals("registered " + handle + " as device 1 on " + server.url() + "\n", verify.out());
+    }
+
+    @Test
+    void register_handleWithUpperCase_isNormalisedByServer() {
+        String handle = UserTestServer.freshHandle("Erin");
+
+        Run register = parley("register", "  " + handle.toUpperCase() + " ", "--server", server.url(), "--home", home("erin"));
+
+        assertEquals(0, register.exitCode(), register.err());
+        assertTrue(register.out().contains(handle.toLowerCase()), register.out());
+    }
+
+    @Test
+    void sendThenReceive_printsSentLineAndHandleColonText() {
+        String alice = registered("alice");
+        String bob = registered("bob");
+
+        Run send = parley("send", bob, "hello", "bob", "--home", home("alice"));
+        Run receive = parley("receive", "--timeout", "0", "--home", home("bob"));
+
+        assertEquals(0, send.exitCode(), send.err());
+        assertEquals("sent to " + bob + " (1 device)\n", send.out());
+        assertEquals(0, receive.exitCode(), receive.err());
+        assertEquals(List.of(alice + ": hello bob"), receive.outLines());
+        assertEquals("", receive.err());
+    }
+
+    @Test
+    void send_toHandleNotOnParley_exitsThreeWithSmsHint() {
+        registered("alice");
+        String nobody = UserTestServer.freshHandle("nobody");
+
+        Run send = parley("send", nobody, "hi", "--home", home("alice"));
+
+        assertEquals(3, send.exitCode());
+        assertEquals("", send.out());
+        assertEquals(nobody + " is not on Parley; send it by SMS instead\n", send.err());
+    }
+
+    @Test
+    void lookup_printsOneLinePerHandle() {
+        registered("alice");
+        String bob = registered("bob");
+        String nobody = UserTestServer.freshHandle("nobody");
+
+        Run lookup = parley("lookup", bob, nobody, "--home", home("alice"));
+
+        assertEquals(0, lookup.exitCode(), lookup.err());
+        assertEquals(List.of(bob + " parley devices=1", nobody + " sms"), lookup.outLines());
+    }
+
+    @Test
+    void lookup_json_printsOneObjectPerLine() throws Exception {
+        registered("alice");
+        String bob = registered("bob");
+
+        Run lookup = parley("lookup", "--json", bob, "--home", home("alice"));
+
+        JsonNode node = Json.lenient().readTree(lookup.outLines().getFirst());
+        assertEquals(bob, node.get("handle").asText());
+        assertEquals("parley", node.get("route").asText());
+        assertEquals(1, node.get("devices").asInt());
+    }
+
+    @Test
+    void safetyNumber_printsTwelveBlocksOfFive_sameOnBothSides() {
+        String alice = registered("alice");
+        String bob = registered("bob");
+
+        Run atAlice = parley("safety-number", bob, "--home", home("alice"));
+        Run atBob = parley("safety-number", alice, "--home", home("bob"));
+
+        assertEquals(0, atAlice.exitCode(), atAlice.err());
+        String line = atAlice.outLines().getFirst();
+        assertTrue(line.matches(Pattern.quote(bob) + " device 1: (\\d{5} ){11}\\d{5}"), line);
+        String digits = line.substring(line.indexOf(": ") + 2);
+        assertTrue(atBob.out().contains(digits), atBob.out());
+    }
+
+    @Test
+    void receive_json_printsMessageObjects() throws Exception {
+        String alice = registered("alice");
+        String bob = registered("bob");
+        parley("send", bob, "json please", "--home", home("alice"));
+
+        Run receive = parley("receive", "--json", "-t", "0", "--home", home("bob"));
+
+        JsonNode node = Json.lenient().readTree(receive.outLines().getFirst());
+        assertEquals("message", node.get("type").asText());
+        assertEquals(alice, node.get("from").asText());
+        assertEquals("json please", node.get("text").asText());
+    }
+
+    @Test
+    void command_withoutRegistration_exitsOneWithHint() {
+        Run send = parley("send", "bob@example.org", "hi", "--home", home("empty"));
+
+        assertEquals(1, send.exitCode());
+        assertEquals(1, send.err().lines().count(), send.err());
+        assertTrue(send.err().startsWith("parley send: no Parley device in "), send.err());
+        assertFalse(Files.exists(homes.resolve("empty")), "a failing command must not create a home");
+    }
+
+    @Test
+    void verify_withoutPendingRegistration_exitsOne() {
+        registered("alice");
+
+        Run verify = parley("verify", "123456", "--home", home("alice"));
+
+        assertEquals(1, verify.exitCode());
+        assertTrue(verify.err().startsWith("parley verify: no registration is pending"), verify.err());
+    }
+
+    @Test
+    void verify_wrongCode_exitsTwoWithServerMessage() {
+        String handle = UserTestServer.freshHandle("frank");
+        parley("register", handle, "--server", server.url(), "--home", home("frank"));
+        String code = server.codeFor(handle);
+        String wrong = code.substring(0, 5) + (code.charAt(5) == '0' ? '1' : '0');
+
+        Run verify = parley("verify", wrong, "--home", home("frank"));
+
+        assertEquals(2, verify.exitCode());
+        assertEquals(1, verify.err().lines().count(), verify.err());
+        assertTrue(verify.err().startsWith("parley verify: "), verify.err());
+        assertFalse(verify.err().contains("Exception"), verify.err());
+    }
+
+    @Test
+    void register_invalidHandle_exitsOne() {
+        Run register = parley("register", "not-a-handle", "--server", server.url(), "--home", home("x"));
+
+        assertEquals(1, register.exitCode());
+        assertTrue(register.err().startsWith("parley register: "), register.err());
+    }
+
+    @Test
+    void register_unreachableServer_exitsTwo() {
+        Run register = parley("register", "gina@example.org", "--server", "http://127.0.0.1:1", "--home", home("gina"));
+
+        assertEquals(2, register.exitCode());
+        assertTrue(register.err().startsWith("parley register: cannot connect to the server at http://127.0.0.1:1"),
+                register.err());
+    }
+
+    @Test
+    void send_withoutText_isUsageErrorExitingOne() {
+        Run send = parley("send", "bob@example.org", "--home", home("x"));
+
+        assertEquals(1, send.exitCode());
+        assertTrue(send.err().contains("TEXT"), send.err());
+    }
+
+    @Test
+    void receive_nonNumericTimeout_isUsageErrorExitingOne() {
+        assertEquals(1, parley("receive", "--timeout", "soon", "--home", home("x")).exitCode());
+    }
+
+    @Test
+    void register_badServerUrl_exitsOne() {
+        Run register = parley("register", "gina@example.org", "--server", "ftp://example.org", "--home", home("gina"));
+
+        assertEquals(1, register.exitCode());
+    }
+
+    @Test
+    void error_withJson_isOneJsonObjectOnStderr() throws Exception {
+        Run send = parley("send", "--json", "bob@example.org", "hi", "--home", home("empty"));
+
+        JsonNode node = Json.lenient().readTree(send.err());
+        assertEquals("not_registered", node.get("error").asText());
+        assertEquals(1, node.get("exitCode").asInt());
+    }
+
+    @Test
+    void home_isCreatedPrivate() throws Exception {
+        registered("alice");
+
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(homes.resolve("alice"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(homes.resolve("alice").resolve("state.db"))));
+    }
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.UUID;
+import org.parley.client.ParleyClient;
+import org.parley.server.ParleyServer;
+import org.parley.server.config.ConfigLoader;
+
+/**
+ * The real Parley server (all features, SQLite, Helidon) on a random loopback port, with the development
+ * verification sender whose codes land in {@code <data>/dev-codes/<handle>}.
+ */
+final class UserTestServer implements AutoCloseable {
+    final ParleyServer server;
+    final Path dataDir;
+
+    private UserTestServer(Path dataDir) {
+        this.server = ParleyServer.start(ConfigLoader.defaultsOnly().withHttp("127.0.0.1", 0, dataDir), Clock.systemUTC());
+        this.dataDir = server.config().http().dataDir();
+    }
+
+    static UserTestServer start(Path dataDir) {
+        return new UserTestServer(dataDir);
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    /** The last code the development sender wrote for {@code handle}. */
+    String codeFor(String handle) {
+        Path file = dataDir.resolve("dev-codes").resolve(handle.replace("%", "%25").replace("/", "%2F"));
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no code written for " + handle, e);
+        }
+    }
+
+    /** A handle no other test uses, so tests share one server without interfering. */
+    static String freshHandle(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+    }
+
+    /** A registered client library instance in {@code home}. */
+    ParleyClient register(Path home, String handle) {
+        ParleyClient client = ParleyClient.open(home);
+        client.startRegistration(url(), handle);
+        client.verify(codeFor(handle));
+        return client;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

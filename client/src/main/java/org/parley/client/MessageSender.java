@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.parley.client.crypto.EncryptedMessage;
+import org.parley.client.crypto.Plaintext;
+import org.parley.client.crypto.SessionCrypto;
+import org.parley.protocol.DeviceInfo;
+import org.parley.protocol.DeviceMismatch;
+import org.parley.protocol.Json;
+import org.parley.protocol.LookupResult;
+import org.parley.protocol.MismatchedDevicesResponse;
+import org.parley.protocol.OutgoingMessage;
+import org.parley.protocol.Route;
+import org.parley.protocol.SendMessageRequest;
+import org.parley.protocol.SendMessageResponse;
+import org.parley.protocol.StaleDevices;
+import org.parley.protocol.StaleDevicesResponse;
+
+/**
+ * Sends one text message: lookup, sessions, one ciphertext per recipient device and per other device of
+ * our own account, then the PUT. The server answers 409 when our device list is wrong and 410 when a
+ * device was reinstalled; both are corrected and retried a bounded number of times.
+ */
+final class MessageSender {
+    static final int MAX_ATTEMPTS = 3;
+
+    private final DeviceContext ctx;
+    private final Directory directory;
+    private final SessionSetup sessions;
+
+    MessageSender(DeviceContext ctx, Directory directory) {
+        this.ctx = ctx;
+        this.directory = directory;
+        this.sessions = new SessionSetup(ctx);
+    }
+
+    SendResult send(String handle, String text) {
+        LookupResult target = directory.lookup(handle);
+        if (target.route() != Route.PARLEY) {
+            return new SendResult.NotOnParley(target.handle());
+        }
+        String me = ctx.accountId();
+        boolean toSelf = target.accountId().equals(me);
+
+        // Device id -> registration id we expect (null: take whatever the bundle says).
+        Map<Integer, Integer> recipients = new LinkedHashMap<>();
+        for (DeviceInfo device : target.devices() == null ? List.<DeviceInfo>of() : target.devices()) {
+            if (!(toSelf && device.deviceId() == ctx.deviceId())) {
+                recipients.put(device.deviceId(), device.registrationId());
+            }
+        }
+        // Our other devices are not looked up (that would log a lookup of ourselves on every send): we
+        // start from the ones we hold sessions with, and the server's 409 names any we miss.
+        Map<Integer, Integer> ownDevices = new LinkedHashMap<>();
+        if (!toSelf) {
+            for (int deviceId : ctx.state().protocolStore().deviceIdsWithSession(me)) {
+                if (deviceId != ctx.deviceId()) {
+                    ownDevices.put(deviceId, null);
+                }
+            }
+        }
+
+        long sentAt = ctx.clock().millis();
+        byte[] message = Plaintext.message(text, sentAt).encode();
+        byte[] syncCopy = Plaintext.syncCopy(text, sentAt, target.handle()).encode();
+
+        ParleyApiException last = null;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Set<Integer> recipientDevices = sessions.ensure(target.accountId(), recipients);
+            Set<Integer> syncDevices = toSelf ? Set.of() : sessions.ensure(me, ownDevices);
+            if (recipientDevices.isEmpty()) {
+                if (toSelf) {
+                    // A note to self with no other device: nothing to deliver.
+                    return delivered(target, 0, 0, ctx.clock().millis());
+                }
+                throw new ParleyException("none of the devices of " + target.handle() + " could be reached");
+            }
+            SendMessageRequest request = new SendMessageRequest(sentAt,
+                    encrypt(target.accountId(), recipientDevices, message),
+                    encrypt(me, syncDevices, syncCopy));
+            try {
+                SendMessageResponse response = ctx.api().send(target.accountId(), request);
+                return delivered(target, recipientDevices.size(), syncDevices.size(), response.serverTimestamp());
+            } catch (ParleyApiException e) {
+                last = e;
+                if (e.status() == 409 && "mismatched_devices".equals(e.error())) {
+                    for (DeviceMismatch mismatch : read(e, MismatchedDevicesResponse.class).mismatches()) {
+                        correctMismatch(mismatch, mismatch.accountId().equals(target.accountId()) ? recipients : ownDevices);
+                    }
+                } else if (e.status() == 410 && "stale_devices".equals(e.error())) {
+                    for (StaleDevices stale : read(e, StaleDevicesResponse.class).stale()) {
+                        dropStale(stale, stale.accountId().equals(target.accountId()) ? recipients : ownDevices);
+                    }
+                } else {
+                    throw e;
+                }
+            }
+        }
+        throw last;
+    }
+
+    private SendResult.Delivered delivered(LookupResult target, int devices, int syncDevices, long serverTimestamp) {
+        return new SendResult.Delivered(target.handle(), target.accountId(), devices, syncDevices, serverTimestamp,
+                IdentityChanges.drain(ctx.state()));
+    }
+
+    private List<OutgoingMessage> encrypt(String accountId, Set<Integer> devices, byte[] plaintext) {
+        List<OutgoingMessage> out = new ArrayList<>(devices.size());
+        for (int deviceId : devices) {
+            EncryptedMessage m = ctx.crypto().encrypt(SessionCrypto.address(accountId, deviceId), plaintext);
+            out.add(new OutgoingMessage(m.deviceId(), m.registrationId(), m.type(), m.content()));
+        }
+        return out;
+    }
+
+    /** Extra devices no longer exist: forget their sessions. Missing ones get a bundle on the next attempt. */
+    private void correctMismatch(DeviceMismatch mismatch, Map<Integer, Integer> devices) {
+        for (int extra : nullSafe(mismatch.extraDevices())) {
+            devices.remove(extra);
+            ctx.state().protocolStore().deleteSession(SessionCrypto.address(mismatch.accountId(), extra));
+        }
+        for (int missing : nullSafe(mismatch.missingDevices())) {
+            if (!(mismatch.accountId().equals(ctx.accountId()) && missing == ctx.deviceId())) {
+                devices.putIfAbsent(missing, null);
+            }
+        }
+    }
+
+    /** A stale device was reinstalled: its old session is useless, a new bundle is fetched next attempt. */
+    private void dropStale(StaleDevices stale, Map<Integer, Integer> devices) {
+        for (int deviceId : nullSafe(stale.staleDevices())) {
+            ctx.state().protocolStore().deleteSession(SessionCrypto.address(stale.accountId(), deviceId));
+            devices.put(deviceId, null);
+        }
+    }
+
+    private static <T> T read(ParleyApiException e, Class<T> type) {
+        try {
+            return Json.lenient().readValue(e.body(), type);
+        } catch (JsonProcessingException parse) {
+            throw new ParleyTransportException("the server's " + e.status() + " answer is not readable: "
+                    + parse.getOriginalMessage(), parse);
+        }
+    }
+
+    private static List<Integer> nullSafe(List<Integer> ids) {
+        return ids == null ? List.of() : ids;
+    }
+}

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.client;
+
+/**
+ * A decrypted message.
+ *
+ * @param senderHandle    the sender's handle as the server vouches for it ({@code envelope.sourceHandle})
+ * @param sentAt          the sender's clock, from inside the ciphertext
+ * @param serverTimestamp when the server accepted the message
+ * @param syncedTo        for a copy of a message this account sent from another device, the handle it was
+ *                        sent to; null for a message from someone else
+ */
+public record ReceivedMessage(
+        String guid,
+        String senderHandle,
+        String sourceAccountId,
+        int sourceDeviceId,
+        String text,
+        long sentAt,
+        long serverTimestamp,
+        String syncedTo) implements ReceiveEvent {
+
+    /** Message text stays out of logs and stack traces. */
+    @Override
+    public String toString() {
+        return "ReceivedMessage[guid=" + guid + ", from=" + sourceAccountId + "." + sourceDeviceId
+                + ", sentAt=" + sentAt + ", text=<" + text.length() + " chars>]";
+    }
+}

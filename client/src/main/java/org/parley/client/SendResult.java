@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.client;
+
+import java.util.List;
+
+/** The outcome of {@link ParleyClient#send}: delivered to the server, or the handle is not on Parley. */
+public sealed interface SendResult {
+    /** The normalised handle the message was addressed to. */
+    String handle();
+
+    /**
+     * Committed to the queues of {@code deviceCount} devices of the recipient and {@code syncCount} other
+     * devices of the sender. {@code identityChanges} lists devices whose identity key changed while
+     * sending (a new safety number to compare).
+     */
+    record Delivered(String handle, String accountId, int deviceCount, int syncCount, long serverTimestamp,
+                     List<IdentityChangeNotice> identityChanges) implements SendResult {
+        public Delivered {
+            identityChanges = List.copyOf(identityChanges);
+        }
+    }
+
+    /** The handle has no Parley device; the message was not sent and should go out as SMS. */
+    record NotOnParley(String handle) implements SendResult {}
+}

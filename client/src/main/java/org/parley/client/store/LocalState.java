@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.client.store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** Everything a home directory holds, opened together on the one {@code state.db} connection. */
+public final class LocalState implements AutoCloseable {
+    private final Path home;
+    private final StateDatabase database;
+    private final SqliteProtocolStore protocolStore;
+    private final AccountStore accounts;
+    private final SeenEnvelopes seenEnvelopes;
+    private final ContactStore contacts;
+
+    private LocalState(Path home, StateDatabase database, Clock clock) {
+        this.home = home;
+        this.database = database;
+        this.protocolStore = new SqliteProtocolStore(database, clock);
+        this.accounts = new AccountStore(database);
+        this.seenEnvelopes = new SeenEnvelopes(database, clock);
+        this.contacts = new ContactStore(database, clock);
+    }
+
+    /** Opens the home, creating it (mode 0700) and its database (mode 0600) when missing. */
+    public static LocalState open(Path home, Clock clock) {
+        return new LocalState(home, StateDatabase.open(home), clock);
+    }
+
+    public static LocalState open(Path home) {
+        return open(home, Clock.systemUTC());
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public StateDatabase database() {
+        return database;
+    }
+
+    public SqliteProtocolStore protocolStore() {
+        return protocolStore;
+    }
+
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    public SeenEnvelopes seenEnvelopes() {
+        return seenEnvelopes;
+    }
+
+    public ContactStore contacts() {
+        return contacts;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

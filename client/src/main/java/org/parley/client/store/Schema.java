@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.client.store;
+
+import java.util.List;
+
+/** The tables of {@code state.db}. Every statement is idempotent so that opening an existing home is safe. */
+final class Schema {
+    private Schema() {}
+
+    static final List<String> STATEMENTS = List.of(
+            // Small counters and flags: the next key ids to hand out.
+            """
+            CREATE TABLE IF NOT EXISTS meta (
+              key   TEXT PRIMARY KEY,
+              value INTEGER NOT NULL)""",
+            // This device's long-term identity. One row at most.
+            """
+            CREATE TABLE IF NOT EXISTS local_identity (
+              id                INTEGER PRIMARY KEY CHECK (id = 1),
+              identity_key_pair BLOB    NOT NULL,
+              registration_id   INTEGER NOT NULL)""",
+            """
+            CREATE TABLE IF NOT EXISTS prekeys (
+              key_id INTEGER PRIMARY KEY,
+              record BLOB    NOT NULL)""",
+            """
+            CREATE TABLE IF NOT EXISTS signed_prekeys (
+              key_id INTEGER PRIMARY KEY,
+              record BLOB    NOT NULL)""",
+            // One-time Kyber keys are deleted when used; the last-resort key stays and instead remembers
+            // the base keys it was used with, so a replayed first message is refused.
+            """
+            CREATE TABLE IF NOT EXISTS kyber_prekeys (
+              key_id      INTEGER PRIMARY KEY,
+              record      BLOB    NOT NULL,
+              last_resort INTEGER NOT NULL)""",
+            """
+            CREATE TABLE IF NOT EXISTS kyber_base_keys_used (
+              kyber_key_id     INTEGER NOT NULL,
+              signed_prekey_id INTEGER NOT NULL,
+              base_key         BLOB    NOT NULL,
+              PRIMARY KEY (kyber_key_id, signed_prekey_id, base_key))""",
+            // Address name is the remote account id; every device has its own session.
+            """
+            CREATE TABLE IF NOT EXISTS sessions (
+              name      TEXT    NOT NULL,
+              device_id INTEGER NOT NULL,
+              record    BLOB    NOT NULL,
+              PRIMARY KEY (name, device_id))""",
+            // Trust on first use, per device.
+            """
+            CREATE TABLE IF NOT EXISTS remote_identities (
+              name         TEXT    NOT NULL,
+              device_id    INTEGER NOT NULL,
+              identity_key BLOB    NOT NULL,
+              updated_at   INTEGER NOT NULL,
+              PRIMARY KEY (name, device_id))""",
+            // Every replacement of a known remote identity key, kept until a user interface reported it.
+            """
+            CREATE TABLE IF NOT EXISTS identity_changes (
+              id         INTEGER PRIMARY KEY AUTOINCREMENT,
+              name       TEXT    NOT NULL,
+              device_id  INTEGER NOT NULL,
+              old_key    BLOB    NOT NULL,
+              new_key    BLOB    NOT NULL,
+              changed_at INTEGER NOT NULL,
+              reported   INTEGER NOT NULL DEFAULT 0)""",
+            // Parley has no groups; the table exists because libsignal's store interface requires it.
+            """
+            CREATE TABLE IF NOT EXISTS sender_keys (
+              name            TEXT    NOT NULL,
+              device_id       INTEGER NOT NULL,
+              distribution_id TEXT    NOT NULL,
+              record          BLOB    NOT NULL,
+              PRIMARY KEY (name, device_id, distribution_id))""",
+            // The registration of this home. account_id is null until the code is verified.
+            """
+            CREATE TABLE IF NOT EXISTS account (
+              id                 INTEGER PRIMARY KEY CHECK (id = 1),
+              server_url         TEXT    NOT NULL,
+              handle             TEXT    NOT NULL,
+              account_id         TEXT,
+              device_id          INTEGER,
+              password           TEXT,
+              pending_session_id TEXT)""",
+            // GUIDs of processed envelopes: the server redelivers anything not acked, possibly after we
+            // decrypted it, and a second decrypt of the same ciphertext fails.
+            """
+            CREATE TABLE IF NOT EXISTS seen_envelopes (
+              guid    TEXT    PRIMARY KEY,
+              seen_at INTEGER NOT NULL)""",
+            // Handles this device has seen resolved to account ids, to name senders and identity changes.
+            """
+            CREATE TABLE IF NOT EXISTS contacts (
+              handle     TEXT    PRIMARY KEY,
+              account_id TEXT    NOT NULL,
+              updated_at INTEGER NOT NULL)""",
+            "CREATE INDEX IF NOT EXISTS contacts_by_account ON contacts (account_id)");
+}

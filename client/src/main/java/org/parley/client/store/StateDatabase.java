@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.client.store;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.locks.ReentrantLock;
+import org.parley.client.ParleyStateException;
+
+/**
+ * The device's local state: one SQLite file, {@code <home>/state.db}, behind one connection.
+ *
+ * <p>Every read and write goes through {@link #transaction}. Transactions nest: a store method called
+ * while a caller already holds a transaction joins it. That is what lets a libsignal decrypt (which
+ * writes the session, removes prekeys and saves identities through the store) and the "envelope seen"
+ * mark commit or roll back together.
+ */
+public final class StateDatabase implements AutoCloseable {
+    public static final String FILE_NAME = "state.db";
+    private static final int SCHEMA_VERSION = 1;
+
+    private final Connection connection;
+    private final ReentrantLock lock = new ReentrantLock();
+    private int depth;
+
+    private StateDatabase(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Opens (creating if needed) the state of the home directory; the directory gets mode 0700, the file 0600. */
+    public static StateDatabase open(Path home) {
+        Path file = home.resolve(FILE_NAME);
+        try {
+            PrivateFiles.ensureDirectory(home);
+            PrivateFiles.ensureFile(file);
+        } catch (IOException e) {
+            throw new ParleyStateException("cannot create the private state directory " + home + ": " + e.getMessage(), e);
+        }
+        Connection connection = null;
+        try {
+            connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = connection.createStatement()) {
+                // WAL lets a `receive` and a `send` in two processes share the file; busy_timeout makes the
+                // second writer wait for the first instead of failing at once.
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("PRAGMA foreign_keys=ON");
+            }
+            StateDatabase db = new StateDatabase(connection);
+            db.migrate();
+            return db;
+        } catch (SQLException e) {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new ParleyStateException("cannot open " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Work run inside a transaction; SQL failures propagate and roll it back. */
+    @FunctionalInterface
+    public interface Work<T, X extends Exception> {
+        T run(Connection connection) throws SQLException, X;
+    }
+
+    /**
+     * Runs {@code work} in a transaction, joining the caller's if there is one. Any exception rolls back
+     * the outermost transaction; SQL failures surface as {@link ParleyStateException}, others unchanged.
+     */
+    public <T, X extends Exception> T transaction(Work<T, X> work) throws X {
+        lock.lock();
+        try {
+            if (depth > 0) {
+                depth++;
+                try {
+                    return work.run(connection);
+                } catch (SQLException e) {
+                    throw failure(e);
+                } finally {
+                    depth--;
+                }
+            }
+            // IMMEDIATE takes the write lock up front, so two processes on one home cannot both read a
+            // session, advance its ratchet and overwrite each other's result.
+            execute("BEGIN IMMEDIATE");
+            depth = 1;
+            boolean committed = false;
+            try {
+                T result = work.run(connection);
+                execute("COMMIT");
+                committed = true;
+                return result;
+            } catch (SQLException e) {
+                throw failure(e);
+            } finally {
+                depth = 0;
+                if (!committed) {
+                    rollbackQuietly();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True when the calling thread is inside a transaction that has not committed yet. */
+    public boolean inTransaction() {
+        return lock.isHeldByCurrentThread() && depth > 0;
+    }
+
+    /** Like {@link #transaction} for work that throws nothing checked but SQL. */
+    public <T> T sql(Work<T, RuntimeException> work) {
+        return transaction(work);
+    }
+
+    /** Like {@link #sql} for work without a result. */
+    public void update(VoidWork work) {
+        transaction(c -> {
+            work.run(c);
+            return null;
+        });
+    }
+
+    @FunctionalInterface
+    public interface VoidWork {
+        void run(Connection connection) throws SQLException;
+    }
+
+    private void execute(String statement) {
+        try (Statement s = connection.createStatement()) {
+            s.execute(statement);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try (Statement s = connection.createStatement()) {
+            s.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // Nothing to roll back: SQLite already ended the transaction after the error.
+        }
+    }
+
+    private static ParleyStateException failure(SQLException e) {
+        return new ParleyStateException("local state database failed: " + e.getMessage(), e);
+    }
+
+    private void migrate() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            for (String ddl : Schema.STATEMENTS) {
+                s.execute(ddl);
+            }
+            s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new ParleyStateException("cannot close the local state database: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+}
