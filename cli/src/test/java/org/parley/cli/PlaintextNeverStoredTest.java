@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Two users exchange messages through the CLI against the real server, both ways, each while the
@@ -34,17 +31,8 @@ class PlaintextNeverStoredTest {
     @TempDir
     Path homes;
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run parley(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler(new Failures());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun parley(String... args) {
+        return CliRun.parley(args);
     }
 
     @Test
@@ -56,24 +44,24 @@ class PlaintextNeverStoredTest {
             String bobHome = homes.resolve("bob").toString();
             for (String[] user : new String[][] {{alice, aliceHome}, {bob, bobHome}}) {
                 assertEquals(0, parley("register", user[0], "--server", server.url(), "--home", user[1]).exitCode());
-                Run verify = parley("verify", server.codeFor(user[0]), "--home", user[1]);
+                CliRun verify = parley("verify", server.codeFor(user[0]), "--home", user[1]);
                 assertEquals(0, verify.exitCode(), verify.err());
             }
 
             String toBob = "the eagle lands at dawn " + UUID.randomUUID();
-            Run send = parley("send", bob, toBob, "--home", aliceHome);
+            CliRun send = parley("send", bob, toBob, "--home", aliceHome);
             assertEquals(0, send.exitCode(), send.err());
             assertEquals(1, queued(server.dataDir), "the ciphertext waits in Bob's queue");
             assertNotOnDisk(server.dataDir, toBob);
 
-            Run bobReceives = parley("receive", "--timeout", "0", "--home", bobHome);
+            CliRun bobReceives = parley("receive", "--timeout", "0", "--home", bobHome);
             assertEquals(0, bobReceives.exitCode(), bobReceives.err());
             assertTrue(bobReceives.out().contains(alice + ": " + toBob), bobReceives.out());
             assertEquals(0, queued(server.dataDir), "acked envelopes are deleted");
 
             String toAlice = "meet me by the old mill " + UUID.randomUUID();
             assertEquals(0, parley("send", alice, toAlice, "--home", bobHome).exitCode());
-            Run aliceReceives = parley("receive", "--timeout", "0", "--home", aliceHome);
+            CliRun aliceReceives = parley("receive", "--timeout", "0", "--home", aliceHome);
             assertTrue(aliceReceives.out().contains(bob + ": " + toAlice), aliceReceives.out());
 
             assertNotOnDisk(server.dataDir, toBob);

@@ -30,12 +30,6 @@ class UserCommandsTest {
     @TempDir
     Path homes;
 
-    record Run(int exitCode, String out, String err) {
-        List<String> outLines() {
-            return out.isEmpty() ? List.of() : List.of(out.split("\n"));
-        }
-    }
-
     @BeforeAll
     static void startServer() {
         server = UserTestServer.start(serverDir);
@@ -46,15 +40,8 @@ class UserCommandsTest {
         server.close();
     }
 
-    private static Run parley(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler(new Failures());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString().replace("\r", ""), err.toString().replace("\r", ""));
+    private static CliRun parley(String... args) {
+        return CliRun.parley(args);
     }
 
     private String home(String name) {
@@ -64,9 +51,9 @@ class UserCommandsTest {
     /** register + verify through the commands; returns the handle. */
     private String registered(String name) {
         String handle = UserTestServer.freshHandle(name);
-        Run register = parley("register", handle, "--server", server.url(), "--home", home(name));
+        CliRun register = parley("register", handle, "--server", server.url(), "--home", home(name));
         assertEquals(0, register.exitCode(), register.err());
-        Run verify = parley("verify", server.codeFor(handle), "--home", home(name));
+        CliRun verify = parley("verify", server.codeFor(handle), "--home", home(name));
         assertEquals(0, verify.exitCode(), verify.err());
         return handle;
     }
@@ -75,8 +62,8 @@ class UserCommandsTest {
     void registerThenVerify_printsWhatHappened() {
         String handle = UserTestServer.freshHandle("dana");
 
-        Run register = parley("register", handle, "--server", server.url(), "--home", home("dana"));
-        Run verify = parley("verify", server.codeFor(handle), "--home", home("dana"));
+        CliRun register = parley("register", handle, "--server", server.url(), "--home", home("dana"));
+        CliRun verify = parley("verify", server.codeFor(handle), "--home", home("dana"));
 
         assertEquals(0, register.exitCode());
         assertTrue(register.out().startsWith("verification code sent to " + handle), register.out());
@@ -88,7 +75,7 @@ class UserCommandsTest {
     void register_handleWithUpperCase_isNormalisedByServer() {
         String handle = UserTestServer.freshHandle("Erin");
 
-        Run register = parley("register", "  " + handle.toUpperCase() + " ", "--server", server.url(), "--home", home("erin"));
+        CliRun register = parley("register", "  " + handle.toUpperCase() + " ", "--server", server.url(), "--home", home("erin"));
 
         assertEquals(0, register.exitCode(), register.err());
         assertTrue(register.out().contains(handle.toLowerCase()), register.out());
@@ -99,8 +86,8 @@ class UserCommandsTest {
         String alice = registered("alice");
         String bob = registered("bob");
 
-        Run send = parley("send", bob, "hello", "bob", "--home", home("alice"));
-        Run receive = parley("receive", "--timeout", "0", "--home", home("bob"));
+        CliRun send = parley("send", bob, "hello", "bob", "--home", home("alice"));
+        CliRun receive = parley("receive", "--timeout", "0", "--home", home("bob"));
 
         assertEquals(0, send.exitCode(), send.err());
         assertEquals("sent to " + bob + " (1 device)\n", send.out());
@@ -114,7 +101,7 @@ class UserCommandsTest {
         registered("alice");
         String nobody = UserTestServer.freshHandle("nobody");
 
-        Run send = parley("send", nobody, "hi", "--home", home("alice"));
+        CliRun send = parley("send", nobody, "hi", "--home", home("alice"));
 
         assertEquals(3, send.exitCode());
         assertEquals("", send.out());
@@ -127,7 +114,7 @@ class UserCommandsTest {
         String bob = registered("bob");
         String nobody = UserTestServer.freshHandle("nobody");
 
-        Run lookup = parley("lookup", bob, nobody, "--home", home("alice"));
+        CliRun lookup = parley("lookup", bob, nobody, "--home", home("alice"));
 
         assertEquals(0, lookup.exitCode(), lookup.err());
         assertEquals(List.of(bob + " parley devices=1", nobody + " sms"), lookup.outLines());
@@ -138,7 +125,7 @@ class UserCommandsTest {
         registered("alice");
         String bob = registered("bob");
 
-        Run lookup = parley("lookup", "--json", bob, "--home", home("alice"));
+        CliRun lookup = parley("lookup", "--json", bob, "--home", home("alice"));
 
         JsonNode node = Json.lenient().readTree(lookup.outLines().getFirst());
         assertEquals(bob, node.get("handle").asText());
@@ -151,8 +138,8 @@ class UserCommandsTest {
         String alice = registered("alice");
         String bob = registered("bob");
 
-        Run atAlice = parley("safety-number", bob, "--home", home("alice"));
-        Run atBob = parley("safety-number", alice, "--home", home("bob"));
+        CliRun atAlice = parley("safety-number", bob, "--home", home("alice"));
+        CliRun atBob = parley("safety-number", alice, "--home", home("bob"));
 
         assertEquals(0, atAlice.exitCode(), atAlice.err());
         String line = atAlice.outLines().getFirst();
@@ -167,7 +154,7 @@ class UserCommandsTest {
         String bob = registered("bob");
         parley("send", bob, "json please", "--home", home("alice"));
 
-        Run receive = parley("receive", "--json", "-t", "0", "--home", home("bob"));
+        CliRun receive = parley("receive", "--json", "-t", "0", "--home", home("bob"));
 
         JsonNode node = Json.lenient().readTree(receive.outLines().getFirst());
         assertEquals("message", node.get("type").asText());
@@ -177,7 +164,7 @@ class UserCommandsTest {
 
     @Test
     void command_withoutRegistration_exitsOneWithHint() {
-        Run send = parley("send", "bob@example.org", "hi", "--home", home("empty"));
+        CliRun send = parley("send", "bob@example.org", "hi", "--home", home("empty"));
 
         assertEquals(1, send.exitCode());
         assertEquals(1, send.err().lines().count(), send.err());
@@ -189,7 +176,7 @@ class UserCommandsTest {
     void verify_withoutPendingRegistration_exitsOne() {
         registered("alice");
 
-        Run verify = parley("verify", "123456", "--home", home("alice"));
+        CliRun verify = parley("verify", "123456", "--home", home("alice"));
 
         assertEquals(1, verify.exitCode());
         assertTrue(verify.err().startsWith("parley verify: no registration is pending"), verify.err());
@@ -202,7 +189,7 @@ class UserCommandsTest {
         String code = server.codeFor(handle);
         String wrong = code.substring(0, 5) + (code.charAt(5) == '0' ? '1' : '0');
 
-        Run verify = parley("verify", wrong, "--home", home("frank"));
+        CliRun verify = parley("verify", wrong, "--home", home("frank"));
 
         assertEquals(2, verify.exitCode());
         assertEquals(1, verify.err().lines().count(), verify.err());
@@ -212,7 +199,7 @@ class UserCommandsTest {
 
     @Test
     void register_invalidHandle_exitsOne() {
-        Run register = parley("register", "not-a-handle", "--server", server.url(), "--home", home("x"));
+        CliRun register = parley("register", "not-a-handle", "--server", server.url(), "--home", home("x"));
 
         assertEquals(1, register.exitCode());
         assertTrue(register.err().startsWith("parley register: "), register.err());
@@ -220,7 +207,7 @@ class UserCommandsTest {
 
     @Test
     void register_unreachableServer_exitsTwo() {
-        Run register = parley("register", "gina@example.org", "--server", "http://127.0.0.1:1", "--home", home("gina"));
+        CliRun register = parley("register", "gina@example.org", "--server", "http://127.0.0.1:1", "--home", home("gina"));
 
         assertEquals(2, register.exitCode());
         assertTrue(register.err().startsWith("parley register: cannot connect to the server at http://127.0.0.1:1"),
@@ -229,7 +216,7 @@ class UserCommandsTest {
 
     @Test
     void send_withoutText_isUsageErrorExitingOne() {
-        Run send = parley("send", "bob@example.org", "--home", home("x"));
+        CliRun send = parley("send", "bob@example.org", "--home", home("x"));
 
         assertEquals(1, send.exitCode());
         assertTrue(send.err().contains("TEXT"), send.err());
@@ -242,14 +229,14 @@ class UserCommandsTest {
 
     @Test
     void register_badServerUrl_exitsOne() {
-        Run register = parley("register", "gina@example.org", "--server", "ftp://example.org", "--home", home("gina"));
+        CliRun register = parley("register", "gina@example.org", "--server", "ftp://example.org", "--home", home("gina"));
 
         assertEquals(1, register.exitCode());
     }
 
     @Test
     void error_withJson_isOneJsonObjectOnStderr() throws Exception {
-        Run send = parley("send", "--json", "bob@example.org", "hi", "--home", home("empty"));
+        CliRun send = parley("send", "--json", "bob@example.org", "hi", "--home", home("empty"));
 
         JsonNode node = Json.lenient().readTree(send.err());
         assertEquals("not_registered", node.get("error").asText());

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import picocli.CommandLine;
+
+/** One in-process run of the {@code parley} command line, with what it printed. */
+record CliRun(int exitCode, String out, String err) {
+
+    /** Runs {@code args} as {@code parley} would, capturing standard output and error. */
+    static CliRun parley(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new Failures());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new CliRun(code, out.toString().replace("\r", ""), err.toString().replace("\r", ""));
+    }
+
+    List<String> outLines() {
+        return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+    }
+}
