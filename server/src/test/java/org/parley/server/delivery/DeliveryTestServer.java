@@ -1,18 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.delivery;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.parley.protocol.Json;
 import org.parley.protocol.MessageType;
 import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.RegistrationRequest;
@@ -38,6 +32,7 @@ import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.MessagesFeature;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.PurgeScheduler;
+import org.parley.server.testing.TestHttp;
 import org.parley.server.testing.AccountsTestClock;
 import org.parley.server.testing.AccountsTestKeys;
 import org.parley.server.testing.AccountsTestServer.Device;
@@ -62,7 +57,7 @@ public final class DeliveryTestServer implements AutoCloseable {
     public final DeliveryFeature delivery;
     public final MessagesFeature messages;
     private final WebServer server;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final TestHttp http = new TestHttp();
 
     private DeliveryTestServer(Path dir, int maxInFlight, Duration keepalive) {
         ServerConfig defaults = ConfigLoader.defaultsOnly().withHttp("127.0.0.1", 0, dir);
@@ -184,39 +179,15 @@ public final class DeliveryTestServer implements AutoCloseable {
     }
 
     public HttpResponse<String> send(String method, String path, Object body, String auth) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
-        if (auth != null) {
-            request.header("Authorization", auth);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-            request.method(method, HttpRequest.BodyPublishers.ofByteArray(json(body)));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.send(server.port(), method, path, body, auth);
     }
 
     public static JsonNode ok(HttpResponse<String> response) {
-        if (response.statusCode() != 200) {
-            throw new AssertionError("expected 200, got " + response.statusCode() + ": " + response.body());
-        }
-        return parse(response);
+        return TestHttp.ok(response);
     }
 
     public static JsonNode parse(HttpResponse<String> response) {
-        try {
-            return Json.lenient().readTree(response.body());
-        } catch (JsonProcessingException e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
+        return TestHttp.parse(response);
     }
 
     /** Delivery loops still running. */
@@ -229,13 +200,6 @@ public final class DeliveryTestServer implements AutoCloseable {
         server.stop();
     }
 
-    private static byte[] json(Object body) {
-        try {
-            return Json.strict().writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
 
     private static byte[] sha256(byte[] salt, String secret) {
         try {

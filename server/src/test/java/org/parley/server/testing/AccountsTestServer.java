@@ -1,16 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.testing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -19,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
-import org.parley.protocol.Json;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.server.ServerContext;
 import org.parley.server.accounts.AccountsFeature;
@@ -46,7 +39,7 @@ public final class AccountsTestServer implements AutoCloseable {
     public final AccountsFeature accounts;
     public final KeysFeature keys;
     private final WebServer server;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final TestHttp http = new TestHttp();
 
     private AccountsTestServer(Path dir, UnaryOperator<ServerConfig> tweak) {
         config = tweak.apply(ConfigLoader.defaultsOnly().withHttp("127.0.0.1", 0, dir));
@@ -114,53 +107,19 @@ public final class AccountsTestServer implements AutoCloseable {
     }
 
     public HttpResponse<String> send(String method, String path, Object body, String auth) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
-        if (auth != null) {
-            request.header("Authorization", auth);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-            request.method(method, HttpRequest.BodyPublishers.ofByteArray(json(body)));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.send(server.port(), method, path, body, auth);
     }
 
     /** The JSON body of a 200 answer; fails with the body otherwise. */
     public static JsonNode ok(HttpResponse<String> response) {
-        if (response.statusCode() != 200) {
-            throw new AssertionError("expected 200, got " + response.statusCode() + ": " + response.body());
-        }
-        return parse(response);
+        return TestHttp.ok(response);
     }
 
     public static JsonNode parse(HttpResponse<String> response) {
-        try {
-            return Json.strict().readTree(response.body());
-        } catch (JsonProcessingException e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
+        return TestHttp.parse(response);
     }
 
     /** A String body is sent as it is; anything else as JSON. */
-    private static byte[] json(Object body) {
-        if (body instanceof String text) {
-            return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
-        try {
-            return Json.strict().writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
 
     @Override
     public void close() {
