@@ -11,25 +11,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded SQLite database. SQLite allows one writer at a time, so every write runs on one
  * writer thread with its own connection, while reads use a small pool of connections that WAL mode
  * lets run beside the writer.
- *
- * <p><b>Group commit.</b> A durable commit costs an fsync, which is far more than the SQL of one
- * send. Callers of {@link #write} hand their work to the writer thread and wait; the writer takes
- * every piece of work that is waiting, runs each inside its own savepoint, and commits them all
- * with one fsync. Each caller still sees all-or-nothing for its own work (a failing piece rolls back
- * to its savepoint and gets its exception) and returns only after the commit that made its work
- * durable. Under no load a batch holds one piece and nothing waits for company.
+ * Concurrent writes share commits (group commit, see {@link GroupCommitWriter}).
  *
  * <p>Feature stores speak only through {@link #read} and {@link #write}; the SQL dialect stays
  * inside each {@code Jdbc*Store}.
@@ -37,20 +27,14 @@ import java.util.concurrent.TimeUnit;
 public final class Database implements AutoCloseable {
     private static final int READERS = 4;
 
-    /** Pieces of work one commit may carry; bounds the latency a large batch adds to its first member. */
-    private static final int MAX_BATCH = 512;
-
     private final Connection writer;
+    private final GroupCommitWriter writes;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
-    private final BlockingQueue<PendingWrite<?>> pending = new LinkedBlockingQueue<>();
-    private final Thread writerThread;
-    private volatile boolean closed;
 
     private Database(Connection writer, List<Connection> readerConnections) {
         this.writer = writer;
+        this.writes = new GroupCommitWriter(writer);
         this.readers.addAll(readerConnections);
-        // A platform thread: SQLite calls are native and would pin a virtual thread's carrier anyway.
-        this.writerThread = Thread.ofPlatform().name("parley-db-writer").daemon().start(this::writeLoop);
     }
 
     /** Opens (creating if needed) {@code file} in WAL mode with the given synchronous level. */
@@ -89,142 +73,11 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs {@code work} in a write transaction and returns once it is committed: its changes all
-     * commit or, when it throws, none do. Work from concurrent callers may share the commit.
+     * commit or, when it throws, none do. Work from concurrent callers may share the commit
+     * (see {@link GroupCommitWriter}). A write issued from inside another write's work joins it.
      */
     public <T> T write(SqlWork<T> work) {
-        if (Thread.currentThread() == writerThread) {
-            return nested(work);
-        }
-        if (closed) {
-            throw new StorageException("the database is closed", null);
-        }
-        PendingWrite<T> write = new PendingWrite<>(work);
-        pending.add(write);
-        return write.await();
-    }
-
-    /** A write issued from inside another write's work joins that transaction. */
-    private <T> T nested(SqlWork<T> work) {
-        try {
-            return work.run(writer);
-        } catch (SQLException e) {
-            throw new StorageException("database write failed: " + e.getMessage(), e);
-        }
-    }
-
-    private void writeLoop() {
-        List<PendingWrite<?>> batch = new ArrayList<>();
-        while (!closed || !pending.isEmpty()) {
-            try {
-                PendingWrite<?> first = pending.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                pending.drainTo(batch, MAX_BATCH - 1);
-                commit(batch);
-            } catch (InterruptedException e) {
-                // close() interrupts only after it stopped new work; finish what is queued.
-                Thread.interrupted();
-            } finally {
-                batch.clear();
-            }
-        }
-        // Work that raced with close() must not wait forever.
-        StorageException closedError = new StorageException("the database is closed", null);
-        for (PendingWrite<?> left; (left = pending.poll()) != null; ) {
-            left.failed(closedError);
-        }
-    }
-
-    /** Runs each piece in its own savepoint, then commits once and releases every caller. */
-    private void commit(List<PendingWrite<?>> batch) {
-        try {
-            writer.setAutoCommit(false);
-            for (PendingWrite<?> write : batch) {
-                write.runInSavepoint(writer);
-            }
-            writer.commit();
-            batch.forEach(PendingWrite::committed);
-        } catch (SQLException | RuntimeException e) {
-            try {
-                writer.rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
-            }
-            StorageException failure = new StorageException("database commit failed: " + e.getMessage(), e);
-            batch.forEach(write -> write.failed(failure));
-        } finally {
-            try {
-                writer.setAutoCommit(true);
-            } catch (SQLException e) {
-                // The next batch's setAutoCommit(false) will surface a broken connection.
-            }
-        }
-    }
-
-    /** One caller's work and the hand-over of its outcome. */
-    private static final class PendingWrite<T> {
-        private final SqlWork<T> work;
-        private final CountDownLatch done = new CountDownLatch(1);
-        private T result;
-        private RuntimeException error;
-
-        PendingWrite(SqlWork<T> work) {
-            this.work = work;
-        }
-
-        void runInSavepoint(Connection c) throws SQLException {
-            try (Statement s = c.createStatement()) {
-                s.execute("SAVEPOINT w");
-            }
-            try {
-                result = work.run(c);
-                try (Statement s = c.createStatement()) {
-                    s.execute("RELEASE w");
-                }
-            } catch (SQLException | RuntimeException e) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("ROLLBACK TO w");
-                    s.execute("RELEASE w");
-                }
-                error = e instanceof SQLException sql
-                        ? new StorageException("database write failed: " + sql.getMessage(), sql)
-                        : (RuntimeException) e;
-            }
-        }
-
-        void committed() {
-            done.countDown();
-        }
-
-        void failed(RuntimeException failure) {
-            if (error == null) {
-                error = failure;
-            }
-            done.countDown();
-        }
-
-        T await() {
-            boolean interrupted = false;
-            // Wait for the commit even if interrupted: returning early would let a caller report a
-            // failure for work that then commits, or success for work not yet durable.
-            while (true) {
-                try {
-                    done.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (error != null) {
-                throw error;
-            }
-            return result;
-        }
+        return writes.write(work);
     }
 
     /** Runs read-only {@code work} on a pooled connection; it sees the last committed state. */
@@ -317,13 +170,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        writerThread.interrupt();
-        try {
-            writerThread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writes.close();
         try {
             writer.close();
             for (Connection c : readers) {
