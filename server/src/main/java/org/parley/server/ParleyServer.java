@@ -73,6 +73,11 @@ public final class ParleyServer implements AutoCloseable {
             WebServer server = buildWebServer(config, features);
             purges.start(config.lookupLog().purgeInterval());
             server.start();
+            if (!server.isRunning()) {
+                // Helidon logs the cause and returns instead of throwing; do not claim to be listening.
+                throw new ConfigException("cannot listen on " + config.http().host() + ":" + config.http().port()
+                        + " (address in use or not available); choose another --port or --host");
+            }
             ParleyServer started = new ParleyServer(config, database, purges, List.copyOf(features), server);
             started.announce();
             return started;

@@ -105,6 +105,15 @@ class ParleyServerTest {
     }
 
     @Test
+    void start_portInUse_failsInsteadOfClaimingToListen() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ServerConfig config = ConfigLoader.load(null, Map.of()).withHttp("127.0.0.1", taken.getLocalPort(), dir.resolve("data"));
+            ConfigException e = assertThrows(ConfigException.class, () -> ParleyServer.start(config, Clock.systemUTC()));
+            assertTrue(e.getMessage().contains(Integer.toString(taken.getLocalPort())), e.getMessage());
+        }
+    }
+
+    @Test
     void start_withPemCertificate_servesHttps() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is needed to make a test certificate");
         Path key = dir.resolve("key.pem");
