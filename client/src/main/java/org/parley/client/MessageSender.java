@@ -81,9 +81,13 @@ final class MessageSender {
                 }
                 throw new ParleyException("none of the devices of " + target.handle() + " could be reached");
             }
-            SendMessageRequest request = new SendMessageRequest(sentAt,
+            // Every encrypt of this attempt (session loads, ratchet steps, identity and registration-id
+            // reads) runs in one transaction: one commit per send instead of several per device. A failure
+            // rolls back every session change of the attempt; its ciphertexts are then never sent. The
+            // transaction ends before the PUT, so no network wait holds the database's write lock.
+            SendMessageRequest request = ctx.state().database().sql(c -> new SendMessageRequest(sentAt,
                     encrypt(target.accountId(), recipientDevices, message),
-                    encrypt(me, syncDevices, syncCopy));
+                    encrypt(me, syncDevices, syncCopy)));
             try {
                 SendMessageResponse response = ctx.api().send(target.accountId(), request);
                 return delivered(target, recipientDevices.size(), syncDevices.size(), response.serverTimestamp());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.client.crypto;
 
+import java.util.List;
 import java.util.OptionalInt;
 import org.parley.client.ParleyCryptoException;
 import org.parley.protocol.DeviceBundle;
@@ -21,6 +22,7 @@ import org.signal.libsignal.protocol.message.CiphertextMessage;
 import org.signal.libsignal.protocol.message.PreKeySignalMessage;
 import org.signal.libsignal.protocol.message.SignalMessage;
 import org.signal.libsignal.protocol.state.SessionRecord;
+import org.signal.libsignal.protocol.state.SessionStore;
 import org.signal.libsignal.protocol.state.SignalProtocolStore;
 
 /**
@@ -28,7 +30,8 @@ import org.signal.libsignal.protocol.state.SignalProtocolStore;
  * address of a remote device is {@code (accountId, deviceId)}.
  *
  * <p>All state changes go through the store; callers that must commit a decrypt together with other
- * writes wrap the call in a {@code StateDatabase} transaction.
+ * writes wrap the call in a {@code StateDatabase} transaction. The sender wraps all encrypts of one send
+ * in one transaction, so that they cost one commit and roll back together.
  */
 public final class SessionCrypto {
     private final SignalProtocolStore store;
@@ -70,7 +73,8 @@ public final class SessionCrypto {
 
     /** Encrypts for an existing session; the first messages of a session are PreKeySignalMessages. */
     public EncryptedMessage encrypt(SignalProtocolAddress address, byte[] plaintext) {
-        SessionCipher cipher = new SessionCipher(store, address);
+        SessionCapture sessions = new SessionCapture(store, address);
+        SessionCipher cipher = new SessionCipher(sessions, store, store, store, store, address);
         try {
             CiphertextMessage message = cipher.encrypt(plaintext);
             MessageType type = switch (message.getType()) {
@@ -78,11 +82,72 @@ public final class SessionCrypto {
                 case CiphertextMessage.WHISPER_TYPE -> MessageType.SIGNAL;
                 default -> throw new IllegalStateException("libsignal produced message type " + message.getType());
             };
-            return new EncryptedMessage(address.getDeviceId(), cipher.getRemoteRegistrationId(), type, message.serialize());
+            // The session the encrypt just stored names the registration id; SessionCipher's own
+            // getRemoteRegistrationId() would load and parse the session from the store twice more.
+            int registrationId = sessions.stored != null
+                    ? sessions.stored.getRemoteRegistrationId()
+                    : cipher.getRemoteRegistrationId();
+            return new EncryptedMessage(address.getDeviceId(), registrationId, type, message.serialize());
         } catch (NoSessionException e) {
             throw new ParleyCryptoException("no session with device " + address.getDeviceId(), e);
         } catch (UntrustedIdentityException e) {
             throw new ParleyCryptoException("identity of device " + address.getDeviceId() + " refused", e);
+        }
+    }
+
+    /** The store's sessions, remembering the record libsignal stores for {@code address} during one encrypt. */
+    private static final class SessionCapture implements SessionStore {
+        private final SessionStore sessions;
+        private final SignalProtocolAddress address;
+        private SessionRecord stored;
+
+        SessionCapture(SessionStore sessions, SignalProtocolAddress address) {
+            this.sessions = sessions;
+            this.address = address;
+        }
+
+        @Override
+        public SessionRecord loadSession(SignalProtocolAddress a) {
+            return sessions.loadSession(a);
+        }
+
+        @Override
+        public List<SessionRecord> loadExistingSessions(List<SignalProtocolAddress> addresses) throws NoSessionException {
+            return sessions.loadExistingSessions(addresses);
+        }
+
+        @Override
+        public List<Integer> getSubDeviceSessions(String name) {
+            return sessions.getSubDeviceSessions(name);
+        }
+
+        @Override
+        public void storeSession(SignalProtocolAddress a, SessionRecord record) {
+            sessions.storeSession(a, record);
+            if (a.equals(address)) {
+                stored = record;
+            }
+        }
+
+        @Override
+        public boolean containsSession(SignalProtocolAddress a) {
+            return sessions.containsSession(a);
+        }
+
+        @Override
+        public void deleteSession(SignalProtocolAddress a) {
+            sessions.deleteSession(a);
+            if (a.equals(address)) {
+                stored = null;
+            }
+        }
+
+        @Override
+        public void deleteAllSessions(String name) {
+            sessions.deleteAllSessions(name);
+            if (name.equals(address.getName())) {
+                stored = null;
+            }
         }
     }
 

@@ -16,7 +16,7 @@ public final class AccountStore {
 
     public Optional<AccountState> load() {
         return db.sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
+            try (PreparedStatement ps = db.prepare("""
                     SELECT server_url, handle, account_id, device_id, password, pending_session_id
                     FROM account WHERE id = 1""");
                     ResultSet rs = ps.executeQuery()) {
@@ -33,7 +33,7 @@ public final class AccountStore {
 
     public void save(AccountState state) {
         db.update(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
+            try (PreparedStatement ps = db.prepare("""
                     INSERT OR REPLACE INTO account (id, server_url, handle, account_id, device_id, password, pending_session_id)
                     VALUES (1, ?, ?, ?, ?, ?, ?)""")) {
                 ps.setString(1, state.serverUrl().toString());

@@ -22,7 +22,7 @@ public final class ContactStore {
 
     public void remember(String handle, String accountId) {
         db.update(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
+            try (PreparedStatement ps = db.prepare("""
                     INSERT INTO contacts (handle, account_id, updated_at) VALUES (?, ?, ?)
                     ON CONFLICT (handle) DO UPDATE SET account_id = excluded.account_id, updated_at = excluded.updated_at""")) {
                 ps.setString(1, handle);
@@ -36,7 +36,7 @@ public final class ContactStore {
     /** Unknown handles (no account any more) are forgotten so they cannot name a recycled account id. */
     public void forget(String handle) {
         db.update(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM contacts WHERE handle = ?")) {
+            try (PreparedStatement ps = db.prepare("DELETE FROM contacts WHERE handle = ?")) {
                 ps.setString(1, handle);
                 ps.executeUpdate();
             }
@@ -54,7 +54,7 @@ public final class ContactStore {
 
     private Optional<String> query(String sql, String key) {
         return db.sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = db.prepare(sql)) {
                 ps.setString(1, key);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();

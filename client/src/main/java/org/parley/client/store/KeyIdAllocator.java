@@ -21,7 +21,7 @@ final class KeyIdAllocator {
     List<Integer> allocate(KeyIdSpace space, int count) {
         return db.sql(c -> {
             int next = 1;
-            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+            try (PreparedStatement ps = db.prepare("SELECT value FROM meta WHERE key = ?")) {
                 ps.setString(1, space.metaKey);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
@@ -34,7 +34,7 @@ final class KeyIdAllocator {
                 ids.add(next);
                 next = next >= KeyIdSpace.MAX_ID ? 1 : next + 1;
             }
-            try (PreparedStatement ps = c.prepareStatement(
+            try (PreparedStatement ps = db.prepare(
                     "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
                 ps.setString(1, space.metaKey);
                 ps.setInt(2, next);

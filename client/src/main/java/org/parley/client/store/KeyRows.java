@@ -14,7 +14,7 @@ final class KeyRows {
     /** The first column of the row {@code sql} selects for {@code id}, or null when there is none. */
     static byte[] loadBlob(StateDatabase db, String sql, int id) {
         return db.sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = db.prepare(sql)) {
                 ps.setInt(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getBytes(1) : null;
@@ -26,7 +26,7 @@ final class KeyRows {
     /** Runs {@code sql} with {@code id} and {@code record} as its two parameters. */
     static void upsert(StateDatabase db, String sql, int id, byte[] record) {
         db.update(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = db.prepare(sql)) {
                 ps.setInt(1, id);
                 ps.setBytes(2, record);
                 ps.executeUpdate();
@@ -37,7 +37,7 @@ final class KeyRows {
     /** Runs {@code sql} with {@code id} as its one parameter. */
     static void delete(StateDatabase db, String sql, int id) {
         db.update(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = db.prepare(sql)) {
                 ps.setInt(1, id);
                 ps.executeUpdate();
             }
@@ -47,7 +47,7 @@ final class KeyRows {
     /** The integer {@code sql} selects, or 0 when it selects no row. */
     static int count(StateDatabase db, String sql) {
         return db.sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = db.prepare(sql); ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getInt(1) : 0;
             }
         });

@@ -25,7 +25,7 @@ public final class SeenEnvelopes {
 
     public boolean contains(String guid) {
         return db.sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM seen_envelopes WHERE guid = ?")) {
+            try (PreparedStatement ps = db.prepare("SELECT 1 FROM seen_envelopes WHERE guid = ?")) {
                 ps.setString(1, guid);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next();
@@ -37,7 +37,7 @@ public final class SeenEnvelopes {
     /** Records the GUID; joins the caller's transaction so it commits together with the session update. */
     public void markSeen(String guid) {
         db.update(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
+            try (PreparedStatement ps = db.prepare(
                     "INSERT OR IGNORE INTO seen_envelopes (guid, seen_at) VALUES (?, ?)")) {
                 ps.setString(1, guid);
                 ps.setLong(2, clock.millis());
@@ -49,7 +49,7 @@ public final class SeenEnvelopes {
     /** Forgets GUIDs older than {@link #RETENTION}; returns how many. */
     public int prune() {
         return db.sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM seen_envelopes WHERE seen_at < ?")) {
+            try (PreparedStatement ps = db.prepare("DELETE FROM seen_envelopes WHERE seen_at < ?")) {
                 ps.setLong(1, clock.millis() - RETENTION.toMillis());
                 return ps.executeUpdate();
             }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.client.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,11 +50,11 @@ final class SqliteIdentityStore implements IdentityKeyStore {
         db.update(c -> {
             for (String table : List.of("prekeys", "signed_prekeys", "kyber_prekeys", "kyber_base_keys_used",
                     "sessions", "remote_identities", "identity_changes", "sender_keys", "local_identity")) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table)) {
+                try (PreparedStatement ps = db.prepare("DELETE FROM " + table)) {
                     ps.executeUpdate();
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
+            try (PreparedStatement ps = db.prepare(
                     "INSERT INTO local_identity (id, identity_key_pair, registration_id) VALUES (1, ?, ?)")) {
                 ps.setBytes(1, keyPair.serialize());
                 ps.setInt(2, registrationId);
@@ -92,7 +91,7 @@ final class SqliteIdentityStore implements IdentityKeyStore {
             return cached;
         }
         LocalIdentity loaded = db.sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
+            try (PreparedStatement ps = db.prepare(
                     "SELECT identity_key_pair, registration_id FROM local_identity WHERE id = 1");
                     ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -117,12 +116,12 @@ final class SqliteIdentityStore implements IdentityKeyStore {
     @Override
     public IdentityChange saveIdentity(SignalProtocolAddress address, IdentityKey identityKey) {
         return db.sql(c -> {
-            IdentityKey existing = loadIdentity(c, address);
+            IdentityKey existing = loadIdentity(address);
             long now = clock.millis();
             if (existing != null && existing.equals(identityKey)) {
                 return IdentityChange.NEW_OR_UNCHANGED;
             }
-            try (PreparedStatement ps = c.prepareStatement("""
+            try (PreparedStatement ps = db.prepare("""
                     INSERT INTO remote_identities (name, device_id, identity_key, updated_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (name, device_id) DO UPDATE SET identity_key = excluded.identity_key,
                                                                 updated_at = excluded.updated_at""")) {
@@ -135,7 +134,7 @@ final class SqliteIdentityStore implements IdentityKeyStore {
             if (existing == null) {
                 return IdentityChange.NEW_OR_UNCHANGED;
             }
-            try (PreparedStatement ps = c.prepareStatement("""
+            try (PreparedStatement ps = db.prepare("""
                     INSERT INTO identity_changes (name, device_id, old_key, new_key, changed_at)
                     VALUES (?, ?, ?, ?, ?)""")) {
                 ps.setString(1, address.getName());
@@ -157,11 +156,11 @@ final class SqliteIdentityStore implements IdentityKeyStore {
 
     @Override
     public IdentityKey getIdentity(SignalProtocolAddress address) {
-        return db.sql(c -> loadIdentity(c, address));
+        return db.sql(c -> loadIdentity(address));
     }
 
-    private static IdentityKey loadIdentity(Connection c, SignalProtocolAddress address) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
+    private IdentityKey loadIdentity(SignalProtocolAddress address) throws SQLException {
+        try (PreparedStatement ps = db.prepare(
                 "SELECT identity_key FROM remote_identities WHERE name = ? AND device_id = ?")) {
             ps.setString(1, address.getName());
             ps.setInt(2, address.getDeviceId());
@@ -175,7 +174,7 @@ final class SqliteIdentityStore implements IdentityKeyStore {
     List<IdentityKeyChange> unreportedIdentityChanges() {
         return db.sql(c -> {
             List<IdentityKeyChange> changes = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("""
+            try (PreparedStatement ps = db.prepare("""
                     SELECT id, name, device_id, old_key, new_key, changed_at FROM identity_changes
                     WHERE reported = 0 ORDER BY id""");
                     ResultSet rs = ps.executeQuery()) {
@@ -190,7 +189,7 @@ final class SqliteIdentityStore implements IdentityKeyStore {
 
     void markIdentityChangesReported(List<IdentityKeyChange> changes) {
         db.update(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE identity_changes SET reported = 1 WHERE id = ?")) {
+            try (PreparedStatement ps = db.prepare("UPDATE identity_changes SET reported = 1 WHERE id = ?")) {
                 for (IdentityKeyChange change : changes) {
                     ps.setLong(1, change.id());
                     ps.executeUpdate();

@@ -40,7 +40,7 @@ final class SqliteKyberPreKeyStore implements KyberPreKeyStore {
     public List<KyberPreKeyRecord> loadKyberPreKeys() {
         return db.sql(c -> {
             List<KyberPreKeyRecord> records = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT record FROM kyber_prekeys ORDER BY key_id");
+            try (PreparedStatement ps = db.prepare("SELECT record FROM kyber_prekeys ORDER BY key_id");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     records.add(kyberPreKey(rs.getBytes(1)));
@@ -71,7 +71,7 @@ final class SqliteKyberPreKeyStore implements KyberPreKeyStore {
 
     private void store(int kyberPreKeyId, KyberPreKeyRecord record, boolean lastResort) {
         db.update(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
+            try (PreparedStatement ps = db.prepare(
                     "INSERT OR REPLACE INTO kyber_prekeys (key_id, record, last_resort) VALUES (?, ?, ?)")) {
                 ps.setInt(1, kyberPreKeyId);
                 ps.setBytes(2, record.serialize());
@@ -96,7 +96,7 @@ final class SqliteKyberPreKeyStore implements KyberPreKeyStore {
             throws ReusedBaseKeyException {
         Boolean fresh = db.sql(c -> {
             Boolean lastResort = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT last_resort FROM kyber_prekeys WHERE key_id = ?")) {
+            try (PreparedStatement ps = db.prepare("SELECT last_resort FROM kyber_prekeys WHERE key_id = ?")) {
                 ps.setInt(1, kyberPreKeyId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
@@ -108,13 +108,13 @@ final class SqliteKyberPreKeyStore implements KyberPreKeyStore {
                 return true;
             }
             if (!lastResort) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM kyber_prekeys WHERE key_id = ?")) {
+                try (PreparedStatement ps = db.prepare("DELETE FROM kyber_prekeys WHERE key_id = ?")) {
                     ps.setInt(1, kyberPreKeyId);
                     ps.executeUpdate();
                 }
                 return true;
             }
-            try (PreparedStatement ps = c.prepareStatement("""
+            try (PreparedStatement ps = db.prepare("""
                     INSERT OR IGNORE INTO kyber_base_keys_used (kyber_key_id, signed_prekey_id, base_key)
                     VALUES (?, ?, ?)""")) {
                 ps.setInt(1, kyberPreKeyId);

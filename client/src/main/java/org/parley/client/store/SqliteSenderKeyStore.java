@@ -24,7 +24,7 @@ final class SqliteSenderKeyStore implements SenderKeyStore {
     @Override
     public void storeSenderKey(SignalProtocolAddress sender, UUID distributionId, SenderKeyRecord record) {
         db.update(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
+            try (PreparedStatement ps = db.prepare("""
                     INSERT OR REPLACE INTO sender_keys (name, device_id, distribution_id, record) VALUES (?, ?, ?, ?)""")) {
                 ps.setString(1, sender.getName());
                 ps.setInt(2, sender.getDeviceId());
@@ -38,7 +38,7 @@ final class SqliteSenderKeyStore implements SenderKeyStore {
     @Override
     public SenderKeyRecord loadSenderKey(SignalProtocolAddress sender, UUID distributionId) {
         return db.sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
+            try (PreparedStatement ps = db.prepare(
                     "SELECT record FROM sender_keys WHERE name = ? AND device_id = ? AND distribution_id = ?")) {
                 ps.setString(1, sender.getName());
                 ps.setInt(2, sender.getDeviceId());

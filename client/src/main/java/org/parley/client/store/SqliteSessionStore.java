@@ -23,7 +23,7 @@ final class SqliteSessionStore implements SessionStore {
     @Override
     public SessionRecord loadSession(SignalProtocolAddress address) {
         return db.sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT record FROM sessions WHERE name = ? AND device_id = ?")) {
+            try (PreparedStatement ps = db.prepare("SELECT record FROM sessions WHERE name = ? AND device_id = ?")) {
                 ps.setString(1, address.getName());
                 ps.setInt(2, address.getDeviceId());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -67,7 +67,7 @@ final class SqliteSessionStore implements SessionStore {
     List<Integer> deviceIdsWithSession(String name) {
         return db.sql(c -> {
             List<Integer> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT device_id FROM sessions WHERE name = ? ORDER BY device_id")) {
+            try (PreparedStatement ps = db.prepare("SELECT device_id FROM sessions WHERE name = ? ORDER BY device_id")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -82,7 +82,7 @@ final class SqliteSessionStore implements SessionStore {
     @Override
     public void storeSession(SignalProtocolAddress address, SessionRecord record) {
         db.update(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
+            try (PreparedStatement ps = db.prepare(
                     "INSERT OR REPLACE INTO sessions (name, device_id, record) VALUES (?, ?, ?)")) {
                 ps.setString(1, address.getName());
                 ps.setInt(2, address.getDeviceId());
@@ -102,7 +102,7 @@ final class SqliteSessionStore implements SessionStore {
     @Override
     public void deleteSession(SignalProtocolAddress address) {
         db.update(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE name = ? AND device_id = ?")) {
+            try (PreparedStatement ps = db.prepare("DELETE FROM sessions WHERE name = ? AND device_id = ?")) {
                 ps.setString(1, address.getName());
                 ps.setInt(2, address.getDeviceId());
                 ps.executeUpdate();
@@ -113,7 +113,7 @@ final class SqliteSessionStore implements SessionStore {
     @Override
     public void deleteAllSessions(String name) {
         db.update(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE name = ?")) {
+            try (PreparedStatement ps = db.prepare("DELETE FROM sessions WHERE name = ?")) {
                 ps.setString(1, name);
                 ps.executeUpdate();
             }

@@ -35,7 +35,7 @@ final class SqliteSignedPreKeyStore implements SignedPreKeyStore {
     public List<SignedPreKeyRecord> loadSignedPreKeys() {
         return db.sql(c -> {
             List<SignedPreKeyRecord> records = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT record FROM signed_prekeys ORDER BY key_id");
+            try (PreparedStatement ps = db.prepare("SELECT record FROM signed_prekeys ORDER BY key_id");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     records.add(signedPreKey(rs.getBytes(1)));

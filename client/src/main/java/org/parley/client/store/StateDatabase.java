@@ -2,11 +2,16 @@
 package org.parley.client.store;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.parley.client.ParleyStateException;
 
@@ -17,6 +22,9 @@ import org.parley.client.ParleyStateException;
  * while a caller already holds a transaction joins it. That is what lets a libsignal decrypt (which
  * writes the session, removes prekeys and saves identities through the store) and the "envelope seen"
  * mark commit or roll back together.
+ *
+ * <p>The stores' statements are prepared once per connection and reused (see {@link #prepare}): compiling
+ * the SQL again on every call was a large part of a message's cost.
  */
 public final class StateDatabase implements AutoCloseable {
     public static final String FILE_NAME = "state.db";
@@ -25,6 +33,14 @@ public final class StateDatabase implements AutoCloseable {
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
     private int depth;
+    /** Prepared statements by SQL text; guarded by {@link #lock}, like the connection they belong to. */
+    private final Map<String, CachedStatement> statements = new HashMap<>();
+
+    /** The driver's statement and the handle given to callers, whose {@code close()} keeps it open. */
+    private record CachedStatement(PreparedStatement statement, PreparedStatement handle) {}
+
+    /** A bound on the cache; the stores use a few dozen fixed SQL texts, so it is never reached in practice. */
+    private static final int MAX_CACHED_STATEMENTS = 256;
 
     private StateDatabase(Connection connection) {
         this.connection = connection;
@@ -116,6 +132,49 @@ public final class StateDatabase implements AutoCloseable {
         return lock.isHeldByCurrentThread() && depth > 0;
     }
 
+    /**
+     * The prepared statement for {@code sql}, compiled on first use and reused by later calls, with its
+     * parameters cleared. Call it only inside {@link #transaction} (on the thread holding the lock) and
+     * use the statement only there. Closing the returned statement does not close the cached one (it
+     * clears its parameters), so callers keep their try-with-resources; they must still close the result
+     * sets they open, and must not run the same SQL again while a result set of it is open.
+     */
+    PreparedStatement prepare(String sql) throws SQLException {
+        if (!inTransaction()) {
+            throw new IllegalStateException("a statement is prepared outside a transaction");
+        }
+        CachedStatement cached = statements.get(sql);
+        if (cached != null) {
+            cached.statement().clearParameters();
+            return cached.handle();
+        }
+        PreparedStatement statement = connection.prepareStatement(sql);
+        if (statements.size() >= MAX_CACHED_STATEMENTS) {
+            return statement; // not cached: the caller's close() closes it
+        }
+        cached = new CachedStatement(statement, reusable(statement));
+        statements.put(sql, cached);
+        return cached.handle();
+    }
+
+    /** A view of {@code statement} whose {@code close()} clears the parameters instead of closing it. */
+    private static PreparedStatement reusable(PreparedStatement statement) {
+        return (PreparedStatement) Proxy.newProxyInstance(StateDatabase.class.getClassLoader(),
+                new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                        if (!statement.isClosed()) {
+                            statement.clearParameters();
+                        }
+                        return null;
+                    }
+                    try {
+                        return method.invoke(statement, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     /** Like {@link #transaction} for work that throws nothing checked but SQL. */
     public <T> T sql(Work<T, RuntimeException> work) {
         return transaction(work);
@@ -167,7 +226,30 @@ public final class StateDatabase implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
-            connection.close();
+            SQLException failure = null;
+            for (CachedStatement cached : statements.values()) {
+                try {
+                    cached.statement().close();
+                } catch (SQLException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            statements.clear();
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                if (failure != null) {
+                    e.addSuppressed(failure);
+                }
+                throw e;
+            }
+            if (failure != null) {
+                throw failure;
+            }
         } catch (SQLException e) {
             throw new ParleyStateException("cannot close the local state database: " + e.getMessage(), e);
         } finally {

@@ -136,6 +136,54 @@ class SessionCryptoTest {
     }
 
     @Test
+    void encrypts_insideRolledBackTransaction_leaveSessionUnchanged() throws Exception {
+        alice.crypto.startSession(bob.accountId, bob.fetchBundle());
+        assertEquals("first", receive(bob, alice, send(alice, bob, "first")));
+        byte[] before = alice.state.protocolStore().loadSession(bob.address()).serialize();
+
+        // As a send does: every encrypt of one send in one transaction, all rolled back by a failure.
+        assertThrows(IllegalStateException.class, () -> alice.state.database().transaction(c -> {
+            send(alice, bob, "never sent 1");
+            send(alice, bob, "never sent 2");
+            throw new IllegalStateException("send failed before the ciphertexts left");
+        }));
+
+        assertArrayEquals(before, alice.state.protocolStore().loadSession(bob.address()).serialize());
+        assertEquals("second", receive(bob, alice, send(alice, bob, "second")));
+    }
+
+    @Test
+    void encrypt_registrationId_isTheRecipientsInBothDirections() throws Exception {
+        alice.crypto.startSession(bob.accountId, bob.fetchBundle());
+        int aliceId = alice.state.protocolStore().getLocalRegistrationId();
+        int bobId = bob.state.protocolStore().getLocalRegistrationId();
+        for (int i = 0; i < 3; i++) {
+            EncryptedMessage toBob = send(alice, bob, "to bob " + i);
+            assertEquals(bobId, toBob.registrationId());
+            assertEquals("to bob " + i, receive(bob, alice, toBob));
+            EncryptedMessage toAlice = send(bob, alice, "to alice " + i);
+            assertEquals(MessageType.SIGNAL, toAlice.type());
+            assertEquals(aliceId, toAlice.registrationId());
+            assertEquals("to alice " + i, receive(alice, bob, toAlice));
+        }
+    }
+
+    @Test
+    void encrypts_insideOneTransaction_commitTogether() throws Exception {
+        alice.crypto.startSession(bob.accountId, bob.fetchBundle());
+
+        var messages = alice.state.database().sql(c -> java.util.List.of(
+                send(alice, bob, "one"), send(alice, bob, "two"), send(alice, bob, "three")));
+
+        for (EncryptedMessage m : messages) {
+            assertEquals(bob.state.protocolStore().getLocalRegistrationId(), m.registrationId());
+        }
+        assertEquals("one", receive(bob, alice, messages.get(0)));
+        assertEquals("two", receive(bob, alice, messages.get(1)));
+        assertEquals("three", receive(bob, alice, messages.get(2)));
+    }
+
+    @Test
     void decrypt_insideRolledBackTransaction_leavesNoTrace() throws Exception {
         alice.crypto.startSession(bob.accountId, bob.fetchBundle());
         EncryptedMessage first = send(alice, bob, "first");

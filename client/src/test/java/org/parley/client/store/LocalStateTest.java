@@ -3,6 +3,7 @@ package org.parley.client.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.parley.client.ParleyStateException;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalStateTest {
@@ -98,6 +100,61 @@ class LocalStateTest {
                 }
             });
             assertTrue(local.seenEnvelopes().contains("guid-1"));
+        }
+    }
+
+    @Test
+    void prepare_sameSql_reusesOneStatementWithClearedParameters() throws Exception {
+        try (LocalState local = LocalState.open(tmp)) {
+            StateDatabase db = local.database();
+            String sql = "SELECT ? IS NULL";
+            PreparedStatement first = db.sql(c -> {
+                try (PreparedStatement ps = db.prepare(sql)) {
+                    ps.setInt(1, 7);
+                    try (var rs = ps.executeQuery()) {
+                        assertTrue(rs.next());
+                        assertFalse(rs.getBoolean(1));
+                    }
+                    return ps;
+                }
+            });
+            assertFalse(first.isClosed());
+            db.update(c -> {
+                PreparedStatement ps = db.prepare(sql);
+                assertSame(first, ps);
+                try (var rs = ps.executeQuery()) { // the 7 bound above is gone
+                    assertTrue(rs.next());
+                    assertTrue(rs.getBoolean(1));
+                }
+            });
+            local.close();
+            assertTrue(first.isClosed());
+        }
+    }
+
+    @Test
+    void prepare_outsideTransaction_isRefused() {
+        try (LocalState local = LocalState.open(tmp)) {
+            assertThrows(IllegalStateException.class, () -> local.database().prepare("SELECT 1"));
+        }
+    }
+
+    @Test
+    void cachedStatement_afterFailedTransaction_stillWorks() {
+        try (LocalState local = LocalState.open(tmp)) {
+            local.seenEnvelopes().markSeen("guid-1");
+            assertThrows(ParleyStateException.class, () -> local.database().update(c -> {
+                local.seenEnvelopes().markSeen("guid-2");
+                try (PreparedStatement ps = local.database().prepare("INSERT INTO seen_envelopes (guid, seen_at) VALUES (?, ?)")) {
+                    ps.setString(1, "guid-1");
+                    ps.setLong(2, 0);
+                    ps.executeUpdate(); // duplicate key
+                }
+            }));
+            assertFalse(local.seenEnvelopes().contains("guid-2"));
+            local.seenEnvelopes().markSeen("guid-3");
+            assertTrue(local.seenEnvelopes().contains("guid-1"));
+            assertTrue(local.seenEnvelopes().contains("guid-3"));
         }
     }
 
