@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.cli;
 
+import org.parley.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
             AdminCommand.class,
             RegisterCommand.class, VerifyCommand.class, LookupCommand.class, SendCommand.class,
             ReceiveCommand.class, SafetyNumberCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {

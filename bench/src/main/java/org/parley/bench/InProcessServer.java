@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.bench;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.parley.server.ParleyServer;
+import org.parley.server.config.ConfigLoader;
+import org.parley.server.config.LookupLogMode;
+import org.parley.server.config.ServerConfig;
+
+/**
+ * A Parley server started inside the tool, on a random loopback port with a temporary data directory
+ * and the default configuration except the lookup-log mode. The tool cannot change a running server's
+ * configuration, so {@code lookup --compare-log-modes} starts one of these per mode.
+ */
+final class InProcessServer implements AutoCloseable {
+    private final ParleyServer server;
+    private final Path dataDir;
+
+    private InProcessServer(ParleyServer server, Path dataDir) {
+        this.server = server;
+        this.dataDir = dataDir;
+    }
+
+    static InProcessServer start(LookupLogMode mode) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("parley-bench-");
+        } catch (IOException e) {
+            throw new BenchException("cannot create a temporary data directory: " + e.getMessage(), e);
+        }
+        ServerConfig defaults = ConfigLoader.defaultsOnly();
+        ServerConfig config = defaults.withHttp("127.0.0.1", 0, dir).withLookupLog(new ServerConfig.LookupLog(
+                mode, defaults.lookupLog().retention(), defaults.lookupLog().purgeInterval()));
+        // The development sender prints every code on the console it is given at start-up; in here that
+        // console would be the report's standard output, so it gets a silent one (codes still go to files).
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            return new InProcessServer(ParleyServer.start(config, Clock.systemUTC()), dir);
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    String url() {
+        return server.uri().toString();
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            Progress.log("could not delete " + dataDir + ": " + e.getMessage());
+        }
+    }
+}

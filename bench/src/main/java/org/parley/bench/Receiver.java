@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.bench;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLSocketFactory;
+import org.parley.client.crypto.DecryptionException;
+import org.parley.client.crypto.Plaintext;
+import org.parley.client.crypto.SessionCrypto;
+import org.parley.protocol.Envelope;
+import org.parley.protocol.Frame;
+import org.parley.protocol.Json;
+
+/**
+ * One simulated device's delivery WebSocket (RFC 6455), lean: a blocking socket read by one virtual
+ * thread, each envelope's guid found by a string search, the envelope decrypted only in {@code real}
+ * crypto mode, and the ack written at once from the same thread. The JDK's WebSocket client cost the
+ * load generator several times more CPU per frame, CPU that the server under test then lacked.
+ * Server pings are answered; a close frame from the server ends the connection.
+ */
+final class Receiver {
+    /** What a scenario does with delivery events; called on the receiver's thread, one at a time. */
+    interface Handler {
+        /** An envelope arrived (before it is decrypted and acked). */
+        void envelope(Receiver receiver, String guid, long nanos);
+
+        /** The ack for {@code guid} has been written. */
+        void acked(Receiver receiver, String guid, long nanos);
+
+        default void queueEmpty(Receiver receiver, long nanos) {}
+
+        /** The connection ended unexpectedly, or an envelope could not be decrypted. */
+        default void failed(Receiver receiver, String what) {}
+    }
+
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
+    private final SimDevice device;
+    private final boolean decrypt;
+    private final Handler handler;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private volatile boolean open = true;
+
+    private Receiver(SimDevice device, boolean decrypt, Handler handler) {
+        this.device = device;
+        this.decrypt = decrypt;
+        this.handler = handler;
+    }
+
+    /** Opens the device's delivery WebSocket; the future fails when the upgrade is refused or times out. */
+    static CompletableFuture<Receiver> connect(BenchTarget target, SimDevice device, boolean decrypt, Handler handler,
+                                               Duration timeout) {
+        Receiver receiver = new Receiver(device, decrypt, handler);
+        CompletableFuture<Receiver> result = new CompletableFuture<>();
+        Thread.ofVirtual().name("bench-ws").start(() -> {
+            try {
+                receiver.handshake(target.server(), timeout);
+            } catch (IOException | RuntimeException e) {
+                receiver.closeSocket();
+                receiver.ended.complete(null);
+                result.completeExceptionally(e);
+                return;
+            }
+            result.complete(receiver);
+            receiver.readLoop();
+        });
+        return result;
+    }
+
+    SimDevice device() {
+        return device;
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    private void handshake(URI server, Duration timeout) throws IOException {
+        boolean tls = "https".equalsIgnoreCase(server.getScheme());
+        int port = server.getPort() > 0 ? server.getPort() : tls ? 443 : 80;
+        Socket s = tls ? SSLSocketFactory.getDefault().createSocket() : new Socket();
+        socket = s;
+        s.setTcpNoDelay(true);
+        s.connect(new InetSocketAddress(server.getHost(), port), (int) timeout.toMillis());
+        s.setSoTimeout((int) timeout.toMillis());
+        in = new BufferedInputStream(s.getInputStream(), 4096);
+        out = s.getOutputStream();
+        String path = (server.getRawPath() == null ? "" : server.getRawPath().replaceAll("/$", "")) + "/v1/websocket";
+        WsFrames.handshake(in, out, server.getHost(), port, path, device.authorization());
+        s.setSoTimeout(0); // idle connections are normal; the server pings them
+    }
+
+    private void readLoop() {
+        StringBuilder partial = new StringBuilder();
+        try {
+            while (true) {
+                WsFrames.Frame frame = WsFrames.read(in);
+                int opcode = frame.opcode();
+                byte[] payload = frame.payload();
+                if (opcode == WsFrames.CLOSE) {
+                    if (closing.compareAndSet(false, true)) {
+                        // The server started the close: answer it, as RFC 6455 asks.
+                        writeFrame(WsFrames.CLOSE, payload.length >= 2 ? new byte[] {payload[0], payload[1]} : new byte[0]);
+                    }
+                    if (open) {
+                        int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+                        handler.failed(this, "closed by server: " + code);
+                    }
+                    break;
+                } else if (opcode == WsFrames.PING) {
+                    writeFrame(WsFrames.PONG, payload);
+                } else if (opcode == WsFrames.TEXT || opcode == WsFrames.CONTINUATION) {
+                    partial.append(new String(payload, StandardCharsets.UTF_8));
+                    if (frame.fin()) {
+                        String text = partial.toString();
+                        partial.setLength(0);
+                        onText(text);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            if (open && !closing.get()) {
+                handler.failed(this, "connection error: " + e.getClass().getSimpleName());
+            }
+        } finally {
+            open = false;
+            closeSocket();
+            ended.complete(null);
+        }
+    }
+
+    private void onText(String text) throws IOException {
+        if (!open) {
+            return; // closing: nothing more is acked
+        }
+        long now = System.nanoTime();
+        String guid = Guids.find(text);
+        if (guid == null) {
+            if (text.contains("\"queue-empty\"")) {
+                handler.queueEmpty(this, now);
+            }
+            return;
+        }
+        handler.envelope(this, guid, now);
+        if (decrypt) {
+            decrypt(text);
+        }
+        writeFrame(WsFrames.TEXT, Guids.ack(guid).getBytes(StandardCharsets.UTF_8));
+        handler.acked(this, guid, System.nanoTime());
+    }
+
+    /** The client library's decrypt path: parse the frame, decrypt under the session, decode the plaintext. */
+    private void decrypt(String text) {
+        try {
+            Envelope e = ((Frame.EnvelopeFrame) Json.lenient().readValue(text, Frame.class)).envelope();
+            byte[] plain;
+            device.lock().lock();
+            try {
+                plain = new SessionCrypto(device.store()).decrypt(
+                        SessionCrypto.address(e.sourceAccountId(), e.sourceDeviceId()), e.type(), e.content());
+            } finally {
+                device.lock().unlock();
+            }
+            Plaintext.decode(plain);
+        } catch (DecryptionException | IOException | ClassCastException e) {
+            handler.failed(this, "decrypt: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Writes one masked client frame (RFC 6455 5.3); the mask key is random per frame. */
+    private void writeFrame(int opcode, byte[] payload) throws IOException {
+        byte[] frame = WsFrames.encode(opcode, payload);
+        writeLock.lock();
+        try {
+            out.write(frame);
+            out.flush();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Closes politely: sends a close frame and lets the server answer it. Dropping the socket at once
+     * would make the kernel reset the connection, and a reset discards acks still unread in the
+     * server's socket buffer (they would be delivered again on the next connection). The server answers
+     * the close frame only after handling every frame before it, so when the returned future completes,
+     * the server has processed all acks of this connection. Drops the socket after a grace period.
+     */
+    CompletableFuture<Void> close() {
+        return close(CLOSE_GRACE);
+    }
+
+    /** As {@link #close()}, waiting up to {@code grace} for the server's answer. */
+    CompletableFuture<Void> close(Duration grace) {
+        open = false;
+        if (!closing.compareAndSet(false, true) || ended.isDone()) {
+            return ended;
+        }
+        try {
+            writeFrame(WsFrames.CLOSE, new byte[] {0x03, (byte) 0xE8}); // 1000 normal closure
+        } catch (IOException e) {
+            closeSocket();
+            ended.complete(null);
+            return ended;
+        }
+        CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            closeSocket();
+            ended.complete(null);
+        });
+        return ended;
+    }
+
+    private void closeSocket() {
+        Socket s = socket;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // already closed
+            }
+        }
+    }
+}

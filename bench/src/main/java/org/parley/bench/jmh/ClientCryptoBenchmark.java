@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.bench.jmh;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Encrypt plus decrypt of one 200-byte message, the client against raw libsignal (issue target: the
+ * client costs at most 1.2 times raw libsignal):
+ * <ul>
+ *   <li>{@code rawLibsignal}: {@link RawPair}, libsignal's {@code SessionCipher} on its in-memory store;</li>
+ *   <li>{@code client}: {@link ClientPair}, the client's {@code SessionCrypto} on its SQLite store
+ *       ({@code state.db}, {@code synchronous=FULL}, in a temporary directory): encrypt as the
+ *       client's sender does, decrypt in one state transaction as its receiver does;</li>
+ *   <li>{@code clientSynchronousNormal}: a what-if, the same with the client's connections switched to
+ *       {@code synchronous=NORMAL}, to show how much of the difference is fsync;</li>
+ *   <li>{@code clientSynchronousNormalEncryptInTransaction}: a second what-if, as the previous with each
+ *       encrypt inside one state transaction (today every store call libsignal makes while encrypting
+ *       is a transaction of its own), to show the share of transaction overhead.</li>
+ * </ul>
+ * {@code direction}: {@code one-way} sends every message from Alice to Bob (symmetric ratchet only);
+ * {@code alternating} flips the sender on every message, so each message also takes a DH ratchet step,
+ * as in a conversation. One operation is one message, both ends' work.
+ *
+ * <pre>{@code
+ * bench/jmh ClientCryptoBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s
+ * }</pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class ClientCryptoBenchmark {
+    static final int MESSAGE_BYTES = 200;
+
+    @Param({"one-way", "alternating"})
+    String direction;
+
+    private Path dir;
+    private ClientPair client;
+    private ClientPair clientNormal;
+    private ClientPair clientNormalOneTransaction;
+    private RawPair raw;
+    private byte[] plaintext;
+    private boolean fromAlice = true;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        dir = Files.createTempDirectory("parley-jmh-client-");
+        try {
+            client = new ClientPair(dir.resolve("full"), "FULL", false);
+            clientNormal = new ClientPair(dir.resolve("normal"), "NORMAL", false);
+            clientNormalOneTransaction = new ClientPair(dir.resolve("normal-tx"), "NORMAL", true);
+            raw = new RawPair();
+        } catch (Exception | Error e) {
+            tearDown(); // JMH skips the teardown of a failed setup; leave no directory behind
+            throw e;
+        }
+        plaintext = new byte[MESSAGE_BYTES];
+        new SplittableRandom(1).nextBytes(plaintext);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        for (ClientPair pair : new ClientPair[] {client, clientNormal, clientNormalOneTransaction}) {
+            if (pair != null) {
+                pair.close();
+            }
+        }
+        ServerFixture.deleteTree(dir);
+    }
+
+    private boolean nextSender() {
+        boolean sender = fromAlice;
+        if (direction.equals("alternating")) {
+            fromAlice = !fromAlice;
+        }
+        return sender;
+    }
+
+    @Benchmark
+    public byte[] rawLibsignal() throws Exception {
+        return raw.deliver(nextSender(), plaintext);
+    }
+
+    @Benchmark
+    public byte[] client() {
+        return client.deliver(nextSender(), plaintext);
+    }
+
+    @Benchmark
+    public byte[] clientSynchronousNormal() {
+        return clientNormal.deliver(nextSender(), plaintext);
+    }
+
+    @Benchmark
+    public byte[] clientSynchronousNormalEncryptInTransaction() {
+        return clientNormalOneTransaction.deliver(nextSender(), plaintext);
+    }
+}
