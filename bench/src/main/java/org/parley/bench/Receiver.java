@@ -178,7 +178,9 @@ final class Receiver {
                 device.lock().unlock();
             }
             Plaintext.decode(plain);
-        } catch (DecryptionException | IOException | ClassCastException e) {
+        } catch (DecryptionException e) {
+            handler.failed(this, "decrypt " + e.reason());
+        } catch (IOException | ClassCastException e) {
             handler.failed(this, "decrypt: " + e.getClass().getSimpleName());
         }
     }
