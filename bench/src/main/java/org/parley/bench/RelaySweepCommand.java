@@ -107,7 +107,9 @@ final class RelaySweepCommand implements Callable<Integer> {
                 traffic.pairs, traffic.size, traffic.window, traffic.crypto.wire());
         String chart = SvgPlot.render(title, "offered load (messages/s)", "send-to-receipt latency (ms, log scale)", x,
                 List.of(new SvgPlot.Series("p50", "#1f77b4", y[0]), new SvgPlot.Series("p90", "#2ca02c", y[1]),
-                        new SvgPlot.Series("p99", "#ff7f0e", y[2]), new SvgPlot.Series("max", "#d62728", y[3])));
+                        new SvgPlot.Series("p99", "#ff7f0e", y[2]), new SvgPlot.Series("max", "#d62728", y[3])),
+                // The p99 targets of issue 5, drawn for comparison.
+                List.of(new SvgPlot.Marker(2000, 2, "target p99 2 ms"), new SvgPlot.Marker(10000, 10, "target p99 10 ms")));
         try {
             Path parent = svg.toAbsolutePath().getParent();
             if (parent != null) {

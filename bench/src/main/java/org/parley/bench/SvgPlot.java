@@ -13,6 +13,9 @@ final class SvgPlot {
     /** One line of the chart. */
     record Series(String name, String colour, double[] y) {}
 
+    /** A single labelled point, e.g. a target. */
+    record Marker(double x, double y, String label) {}
+
     private static final int WIDTH = 760;
     private static final int HEIGHT = 460;
     private static final int LEFT = 80;
@@ -23,7 +26,26 @@ final class SvgPlot {
     private SvgPlot() {}
 
     static String render(String title, String xLabel, String yLabel, double[] x, List<Series> series) {
-        double xMax = niceCeiling(max(x));
+        return render(title, xLabel, yLabel, x, series, List.of());
+    }
+
+    /**
+     * Draws the chart. The y axis is logarithmic; the x axis too when x spans more than a factor of 20
+     * (offered loads usually do), else linear from 0.
+     */
+    static String render(String title, String xLabel, String yLabel, double[] x, List<Series> series, List<Marker> markers) {
+        double xMinPositive = Double.MAX_VALUE;
+        for (double v : x) {
+            if (v > 0) {
+                xMinPositive = Math.min(xMinPositive, v);
+            }
+        }
+        for (Marker mk : markers) {
+            xMinPositive = Math.min(xMinPositive, mk.x());
+        }
+        double xMaxRaw = Math.max(max(x), markers.stream().mapToDouble(Marker::x).max().orElse(0));
+        boolean logX = xMinPositive < Double.MAX_VALUE && xMaxRaw / xMinPositive > 20;
+        double xMax = niceCeiling(xMaxRaw);
         double yMinRaw = Double.MAX_VALUE;
         double yMaxRaw = 0;
         for (Series s : series) {
@@ -34,6 +56,10 @@ final class SvgPlot {
                 }
             }
         }
+        for (Marker mk : markers) {
+            yMinRaw = Math.min(yMinRaw, mk.y());
+            yMaxRaw = Math.max(yMaxRaw, mk.y());
+        }
         if (yMaxRaw == 0) {
             yMinRaw = 0.1;
             yMaxRaw = 1;
@@ -43,7 +69,10 @@ final class SvgPlot {
         if (decadeHigh == decadeLow) {
             decadeHigh++;
         }
-        Scale sx = new Scale(0, xMax, LEFT, WIDTH - RIGHT, false);
+        int xDecadeLow = logX ? (int) Math.floor(Math.log10(xMinPositive)) : 0;
+        int xDecadeHigh = logX ? (int) Math.ceil(Math.log10(xMaxRaw)) : 0;
+        Scale sx = logX ? new Scale(xDecadeLow, xDecadeHigh, LEFT, WIDTH - RIGHT, true)
+                : new Scale(0, xMax, LEFT, WIDTH - RIGHT, false);
         Scale sy = new Scale(decadeLow, decadeHigh, HEIGHT - BOTTOM, TOP, true);
 
         StringBuilder svg = new StringBuilder();
@@ -62,11 +91,23 @@ final class SvgPlot {
                 svg.append(line(LEFT, yy, WIDTH - RIGHT, yy, "#eee"));
             }
         }
-        for (int i = 0; i <= 5; i++) {
-            double v = xMax * i / 5;
-            double xx = sx.map(v);
-            svg.append(line(xx, TOP, xx, HEIGHT - BOTTOM, "#eee"));
-            svg.append(text(xx, HEIGHT - BOTTOM + 18, number(v), "middle", 12));
+        if (logX) {
+            for (int d = xDecadeLow; d <= xDecadeHigh; d++) {
+                for (int k = 1; k < 10 && (k == 1 || d < xDecadeHigh); k++) {
+                    double xx = sx.at(Math.pow(10, d) * k);
+                    svg.append(line(xx, TOP, xx, HEIGHT - BOTTOM, k == 1 ? "#ccc" : "#eee"));
+                    if (k == 1 || k == 2 || k == 5) {
+                        svg.append(text(xx, HEIGHT - BOTTOM + 18, number(Math.pow(10, d) * k), "middle", 12));
+                    }
+                }
+            }
+        } else {
+            for (int i = 0; i <= 5; i++) {
+                double v = xMax * i / 5;
+                double xx = sx.at(v);
+                svg.append(line(xx, TOP, xx, HEIGHT - BOTTOM, "#eee"));
+                svg.append(text(xx, HEIGHT - BOTTOM + 18, number(v), "middle", 12));
+            }
         }
         svg.append(line(LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM, "#333"));
         svg.append(line(LEFT, TOP, LEFT, HEIGHT - BOTTOM, "#333"));
@@ -80,7 +121,7 @@ final class SvgPlot {
             List<String> points = new ArrayList<>();
             for (int i = 0; i < x.length && i < s.y().length; i++) {
                 if (s.y()[i] > 0) {
-                    points.add(String.format(Locale.ROOT, "%.1f,%.1f", sx.map(x[i]), sy.map(Math.log10(s.y()[i]))));
+                    points.add(String.format(Locale.ROOT, "%.1f,%.1f", sx.at(x[i]), sy.at(s.y()[i])));
                 }
             }
             svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>%n",
@@ -93,13 +134,27 @@ final class SvgPlot {
             svg.append(text(WIDTH - RIGHT + 46, legendY + 4, s.name(), "start", 12));
             legendY += 20;
         }
+        for (Marker mk : markers) {
+            double mx = sx.at(mk.x());
+            double my = sy.at(mk.y());
+            svg.append(String.format(Locale.ROOT,
+                    "<path d=\"M %.1f %.1f l 6 -6 l 6 6 l -6 6 z\" fill=\"none\" stroke=\"#000\" stroke-width=\"1.5\"/>%n",
+                    mx - 6, my));
+            svg.append(text(mx + 9, my - 8, mk.label(), "start", 11));
+        }
         svg.append("</svg>\n");
         return svg.toString();
     }
 
-    private record Scale(double from, double to, double pixelFrom, double pixelTo, boolean ignored) {
+    /** Maps values to pixels; {@code log} scales take and map decades (log10 of the value). */
+    private record Scale(double from, double to, double pixelFrom, double pixelTo, boolean log) {
         double map(double v) {
             return pixelFrom + (v - from) / (to - from) * (pixelTo - pixelFrom);
+        }
+
+        /** The pixel of a data value. */
+        double at(double value) {
+            return map(log ? Math.log10(value) : value);
         }
     }
 
