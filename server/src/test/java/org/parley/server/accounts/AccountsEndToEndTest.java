@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +12,11 @@ import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.protocol.Json;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.server.ParleyServer;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.testing.AccountsTestKeys;
+import org.parley.server.testing.TestHttp;
 import org.parley.server.testing.AccountsTestServer;
 
 /** Registration through the fully wired server, with the development sender that auto selects on loopback. */
@@ -26,19 +24,10 @@ class AccountsEndToEndTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final TestHttp http = new TestHttp();
 
-    private HttpResponse<String> send(URI base, String method, String path, Object body, String auth) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(Json.strict().writeValueAsBytes(body)));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (auth != null) {
-            request.header("Authorization", auth);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> send(URI base, String method, String path, Object body, String auth) {
+        return http.send(base.getPort(), method, path, body, auth);
     }
 
     @Test

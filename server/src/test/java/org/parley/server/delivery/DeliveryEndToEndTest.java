@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
@@ -20,7 +18,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.Frame;
-import org.parley.protocol.Json;
 import org.parley.protocol.Limits;
 import org.parley.protocol.MessageType;
 import org.parley.protocol.OutgoingMessage;
@@ -29,25 +26,17 @@ import org.parley.protocol.SendMessageRequest;
 import org.parley.server.ParleyServer;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.testing.AccountsTestKeys;
+import org.parley.server.testing.TestHttp;
 
 /** Send and receive through the fully wired {@link ParleyServer}: HTTP routing, filters and WebSocket routing together. */
 class DeliveryEndToEndTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final TestHttp http = new TestHttp();
 
-    private HttpResponse<String> send(URI base, String method, String path, Object body, String auth) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(Json.strict().writeValueAsBytes(body)));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (auth != null) {
-            request.header("Authorization", auth);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> send(URI base, String method, String path, Object body, String auth) {
+        return http.send(base.getPort(), method, path, body, auth);
     }
 
     /** Registers {@code handle}; returns {accountId, Basic auth}. */
