@@ -89,6 +89,7 @@ class ParleyServerTest {
             String metrics = get(server, "/metrics").body();
             assertTrue(metrics.contains("parley_http_requests_seconds_count"), metrics);
             assertTrue(metrics.contains("parley_purge_runs_total"), metrics);
+            assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM heap is exported for sizing");
             assertFalse(metrics.contains("2025550143"), "a handle leaked into metrics");
             assertFalse(metrics.contains("127.0.0.1"), "an address leaked into metrics");
         }

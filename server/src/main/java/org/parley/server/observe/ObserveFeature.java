@@ -4,6 +4,9 @@ package org.parley.server.observe;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,6 +28,11 @@ public final class ObserveFeature implements Feature {
     }
 
     public static ObserveFeature create(PrometheusMeterRegistry registry, Map<String, BooleanSupplier> readinessChecks) {
+        // Heap, threads and CPU are what an operator sizes a node by (and what the connections
+        // benchmark reads), so they are exported beside the request metrics.
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
         return new ObserveFeature(registry, new LinkedHashMap<>(readinessChecks));
     }
 
