@@ -22,13 +22,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * <ul>
  *   <li>{@code rawLibsignal}: {@link RawPair}, libsignal's {@code SessionCipher} on its in-memory store;</li>
  *   <li>{@code client}: {@link ClientPair}, the client's {@code SessionCrypto} on its SQLite store
- *       ({@code state.db}, {@code synchronous=FULL}, in a temporary directory): encrypt as the
- *       client's sender does, decrypt in one state transaction as its receiver does;</li>
+ *       ({@code state.db}, {@code synchronous=FULL}, in a temporary directory): encrypt in one state
+ *       transaction as the client's sender does, decrypt in one as its receiver does;</li>
  *   <li>{@code clientSynchronousNormal}: a what-if, the same with the client's connections switched to
- *       {@code synchronous=NORMAL}, to show how much of the difference is fsync;</li>
- *   <li>{@code clientSynchronousNormalEncryptInTransaction}: a second what-if, as the previous with each
- *       encrypt inside one state transaction (today every store call libsignal makes while encrypting
- *       is a transaction of its own), to show the share of transaction overhead.</li>
+ *       {@code synchronous=NORMAL}, to show how much of the difference is fsync.</li>
  * </ul>
  * {@code direction}: {@code one-way} sends every message from Alice to Bob (symmetric ratchet only);
  * {@code alternating} flips the sender on every message, so each message also takes a DH ratchet step,
@@ -50,7 +47,6 @@ public class ClientCryptoBenchmark {
     private Path dir;
     private ClientPair client;
     private ClientPair clientNormal;
-    private ClientPair clientNormalOneTransaction;
     private RawPair raw;
     private byte[] plaintext;
     private boolean fromAlice = true;
@@ -59,9 +55,8 @@ public class ClientCryptoBenchmark {
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("parley-jmh-client-");
         try {
-            client = new ClientPair(dir.resolve("full"), "FULL", false);
-            clientNormal = new ClientPair(dir.resolve("normal"), "NORMAL", false);
-            clientNormalOneTransaction = new ClientPair(dir.resolve("normal-tx"), "NORMAL", true);
+            client = new ClientPair(dir.resolve("full"), "FULL");
+            clientNormal = new ClientPair(dir.resolve("normal"), "NORMAL");
             raw = new RawPair();
         } catch (Exception | Error e) {
             tearDown(); // JMH skips the teardown of a failed setup; leave no directory behind
@@ -73,7 +68,7 @@ public class ClientCryptoBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        for (ClientPair pair : new ClientPair[] {client, clientNormal, clientNormalOneTransaction}) {
+        for (ClientPair pair : new ClientPair[] {client, clientNormal}) {
             if (pair != null) {
                 pair.close();
             }
@@ -102,10 +97,5 @@ public class ClientCryptoBenchmark {
     @Benchmark
     public byte[] clientSynchronousNormal() {
         return clientNormal.deliver(nextSender(), plaintext);
-    }
-
-    @Benchmark
-    public byte[] clientSynchronousNormalEncryptInTransaction() {
-        return clientNormalOneTransaction.deliver(nextSender(), plaintext);
     }
 }

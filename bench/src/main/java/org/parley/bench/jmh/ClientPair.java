@@ -22,7 +22,7 @@ import org.signal.libsignal.protocol.SignalProtocolAddress;
  * way, so that every later message is an ordinary {@code SignalMessage}.
  *
  * <p>{@link #deliver} does the client's crypto for one message: the sender encrypts through
- * {@link SessionCrypto} outside any transaction (as its {@code MessageSender} does), the receiver
+ * {@link SessionCrypto} inside one state-database transaction (as its {@code MessageSender} does), the receiver
  * decrypts inside one state-database transaction (as its {@code MessageReceiver} does, minus the
  * seen-GUID and contact rows). The plaintext's JSON encoding is left out so that the bytes encrypted
  * are the same as {@link RawPair}'s; {@code EnvelopeCodecBenchmark.plaintextRoundTrip} measures it.
@@ -33,7 +33,6 @@ final class ClientPair implements AutoCloseable {
 
     private final Device alice;
     private final Device bob;
-    private final boolean encryptInTransaction;
 
     private record Device(String accountId, LocalState state, SessionCrypto crypto, NewDeviceKeys keys) {
         SignalProtocolAddress address() {
@@ -42,13 +41,10 @@ final class ClientPair implements AutoCloseable {
     }
 
     /**
-     * Opens both homes under {@code dir}. The other arguments are what-ifs, not what the client ships:
-     * with {@code synchronous} other than the client's own FULL the connections are switched to it (the
-     * share of fsync); with {@code encryptInTransaction} each encrypt runs inside one state transaction
-     * instead of one per store call (the share of transaction overhead on the sending side).
+     * Opens both homes under {@code dir}. {@code synchronous} other than the client's own FULL is a
+     * what-if, not what the client ships: the connections are switched to it to show the share of fsync.
      */
-    ClientPair(Path dir, String synchronous, boolean encryptInTransaction) {
-        this.encryptInTransaction = encryptInTransaction;
+    ClientPair(Path dir, String synchronous) {
         alice = device(ALICE, dir.resolve("alice"), synchronous);
         bob = device(BOB, dir.resolve("bob"), synchronous);
         KeyUploadRequest bobOneTime = new PreKeyManager(bob.state().database(), bob.state().protocolStore(),
@@ -83,9 +79,7 @@ final class ClientPair implements AutoCloseable {
     byte[] deliver(boolean fromAlice, byte[] plaintext) {
         Device sender = fromAlice ? alice : bob;
         Device receiver = fromAlice ? bob : alice;
-        EncryptedMessage m = encryptInTransaction
-                ? sender.state().database().sql(c -> sender.crypto().encrypt(receiver.address(), plaintext))
-                : sender.crypto().encrypt(receiver.address(), plaintext);
+        EncryptedMessage m = sender.state().database().sql(c -> sender.crypto().encrypt(receiver.address(), plaintext));
         try {
             return receiver.state().database().transaction(
                     c -> receiver.crypto().decrypt(sender.address(), m.type(), m.content()));
