@@ -79,7 +79,7 @@ class AdminLookupLogCommandTest {
         ServerConfig config = ConfigLoader.defaultsOnly().withHttp(null, 0, dir);
         Clock clock = Clock.fixed(Instant.parse("2026-11-27T21:04:05.123Z"), ZoneOffset.UTC);
         database = Database.openSqlite(dir.resolve("t.db"), "NORMAL");
-        database.migrate(List.of("/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql"));
+        database.migrate(List.of("/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql", "/db/sqlite/holds.sql"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                 new ClientAddresses(List.of()), new PurgeScheduler(clock, meters));

@@ -36,7 +36,7 @@ public final class ParleyServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ParleyServer.class.getName());
     private static final List<String> SCHEMA = List.of(
             "/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql",
-            "/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql");
+            "/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql", "/db/sqlite/holds.sql", "/db/sqlite/legal.sql");
 
     private final ServerConfig config;
     private final Database database;

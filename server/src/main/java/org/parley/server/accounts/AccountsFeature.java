@@ -74,6 +74,11 @@ public final class AccountsFeature implements Feature {
         return store;
     }
 
+    /** Account, handle and device dates by handle, for the legal register. */
+    public SubscriberRecords subscribers() {
+        return store;
+    }
+
     /** Device authentication for every feature's authenticated endpoints. */
     public DeviceAuthenticator authenticator() {
         return authenticator;

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +50,43 @@ final class JdbcAccountStore implements AccountStore {
                 }
             }
         });
+    }
+
+    @Override
+    public Optional<Subscriber> subscriber(String handle) {
+        return database.read(c -> {
+            String accountId;
+            LocalDate accountCreated;
+            LocalDate handleCreated;
+            try (PreparedStatement s = c.prepareStatement("SELECT a.account_id, a.created_at, h.created_at"
+                    + " FROM handles h JOIN accounts a ON a.account_id = h.account_id WHERE h.handle = ?")) {
+                s.setString(1, handle);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    accountId = rs.getString(1);
+                    accountCreated = day(rs.getLong(2));
+                    handleCreated = day(rs.getLong(3));
+                }
+            }
+            List<SubscriberRecords.Device> devices = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT device_id, created_at, last_seen_day FROM devices WHERE account_id = ? ORDER BY device_id")) {
+                s.setString(1, accountId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        devices.add(new SubscriberRecords.Device(rs.getInt(1), day(rs.getLong(2)),
+                                LocalDate.ofEpochDay(rs.getLong(3))));
+                    }
+                }
+            }
+            return Optional.of(new Subscriber(accountId, handle, accountCreated, handleCreated, devices));
+        });
+    }
+
+    private static LocalDate day(long epochMillis) {
+        return LocalDate.ofEpochDay(Math.floorDiv(epochMillis, 86_400_000L));
     }
 
     @Override
