@@ -4,6 +4,7 @@ package org.parley.server;
 import java.util.List;
 import org.parley.server.accounts.AccountsFeature;
 import org.parley.server.admin.AdminFeature;
+import org.parley.server.audit.AuditFeature;
 import org.parley.server.delivery.DeliveryFeature;
 import org.parley.server.directory.DirectoryFeature;
 import org.parley.server.keys.KeysFeature;
@@ -22,6 +23,7 @@ record Features(
         DirectoryFeature directory,
         MessagesFeature messages,
         DeliveryFeature delivery,
+        AuditFeature audit,
         AdminFeature admin) {
 
     static Features wire(ServerContext ctx) {
@@ -35,11 +37,12 @@ record Features(
         MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts.accounts(), auth, delivery);
         // A re-registration replaces the devices; their open WebSockets must not outlive them.
         accounts.onDevicesReplaced(delivery::devicesReplaced);
-        AdminFeature admin = AdminFeature.create(ctx, lookupLog.log(), accounts.accounts());
-        return new Features(accounts, keys, lookupLog, directory, messages, delivery, admin);
+        AuditFeature audit = AuditFeature.create(ctx);
+        AdminFeature admin = AdminFeature.create(ctx, lookupLog.log(), accounts.accounts(), audit);
+        return new Features(accounts, keys, lookupLog, directory, messages, delivery, audit, admin);
     }
 
     List<Feature> all() {
-        return List.of(accounts, keys, lookupLog, directory, messages, delivery, admin);
+        return List.of(accounts, keys, lookupLog, directory, messages, delivery, audit, admin);
     }
 }

@@ -16,7 +16,17 @@ public record ServerConfig(
         Directory directory,
         LookupLog lookupLog,
         Messages messages,
-        Delivery delivery) {
+        Delivery delivery,
+        Audit audit) {
+
+    /**
+     * The configuration without an {@code audit} section: the audit defaults apply. Kept so that code
+     * building a config by hand (tests, benchmarks) need not know every section.
+     */
+    public ServerConfig(Http http, Storage storage, Verification verification, Directory directory, LookupLog lookupLog,
+                        Messages messages, Delivery delivery) {
+        this(http, storage, verification, directory, lookupLog, messages, delivery, Audit.DEFAULTS);
+    }
 
     public record Http(String host, int port, Path dataDir, Path tlsCertificate, Path tlsPrivateKey,
                        List<Cidr> trustedProxies) {
@@ -45,6 +55,14 @@ public record ServerConfig(
 
     public record Delivery(int maxInFlight) {}
 
+    /**
+     * The operator audit log. {@code retention} is how long entries are kept before the audit purge
+     * deletes them (default P2Y, read as 732 days: never shorter than two calendar years).
+     */
+    public record Audit(Duration retention) {
+        public static final Audit DEFAULTS = new Audit(Duration.ofDays(732));
+    }
+
     /** A copy with a different data directory, host or port: what the command-line flags override. */
     public ServerConfig withHttp(String host, Integer port, Path dataDir) {
         return new ServerConfig(new Http(
@@ -52,11 +70,16 @@ public record ServerConfig(
                 port != null ? port : http.port(),
                 dataDir != null ? dataDir : http.dataDir(),
                 http.tlsCertificate(), http.tlsPrivateKey(), http.trustedProxies()),
-                storage, verification, directory, lookupLog, messages, delivery);
+                storage, verification, directory, lookupLog, messages, delivery, audit);
     }
 
     /** A copy with a different lookup-log policy, for operators' tests and for benchmarks. */
     public ServerConfig withLookupLog(LookupLog log) {
-        return new ServerConfig(http, storage, verification, directory, log, messages, delivery);
+        return new ServerConfig(http, storage, verification, directory, log, messages, delivery, audit);
+    }
+
+    /** A copy with a different audit policy. */
+    public ServerConfig withAudit(Audit newAudit) {
+        return new ServerConfig(http, storage, verification, directory, lookupLog, messages, delivery, newAudit);
     }
 }

@@ -40,7 +40,8 @@ public final class LookupTestEnvironment implements AutoCloseable {
     public LookupTestEnvironment(Path dataDir, UnaryOperator<ServerConfig> configure) {
         ServerConfig config = configure.apply(ConfigLoader.defaultsOnly().withHttp(null, 0, dataDir));
         database = Database.openSqlite(dataDir.resolve("t.db"), "NORMAL");
-        database.migrate(List.of("/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql"));
+        database.migrate(List.of("/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql", "/db/sqlite/audit.sql",
+                "/db/sqlite/admin-revocation.sql"));
         ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                 new ClientAddresses(config.http().trustedProxies()), new PurgeScheduler(clock, meters));
     }
