@@ -4,9 +4,11 @@ package org.parley.server;
 import java.util.List;
 import org.parley.server.accounts.AccountsFeature;
 import org.parley.server.admin.AdminFeature;
+import org.parley.server.audit.AuditFeature;
 import org.parley.server.delivery.DeliveryFeature;
 import org.parley.server.directory.DirectoryFeature;
 import org.parley.server.keys.KeysFeature;
+import org.parley.server.legal.LegalFeature;
 import org.parley.server.lookuplog.LookupLogFeature;
 import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.MessagesFeature;
@@ -22,7 +24,9 @@ record Features(
         DirectoryFeature directory,
         MessagesFeature messages,
         DeliveryFeature delivery,
-        AdminFeature admin) {
+        AuditFeature audit,
+        AdminFeature admin,
+        LegalFeature legal) {
 
     static Features wire(ServerContext ctx) {
         AccountsFeature accounts = AccountsFeature.create(ctx);
@@ -35,11 +39,14 @@ record Features(
         MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts.accounts(), auth, delivery);
         // A re-registration replaces the devices; their open WebSockets must not outlive them.
         accounts.onDevicesReplaced(delivery::devicesReplaced);
-        AdminFeature admin = AdminFeature.create(ctx, lookupLog.log(), accounts.accounts());
-        return new Features(accounts, keys, lookupLog, directory, messages, delivery, admin);
+        AuditFeature audit = AuditFeature.create(ctx);
+        AdminFeature admin = AdminFeature.create(ctx, lookupLog.log(), accounts.accounts(), audit);
+        LegalFeature legal = LegalFeature.create(ctx, accounts.accounts(), accounts.subscribers(), lookupLog.log(),
+                admin.operators(), auth, audit.log());
+        return new Features(accounts, keys, lookupLog, directory, messages, delivery, audit, admin, legal);
     }
 
     List<Feature> all() {
-        return List.of(accounts, keys, lookupLog, directory, messages, delivery, admin);
+        return List.of(accounts, keys, lookupLog, directory, messages, delivery, audit, admin, legal);
     }
 }

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -200,6 +201,7 @@ public final class ConfigLoader {
                 lookupLog,
                 new ServerConfig.Messages(r.duration("messages.ttl")),
                 new ServerConfig.Delivery(r.integer("delivery.max-in-flight", 1, 100_000)),
+                new ServerConfig.Audit(r.retention("audit.retention")),
                 legal(r));
     }
 
@@ -270,6 +272,29 @@ public final class ConfigLoader {
                 return d;
             } catch (DateTimeParseException e) {
                 throw new ConfigException("configuration key '" + path + "' must be an ISO-8601 duration such as P30D or PT1H; was '" + t + "'");
+            }
+        }
+
+        /**
+         * A retention period: an ISO-8601 duration (PT12H, P30D) or period (P2Y, P6M, P1Y6M). Years count
+         * as 366 days and months as 31, so a retention is never shorter than the calendar span it names.
+         */
+        Duration retention(String path) {
+            String t = text(path);
+            try {
+                return duration(path);
+            } catch (ConfigException notADuration) {
+                Period p;
+                try {
+                    p = Period.parse(t);
+                } catch (DateTimeParseException e) {
+                    throw new ConfigException("configuration key '" + path + "' must be an ISO-8601 period or duration"
+                            + " such as P2Y, P6M, P30D or PT12H; was '" + t + "'");
+                }
+                if (p.isNegative() || p.isZero()) {
+                    throw new ConfigException("configuration key '" + path + "' must be a positive period; was " + t);
+                }
+                return Duration.ofDays(p.getYears() * 366L + p.getMonths() * 31L + p.getDays());
             }
         }
 

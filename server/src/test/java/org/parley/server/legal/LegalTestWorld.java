@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.parley.protocol.Route;
 import org.parley.server.ServerContext;
+import org.parley.server.ServerDatabase;
 import org.parley.server.accounts.AccountsFeature;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.ServerConfig;
@@ -40,8 +41,7 @@ final class LegalTestWorld implements AutoCloseable {
     LegalTestWorld(Path dir, UnaryOperator<ServerConfig> configure) {
         ServerConfig config = configure.apply(ConfigLoader.defaultsOnly().withHttp("127.0.0.1", 0, dir));
         database = Database.openSqlite(dir.resolve("legal-test.db"), "NORMAL");
-        database.migrate(List.of("/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql",
-                "/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql", "/db/sqlite/holds.sql", "/db/sqlite/legal.sql"));
+        database.migrate(ServerDatabase.SCHEMA);
         ctx = new ServerContext(config, database, clock, new SecureRandom(), meters, new ClientAddresses(List.of()),
                 new PurgeScheduler(clock, meters));
         accounts = AccountsFeature.create(ctx, (handle, code) -> { });
