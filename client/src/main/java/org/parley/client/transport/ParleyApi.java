@@ -27,6 +27,7 @@ import org.parley.protocol.PreKeyCounts;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.protocol.RegistrationResponse;
 import org.parley.protocol.SendMessageRequest;
+import org.parley.protocol.UserNotices;
 import org.parley.protocol.SendMessageResponse;
 import org.parley.protocol.VerificationSessionRequest;
 import org.parley.protocol.VerificationSessionResponse;
@@ -111,6 +112,13 @@ public final class ParleyApi {
     public DeliverySocket openDelivery() {
         return DeliverySocket.connect(http, ServerUrls.websocket(serverUrl, "/v1/websocket"),
                 requireCredentials().authorizationHeader(), requestTimeout);
+    }
+
+    // ---- notices --------------------------------------------------------------------------------
+
+    /** Disclosures about this account whose non-disclosure period is over. */
+    public UserNotices notices() {
+        return call(request("/v1/me/notices", true).GET().build(), UserNotices.class);
     }
 
     // ---- plumbing -------------------------------------------------------------------------------
