@@ -3,14 +3,24 @@ package org.parley.server;
 
 import java.util.List;
 import org.parley.server.accounts.AccountsFeature;
+import org.parley.server.accounts.AccountsPolicy;
 import org.parley.server.admin.AdminFeature;
+import org.parley.server.admin.AdminPolicy;
 import org.parley.server.audit.AuditFeature;
+import org.parley.server.audit.AuditPolicy;
 import org.parley.server.delivery.DeliveryFeature;
 import org.parley.server.directory.DirectoryFeature;
 import org.parley.server.keys.KeysFeature;
+import org.parley.server.keys.KeysPolicy;
 import org.parley.server.lookuplog.LookupLogFeature;
+import org.parley.server.lookuplog.LookupLogPolicy;
 import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.MessagesFeature;
+import org.parley.server.messages.MessagesPolicy;
+import org.parley.server.transparency.DisclosureNotices;
+import org.parley.server.transparency.PolicyContributor;
+import org.parley.server.transparency.SubjectAccessFeature;
+import org.parley.server.transparency.TransparencyFeature;
 
 /**
  * The object graph, in dependency order. Each line is one feature built from the ones above it;
@@ -24,7 +34,9 @@ record Features(
         MessagesFeature messages,
         DeliveryFeature delivery,
         AuditFeature audit,
-        AdminFeature admin) {
+        AdminFeature admin,
+        TransparencyFeature transparency,
+        SubjectAccessFeature subjectAccess) {
 
     static Features wire(ServerContext ctx) {
         AccountsFeature accounts = AccountsFeature.create(ctx);
@@ -39,10 +51,21 @@ record Features(
         accounts.onDevicesReplaced(delivery::devicesReplaced);
         AuditFeature audit = AuditFeature.create(ctx);
         AdminFeature admin = AdminFeature.create(ctx, lookupLog.log(), accounts.accounts(), audit);
-        return new Features(accounts, keys, lookupLog, directory, messages, delivery, audit, admin);
+        // Every feature that stores data describes it here; the published policy is exactly this list.
+        List<PolicyContributor> policy = List.of(
+                new AccountsPolicy(ctx.config()), new KeysPolicy(), new MessagesPolicy(ctx.config()),
+                new LookupLogPolicy(ctx.config()), new AdminPolicy(), new AuditPolicy(ctx.config()));
+        TransparencyFeature transparency = TransparencyFeature.create(ctx, policy);
+        // No legal request register exists on this branch, so there are no disclosures to show (NONE reads
+        // nothing because there is nothing to read); the register replaces NONE with its own notices.
+        SubjectAccessFeature subjectAccess = SubjectAccessFeature.create(ctx, accounts.records(), keys, queues,
+                lookupLog.log(), DisclosureNotices.NONE, auth);
+        return new Features(accounts, keys, lookupLog, directory, messages, delivery, audit, admin, transparency,
+                subjectAccess);
     }
 
     List<Feature> all() {
-        return List.of(accounts, keys, lookupLog, directory, messages, delivery, audit, admin);
+        return List.of(accounts, keys, lookupLog, directory, messages, delivery, audit, admin, transparency,
+                subjectAccess);
     }
 }
