@@ -135,6 +135,22 @@ class MalformedInputTest {
         }
     }
 
+    @Property(tries = 40)
+    void garbageQueries_toOperatorEndpoints_areA4xxJsonError(@ForAll("pathJunk") String junk) throws Exception {
+        String bearer = "Bearer " + java.nio.file.Files.readString(server.config().http().dataDir().resolve("admin.token")).strip();
+        for (String path : List.of("/v1/admin/audit?after=" + junk, "/v1/admin/audit?limit=" + junk,
+                "/v1/admin/audit?" + junk + "=1", "/v1/admin/audit/verify?x=" + junk,
+                "/v1/admin/lookup-log?since=" + junk, "/v1/admin/lookup-log?handle=" + junk)) {
+            HttpResponse<String> res = send("GET", path, HttpRequest.BodyPublishers.noBody(), null, bearer);
+            if (res.statusCode() == 200) {
+                continue;
+            }
+            assertClientError(res, "GET " + path);
+        }
+        HttpResponse<String> me = send("GET", "/v1/me/data?" + junk, HttpRequest.BodyPublishers.noBody(), null, auth);
+        assertEquals(200, me.statusCode(), me.body());
+    }
+
     @Provide
     Arbitrary<String> pathJunk() {
         return Arbitraries.oneOf(

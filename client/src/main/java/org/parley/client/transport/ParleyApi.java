@@ -22,6 +22,7 @@ import org.parley.protocol.BatchLookupResponse;
 import org.parley.protocol.Json;
 import org.parley.protocol.KeyUploadRequest;
 import org.parley.protocol.LookupResult;
+import org.parley.protocol.MyData;
 import org.parley.protocol.PreKeyBundles;
 import org.parley.protocol.PreKeyCounts;
 import org.parley.protocol.RegistrationRequest;
@@ -99,6 +100,13 @@ public final class ParleyApi {
     public List<LookupResult> lookup(List<String> handles) {
         return call(post("/v1/directory/lookup", new BatchLookupRequest(handles), true), BatchLookupResponse.class)
                 .results();
+    }
+
+    // ---- transparency ---------------------------------------------------------------------------
+
+    /** Everything the server holds about this device's account ({@code GET /v1/me/data}). */
+    public MyData myData() {
+        return call(request("/v1/me/data", true).GET().build(), MyData.class);
     }
 
     // ---- messages -------------------------------------------------------------------------------

@@ -79,6 +79,11 @@ public final class AccountsFeature implements Feature {
         return store;
     }
 
+    /** The account's own records (dates, all handles), for the owner's data export. */
+    public AccountRecords records() {
+        return (AccountRecords) store;
+    }
+
     /** Device authentication for every feature's authenticated endpoints. */
     public DeviceAuthenticator authenticator() {
         return authenticator;

@@ -27,13 +27,14 @@ import org.parley.server.http.HttpJson;
  * <ul>
  * <li>register a request, place/extend/release holds, produce, download: admin or legal-reviewer
  * <li>approve, reject, record the review of an emergency request: legal-reviewer only
- * <li>list and read the register: any operator role, including auditor
+ * <li>list and read the register: admin or legal-reviewer. Not auditor: the register names target
+ * handles, and auditors see no user data (they follow the register through the audit log, whose
+ * legal entries carry request ids, types and counts only)
  * </ul>
  */
 final class LegalHandlers {
     private static final OperatorRole[] HANDLERS = {OperatorRole.ADMIN, OperatorRole.LEGAL_REVIEWER};
     private static final OperatorRole[] REVIEWERS = {OperatorRole.LEGAL_REVIEWER};
-    private static final OperatorRole[] READERS = {OperatorRole.ADMIN, OperatorRole.LEGAL_REVIEWER, OperatorRole.AUDITOR};
     static final String BASE = "/v1/admin/legal/requests";
 
     private final LegalRegister register;
@@ -54,7 +55,7 @@ final class LegalHandlers {
     void routing(HttpRouting.Builder routing) {
         routing.post(BASE, this::intake)
                 .get(BASE, this::list)
-                .get(BASE + "/{id}", (req, res) -> ok(res, register.find(id(req))))
+                .get(BASE + "/{id}", action(HANDLERS, (op, req) -> register.find(id(req))))
                 .post(BASE + "/{id}/approve", action(REVIEWERS, (op, req) -> register.approve(op, id(req))))
                 .post(BASE + "/{id}/reject", action(REVIEWERS, (op, req) -> register.reject(op, id(req), reason(req))))
                 .post(BASE + "/{id}/review", action(REVIEWERS, (op, req) -> register.review(op, id(req), reason(req))))
@@ -76,7 +77,7 @@ final class LegalHandlers {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        operators.require(req.headers(), READERS);
+        operators.require(req.headers(), HANDLERS);
         if (!req.query().isEmpty()) {
             throw ApiException.badRequest("this endpoint takes no query parameters");
         }

@@ -81,8 +81,9 @@ class LegalRegisterApiTest {
         assertEquals(401, s.op("POST", BASE, court, null).statusCode());
         assertEquals(403, s.op("POST", BASE, court, otto).statusCode(), "an auditor may not register requests");
         long id = register(court, rita);
-        assertEquals(200, s.op("GET", BASE, null, otto).statusCode(), "an auditor may read the register");
-        assertEquals(200, s.op("GET", BASE + "/" + id, null, otto).statusCode());
+        assertEquals(403, s.op("GET", BASE, null, otto).statusCode(), "the register names targets: not for auditors");
+        assertEquals(403, s.op("GET", BASE + "/" + id, null, otto).statusCode());
+        assertEquals(200, s.op("GET", BASE + "/" + id, null, admin).statusCode());
 
         HttpResponse<String> byAdmin = s.op("POST", BASE + "/" + id + "/approve", null, admin);
         assertEquals(403, byAdmin.statusCode());
@@ -231,6 +232,10 @@ class LegalRegisterApiTest {
         assertEquals(3, notices.get(0).get("categories").size());
         assertEquals(0, TestHttp.ok(s.send("GET", "/v1/me/notices", null, carol.auth())).get("notices").size());
         assertEquals(401, s.send("GET", "/v1/me/notices", null, null).statusCode());
+        // The same notice reaches the owner's data export through DisclosureNotices.
+        JsonNode disclosures = TestHttp.ok(s.send("GET", "/v1/me/data", null, bob.auth())).get("disclosures");
+        assertEquals(1, disclosures.size());
+        assertEquals("court-order", disclosures.get(0).get("type").asText());
 
         List<String> actions = actions();
         for (String a : List.of("legal.intake", "legal.approve", "legal.read", "legal.produce", "legal.download")) {
@@ -260,7 +265,7 @@ class LegalRegisterApiTest {
         TestHttp.ok(s.op("POST", BASE + "/" + id + "/hold/release", new LegalReason("authority withdrew"), rita));
         s.server.purgeNow();
         assertEquals(List.of(), loggedHandles());
-        assertEquals("released", TestHttp.ok(s.op("GET", BASE + "/" + id, null, otto)).get("holds").get(0).get("state").asText());
+        assertEquals("released", TestHttp.ok(s.op("GET", BASE + "/" + id, null, rob)).get("holds").get(0).get("state").asText());
         assertTrue(actions().containsAll(List.of("legal.hold", "legal.hold-extend", "legal.hold-release")));
     }
 
@@ -308,6 +313,15 @@ class LegalRegisterApiTest {
         }
         assertEquals(400, s.send("GET", "/v1/transparency/report", null, null).statusCode());
         assertEquals(400, s.send("GET", "/v1/transparency/report?period=2026-H2&x=1", null, null).statusCode());
+    }
+
+    @Test
+    void thePublishedPolicyStatesTheNoticeSettingAndTheMatrix() {
+        JsonNode policy = TestHttp.ok(s.send("GET", "/.well-known/parley/policy", null, null));
+        assertTrue(policy.toString().contains("legal-register"), policy.toString());
+        assertEquals("subscriber", policy.get("settings").get("legal.categories.subpoena").asText());
+        assertEquals("give", policy.get("settings").get("legal.user-notices").asText());
+        assertTrue(policy.toString().contains("\"policy\":\"give\""), policy.toString());
     }
 
     private List<String> loggedHandles() {
