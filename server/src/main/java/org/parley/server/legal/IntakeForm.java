@@ -66,11 +66,20 @@ record IntakeForm(RequestType type, String authority, String reference, LocalDat
     }
 
     private static LocalDate date(String value, String field) {
+        LocalDate date;
         try {
-            return LocalDate.parse(value.strip());
+            date = LocalDate.parse(value.strip());
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(field + " must be an ISO date such as 2026-11-27");
         }
+        // Bounded so that day arithmetic and epoch millis can never overflow on a typo like +999999999-01-01.
+        if (date.getYear() < 1970 || date.getYear() > 9999) {
+            throw ApiException.badRequest(field + " must be a date between 1970-01-01 and 9999-12-30");
+        }
+        if (date.getYear() == 9999 && date.getMonthValue() == 12 && date.getDayOfMonth() == 31) {
+            throw ApiException.badRequest(field + " must be a date between 1970-01-01 and 9999-12-30");
+        }
+        return date;
     }
 
     private static List<String> handles(List<String> raw) {
