@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A register entry as the operator API shows it. {@code status} is registered, rejected, approved
  * or produced; {@code reason} is the rejection reason (also for requests the matrix refused at
- * intake); {@code outcome} is produced-with-data or produced-without-data once produced.
+ * intake); {@code outcome} is produced-with-data or produced-without-data once produced;
+ * {@code reviewed*} record the follow-up review of an emergency request.
  */
 public record LegalRequestView(
         long id,
@@ -31,4 +32,7 @@ public record LegalRequestView(
         String producedBy,
         String producedAt,
         String packageSha256,
+        String reviewedBy,
+        String reviewedAt,
+        String reviewNote,
         List<LegalHoldView> holds) {}

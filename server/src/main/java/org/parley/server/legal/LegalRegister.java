@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.parley.protocol.ErrorResponse;
 import org.parley.server.accounts.Accounts;
 import org.parley.server.admin.Operator;
@@ -35,6 +36,7 @@ public final class LegalRegister {
     private final AuditLog audit;
     private final Accounts accounts;
     private final Clock clock;
+    private final ReentrantLock productions = new ReentrantLock();
 
     LegalRegister(LegalStore store, LegalMatrix matrix, ServerConfig config, DisclosureCollector collector,
                   SigningKey key, PackageVault vault, AuditLog audit, Accounts accounts, Clock clock) {
@@ -222,6 +224,17 @@ public final class LegalRegister {
      * produced. Only an approved request can be produced, and only once.
      */
     LegalRequest produce(Operator operator, long id) {
+        // One production at a time: two racing ones would both write the package file, and the
+        // loser's bytes could replace the winner's after the winner's hash was recorded.
+        productions.lock();
+        try {
+            return produceLocked(operator, id);
+        } finally {
+            productions.unlock();
+        }
+    }
+
+    private LegalRequest produceLocked(Operator operator, long id) {
         LegalRequest request = require(id);
         requireStatus(request, RequestStatus.APPROVED, "produced");
         Disclosure disclosure = collector.collect(request.scope());

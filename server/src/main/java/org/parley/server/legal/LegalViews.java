@@ -18,7 +18,7 @@ final class LegalViews {
                 r.nonDisclosureUntil() == null ? null : r.nonDisclosureUntil().toString(), r.documentSha256(),
                 r.status().wire(), r.reviewRequired(), r.registeredBy(), time(r.registeredAt()), r.decidedBy(),
                 time(r.decidedAt()), r.reason(), r.outcome() == null ? null : r.outcome().wire(), r.producedBy(),
-                time(r.producedAt()), r.packageSha256(),
+                time(r.producedAt()), r.packageSha256(), r.reviewedBy(), time(r.reviewedAt()), r.reviewNote(),
                 holds.stream().map(h -> new LegalHoldView(h.handle(), time(h.placedAt()), time(h.expiresAt()),
                         h.extended(), time(h.releasedAt()), h.state(nowMs))).toList());
     }

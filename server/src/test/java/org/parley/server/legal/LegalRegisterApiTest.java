@@ -316,6 +316,27 @@ class LegalRegisterApiTest {
     }
 
     @Test
+    void anEmergencyRequestStaysReviewRequiredUntilAReviewerRecordsTheLegalProcess() {
+        long id = register(intake("emergency", List.of("subscriber", "lookup-log-of-target"), null), admin);
+        JsonNode fresh = TestHttp.ok(s.op("GET", BASE + "/" + id, null, admin));
+        assertTrue(fresh.get("reviewRequired").asBoolean());
+        TestHttp.ok(s.op("POST", BASE + "/" + id + "/approve", null, rita));
+        TestHttp.ok(s.op("POST", BASE + "/" + id + "/produce", null, admin));
+        assertTrue(TestHttp.ok(s.op("GET", BASE + "/" + id, null, admin)).get("reviewRequired").asBoolean(),
+                "still flagged after production until the follow-up process is recorded");
+        assertEquals(403, s.op("POST", BASE + "/" + id + "/review", new LegalReason("court order 123 issued"), admin).statusCode());
+        JsonNode reviewed = TestHttp.ok(s.op("POST", BASE + "/" + id + "/review", new LegalReason("court order 123 issued"), rob));
+        assertFalse(reviewed.get("reviewRequired").asBoolean());
+        assertEquals("rob", reviewed.get("reviewedBy").asText());
+        assertEquals("court order 123 issued", reviewed.get("reviewNote").asText());
+        assertEquals(409, s.op("POST", BASE + "/" + id + "/review", new LegalReason("again"), rob).statusCode());
+        assertTrue(actions().contains("legal.review"));
+        // Pen-register: only lookups the target made, by the default matrix.
+        assertEquals(422, s.op("POST", BASE, intake("pen-register", List.of("lookup-log-of-target"), null), admin).statusCode());
+        register(intake("pen-register", List.of("lookup-log-by-target"), null), admin);
+    }
+
+    @Test
     void thePublishedPolicyStatesTheNoticeSettingAndTheMatrix() {
         JsonNode policy = TestHttp.ok(s.send("GET", "/.well-known/parley/policy", null, null));
         assertTrue(policy.toString().contains("legal-register"), policy.toString());
