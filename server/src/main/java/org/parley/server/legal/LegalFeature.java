@@ -35,7 +35,7 @@ public final class LegalFeature implements Feature {
                                       DeviceAuthenticator devices, AuditLog audit) {
         var config = ctx.config();
         SigningKey key = SigningKey.loadOrCreate(config.http().dataDir(), ctx.random());
-        LegalRegister register = new LegalRegister(new JdbcLegalStore(ctx.database()),
+        LegalRegister register = new LegalRegister(ctx.database(), new JdbcLegalStore(ctx.database()),
                 new LegalMatrix(config.legal().categories()), config, new DisclosureCollector(subscribers, lookupLog),
                 key, new PackageVault(config.http().dataDir()), audit, accounts, ctx.clock());
         TransparencyReports reports = new TransparencyReports(register, config.legal().reportBand());

@@ -18,15 +18,19 @@ import org.parley.server.admin.Operator;
 import org.parley.server.audit.AuditLog;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ApiException;
+import org.parley.server.storage.Database;
 
 /**
  * The legal request register: intake against the policy matrix, the two-person approval,
  * preservation holds, production of signed packages, and what users and the public may see of it.
- * Every change and every read of user data appends to the audit log before the caller proceeds.
+ * Every change commits in one transaction with its audit entry (the audit log joins the caller's
+ * write), so no action is ever recorded without its entry or the other way round; every read of
+ * user data is audited before it happens.
  * Role checks happen in {@link LegalHandlers}; the rules that depend on the request (who
  * registered it, its status) happen here.
  */
 public final class LegalRegister {
+    private final Database database;
     private final LegalStore store;
     private final LegalMatrix matrix;
     private final ServerConfig config;
@@ -38,8 +42,10 @@ public final class LegalRegister {
     private final Clock clock;
     private final ReentrantLock productions = new ReentrantLock();
 
-    LegalRegister(LegalStore store, LegalMatrix matrix, ServerConfig config, DisclosureCollector collector,
-                  SigningKey key, PackageVault vault, AuditLog audit, Accounts accounts, Clock clock) {
+    LegalRegister(Database database, LegalStore store, LegalMatrix matrix, ServerConfig config,
+                  DisclosureCollector collector, SigningKey key, PackageVault vault, AuditLog audit, Accounts accounts,
+                  Clock clock) {
+        this.database = database;
         this.store = store;
         this.matrix = matrix;
         this.config = config;
@@ -61,27 +67,31 @@ public final class LegalRegister {
      */
     LegalRequest intake(Operator operator, IntakeForm form) {
         long now = clock.millis();
+        if (form.received().isAfter(clock.instant().atZone(ZoneOffset.UTC).toLocalDate())) {
+            throw ApiException.badRequest("received (" + form.received() + ") is in the future");
+        }
         Optional<String> refusal = matrix.refusal(form.type(), form.scope().categories());
         boolean review = form.type() == RequestType.EMERGENCY;
-        long id = store.insert(form, refusal.isPresent() ? RequestStatus.REJECTED : RequestStatus.REGISTERED,
-                refusal.orElse(null), review && refusal.isEmpty(), operator.name(), now);
-        Map<String, String> details = details(id);
-        details.put("type", form.type().wire());
-        details.put("handles", Integer.toString(form.scope().handles().size()));
-        details.put("categories", JdbcLegalStore.categories(form.scope().categories()));
+        long id = inTransaction(() -> {
+            long created = store.insert(form, refusal.isPresent() ? RequestStatus.REJECTED : RequestStatus.REGISTERED,
+                    refusal.orElse(null), review && refusal.isEmpty(), operator.name(), now);
+            Map<String, String> details = details(created);
+            details.put("type", form.type().wire());
+            details.put("handles", Integer.toString(form.scope().handles().size()));
+            details.put("categories", JdbcLegalStore.categories(form.scope().categories()));
+            refusal.ifPresent(why -> details.put("reason", why));
+            audit.append(operator.name(), refusal.isPresent() ? "legal.intake-refused" : "legal.intake", details);
+            if (refusal.isEmpty() && form.type() == RequestType.PRESERVATION) {
+                placeHolds(operator, created, form.scope());
+            }
+            return created;
+        });
         if (refusal.isPresent()) {
-            details.put("reason", refusal.get());
-            audit.append(operator.name(), "legal.intake-refused", details);
             throw new ApiException(Status.create(422, "Unprocessable Content"), "outside_policy", refusal.get(),
                     new Refusal("outside_policy", "request " + id + " is recorded as rejected: " + refusal.get(), id),
                     Map.of());
         }
-        audit.append(operator.name(), "legal.intake", details);
-        LegalRequest request = require(id);
-        if (form.type() == RequestType.PRESERVATION) {
-            placeHolds(operator, request);
-        }
-        return request;
+        return require(id);
     }
 
     public List<LegalRequest> all() {
@@ -108,10 +118,12 @@ public final class LegalRegister {
                     + operator.name() + "'; a different legal-reviewer must approve it");
         }
         requireStatus(request, RequestStatus.REGISTERED, "approved");
-        if (!store.decide(id, RequestStatus.REGISTERED, RequestStatus.APPROVED, operator.name(), clock.millis(), null)) {
-            throw conflict("request " + id + " was decided by someone else meanwhile");
-        }
-        audit.append(operator.name(), "legal.approve", details(id));
+        inTransaction(() -> {
+            if (!store.decide(id, RequestStatus.REGISTERED, RequestStatus.APPROVED, operator.name(), clock.millis(), null)) {
+                throw conflict("request " + id + " was decided by someone else meanwhile");
+            }
+            return audit.append(operator.name(), "legal.approve", details(id));
+        });
         return require(id);
     }
 
@@ -122,19 +134,22 @@ public final class LegalRegister {
         if (request.status() != RequestStatus.REGISTERED && request.status() != RequestStatus.APPROVED) {
             throw conflict("request " + id + " is " + request.status().wire() + " and can no longer be rejected");
         }
-        if (!store.decide(id, request.status(), RequestStatus.REJECTED, operator.name(), clock.millis(), why)) {
-            throw conflict("request " + id + " changed meanwhile; look again");
-        }
-        Map<String, String> details = details(id);
-        details.put("reason", why);
-        audit.append(operator.name(), "legal.reject", details);
-        int released = store.releaseHolds(id, clock.millis());
-        if (released > 0) {
-            Map<String, String> d = details(id);
-            d.put("holds", Integer.toString(released));
-            d.put("reason", "request rejected");
-            audit.append(operator.name(), "legal.hold-release", d);
-        }
+        inTransaction(() -> {
+            if (!store.decide(id, request.status(), RequestStatus.REJECTED, operator.name(), clock.millis(), why)) {
+                throw conflict("request " + id + " changed meanwhile; look again");
+            }
+            Map<String, String> details = details(id);
+            details.put("reason", why);
+            audit.append(operator.name(), "legal.reject", details);
+            int released = store.releaseHolds(id, clock.millis());
+            if (released > 0) {
+                Map<String, String> d = details(id);
+                d.put("holds", Integer.toString(released));
+                d.put("reason", "request rejected");
+                audit.append(operator.name(), "legal.hold-release", d);
+            }
+            return null;
+        });
         return require(id);
     }
 
@@ -145,12 +160,14 @@ public final class LegalRegister {
         if (!request.reviewRequired()) {
             throw conflict("request " + id + " is not waiting for a review");
         }
-        if (!store.reviewed(id, operator.name(), clock.millis(), why)) {
-            throw conflict("request " + id + " was reviewed meanwhile");
-        }
-        Map<String, String> details = details(id);
-        details.put("note", why);
-        audit.append(operator.name(), "legal.review", details);
+        inTransaction(() -> {
+            if (!store.reviewed(id, operator.name(), clock.millis(), why)) {
+                throw conflict("request " + id + " was reviewed meanwhile");
+            }
+            Map<String, String> details = details(id);
+            details.put("note", why);
+            return audit.append(operator.name(), "legal.review", details);
+        });
         return require(id);
     }
 
@@ -163,24 +180,28 @@ public final class LegalRegister {
         if (store.holds(id).stream().anyMatch(h -> h.activeAt(now))) {
             throw conflict("request " + id + " already has an active hold; extend it instead");
         }
-        placeHolds(operator, request);
+        inTransaction(() -> {
+            placeHolds(operator, id, request.scope());
+            return null;
+        });
         return require(id);
     }
 
-    private void placeHolds(Operator operator, LegalRequest request) {
+    /** Inside the caller's transaction: one hold per handle, and its audit entry. */
+    private void placeHolds(Operator operator, long requestId, Scope scope) {
         long now = clock.millis();
         long expires = now + config.legal().holdDuration().toMillis();
-        var categories = request.scope().categories();
+        var categories = scope.categories();
         List<Hold> holds = new ArrayList<>();
-        for (String handle : request.scope().handles()) {
-            holds.add(new Hold(0, request.id(), handle, accounts.accountIdOf(handle).orElse(null),
-                    request.scope().sinceMs(), request.scope().untilMs(),
+        for (String handle : scope.handles()) {
+            holds.add(new Hold(0, requestId, handle, accounts.accountIdOf(handle).orElse(null),
+                    scope.sinceMs(), scope.untilMs(),
                     categories.contains(LegalCategory.LOOKUP_LOG_OF_TARGET),
                     categories.contains(LegalCategory.LOOKUP_LOG_BY_TARGET),
                     categories.contains(LegalCategory.SUBSCRIBER), now, expires, false, null));
         }
         store.placeHolds(holds);
-        Map<String, String> details = details(request.id());
+        Map<String, String> details = details(requestId);
         details.put("handles", Integer.toString(holds.size()));
         details.put("expiresAt", Instant.ofEpochMilli(expires).toString());
         audit.append(operator.name(), "legal.hold", details);
@@ -196,11 +217,13 @@ public final class LegalRegister {
         if (holds.stream().filter(h -> h.activeAt(now)).allMatch(Hold::extended)) {
             throw conflict("the hold of request " + id + " was already extended once; a hold is extended at most once");
         }
-        int n = store.extendHolds(id, config.legal().holdExtension().toMillis(), now);
-        Map<String, String> details = details(id);
-        details.put("holds", Integer.toString(n));
-        details.put("extension", config.legal().holdExtension().toString());
-        audit.append(operator.name(), "legal.hold-extend", details);
+        inTransaction(() -> {
+            int n = store.extendHolds(id, config.legal().holdExtension().toMillis(), now);
+            Map<String, String> details = details(id);
+            details.put("holds", Integer.toString(n));
+            details.put("extension", config.legal().holdExtension().toString());
+            return audit.append(operator.name(), "legal.hold-extend", details);
+        });
         return require(id);
     }
 
@@ -211,11 +234,13 @@ public final class LegalRegister {
         if (store.holds(id).stream().noneMatch(h -> h.activeAt(now))) {
             throw conflict("request " + id + " has no active hold to release");
         }
-        int n = store.releaseHolds(id, now);
-        Map<String, String> details = details(id);
-        details.put("holds", Integer.toString(n));
-        details.put("reason", why);
-        audit.append(operator.name(), "legal.hold-release", details);
+        inTransaction(() -> {
+            int n = store.releaseHolds(id, now);
+            Map<String, String> details = details(id);
+            details.put("holds", Integer.toString(n));
+            details.put("reason", why);
+            return audit.append(operator.name(), "legal.hold-release", details);
+        });
         return require(id);
     }
 
@@ -247,14 +272,16 @@ public final class LegalRegister {
         Instant now = clock.instant();
         DisclosurePackage.Built built = DisclosurePackage.build(request, disclosure, config, key, now, operator.name());
         vault.store(id, built.zip());
-        if (!store.produced(id, built.outcome(), operator.name(), now.toEpochMilli(), built.sha256(),
-                disclosure.accountIds())) {
-            throw conflict("request " + id + " was produced or rejected meanwhile");
-        }
-        Map<String, String> details = details(id);
-        details.put("outcome", built.outcome().wire());
-        details.put("packageSha256", built.sha256());
-        audit.append(operator.name(), "legal.produce", details);
+        inTransaction(() -> {
+            if (!store.produced(id, built.outcome(), operator.name(), now.toEpochMilli(), built.sha256(),
+                    disclosure.accountIds())) {
+                throw conflict("request " + id + " was produced or rejected meanwhile");
+            }
+            Map<String, String> details = details(id);
+            details.put("outcome", built.outcome().wire());
+            details.put("packageSha256", built.sha256());
+            return audit.append(operator.name(), "legal.produce", details);
+        });
         return require(id);
     }
 
@@ -303,6 +330,11 @@ public final class LegalRegister {
 
     public SigningKey signingKey() {
         return key;
+    }
+
+    /** Runs {@code work} in one write transaction; the store's and the audit log's writes join it. */
+    private <T> T inTransaction(java.util.function.Supplier<T> work) {
+        return database.write(c -> work.get());
     }
 
     private LegalRequest require(long id) {

@@ -131,6 +131,8 @@ class LegalRegisterApiTest {
                 new LegalIntakeRequest(good.type(), good.authority(), good.reference(), good.received(), good.handles(),
                         good.from(), good.until(), List.of("messages"), null, null),
                 new LegalIntakeRequest(good.type(), " ", good.reference(), good.received(), good.handles(),
+                        good.from(), good.until(), good.categories(), null, null),
+                new LegalIntakeRequest(good.type(), good.authority(), good.reference(), "2026-11-28", good.handles(),
                         good.from(), good.until(), good.categories(), null, null));
         for (LegalIntakeRequest b : bad) {
             HttpResponse<String> r = s.op("POST", BASE, b, admin);
