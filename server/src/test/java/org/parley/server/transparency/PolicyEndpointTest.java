@@ -110,7 +110,11 @@ class PolicyEndpointTest {
             }
             // On loopback with sender auto the development sender writes codes to disk: that is stated too.
             category(policy, "development-codes");
-            assertEquals("none", policy.get("userNotices").get(0).get("policy").asText());
+            // The legal register states the notice policy from legal.user-notices (default give).
+            assertEquals("give", policy.get("userNotices").get(0).get("policy").asText());
+            for (String name : List.of("legal-register", "preservation-holds", "disclosure-packages")) {
+                assertFalse(category(policy, name).get("readers").isEmpty(), name);
+            }
             assertTrue(policy.get("subjectAccess").asText().contains("/v1/me/data"));
             assertTrue(policy.get("settings").has("audit.retention"));
         }

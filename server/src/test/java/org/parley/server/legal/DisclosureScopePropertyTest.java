@@ -35,7 +35,7 @@ import org.parley.server.lookuplog.LookupLog.LoggedLookup;
  * its handles, days and categories cover. Never a record of another handle, another day or
  * another category, and never one the purge deleted; and nothing in scope is left out.
  */
-class DisclosureScopeProperties {
+class DisclosureScopePropertyTest {
     /** Three handles with accounts and one without: lookups of unknown handles are logged too. */
     private static final List<String> HANDLES = List.of("+12025550101", "alice@example.org", "+447700900123",
             "nobody@example.org");
