@@ -159,6 +159,45 @@ class PolicyEndpointTest {
     }
 
     @Test
+    void assembler_extraReadersAndNotices_comeFromOtherContributors() {
+        PolicyContributor core = () -> List.of(DataCategory.of("handles", "d", List.of(), "r", List.of("owner"), ""));
+        PolicyContributor legal = new PolicyContributor() {
+            @Override
+            public List<DataCategory> categories() {
+                return List.of(DataCategory.of("legal-requests", "d", List.of(), "P5Y", List.of("legal-reviewer"), ""));
+            }
+
+            @Override
+            public Map<String, List<String>> extraReaders() {
+                return Map.of("handles", List.of("a requesting authority, under an approved legal request"));
+            }
+
+            @Override
+            public List<UserNoticeStatement> userNotices() {
+                return List.of(new UserNoticeStatement("give", "legal.user-notices", "users are told"));
+            }
+        };
+        PolicyDocument doc = new PolicyAssembler(List.of(core, legal), Clock.systemUTC()).assemble();
+        assertEquals(List.of("owner", "a requesting authority, under an approved legal request"),
+                doc.categories().getFirst().readers());
+        assertEquals("legal-requests", doc.categories().get(1).name());
+        assertEquals(List.of("give"), doc.userNotices().stream().map(UserNoticeStatement::policy).toList());
+
+        PolicyContributor stray = new PolicyContributor() {
+            @Override
+            public List<DataCategory> categories() {
+                return List.of();
+            }
+
+            @Override
+            public Map<String, List<String>> extraReaders() {
+                return Map.of("nothing-like-this", List.of("x"));
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> new PolicyAssembler(List.of(core, stray), Clock.systemUTC()).assemble());
+    }
+
+    @Test
     void assembler_twoContributorsClaimingOneCategory_isAWiringError() {
         PolicyContributor a = () -> List.of(DataCategory.of("same", "d", List.of(), "r", List.of(), ""));
         PolicyAssembler assembler = new PolicyAssembler(List.of(a, a), Clock.systemUTC());
