@@ -129,6 +129,17 @@ class AdminHostCommandsTest {
     }
 
     @Test
+    void hostCommands_wrongDataDir_failWithoutCreatingAnything() {
+        Path wrong = dir.resolve("typo");
+        CliRun run = CliRun.parley("admin", "token", "create", "--data-dir", wrong.toString(), "--role", "admin", "--name", "x");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("no Parley database"), run.err());
+        assertEquals("", run.out());
+        assertFalse(Files.exists(wrong));
+        assertEquals(1, CliRun.parley("admin", "audit", "verify", "--data-dir", wrong.toString()).exitCode());
+    }
+
+    @Test
     void auditVerify_intactThenTampered_exits0Then4NamingTheEntry() throws Exception {
         for (String name : List.of("a1", "a2", "a3")) {
             assertEquals(0, CliRun.parley("admin", "token", "create", "--data-dir", data, "--role", "auditor",

@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import org.parley.server.admin.HostTokens;
 import org.parley.server.audit.AuditFeature;
+import org.parley.server.config.ConfigException;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ClientAddresses;
 import org.parley.server.storage.Database;
@@ -28,8 +29,19 @@ public final class HostTools implements AutoCloseable {
         this.tokens = tokens;
     }
 
-    /** Opens the database {@code config} names (creating and migrating it as the server would). */
+    /**
+     * Opens the database {@code config} names and brings its schema up to date, as the server would.
+     * The database must exist: a mistyped --data-dir must not quietly create a second, empty server
+     * whose tokens the real one would never accept.
+     *
+     * @throws ConfigException when there is no database in the data directory
+     */
     public static HostTools open(ServerConfig config, Clock clock) {
+        java.nio.file.Path file = config.http().dataDir().resolve(ServerDatabase.FILE_NAME);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new ConfigException("no Parley database at " + file.toAbsolutePath() + "; pass the server's"
+                    + " --data-dir (or --config), or start the server once to create it");
+        }
         Database database = ServerDatabase.open(config);
         try {
             SimpleMeterRegistry meters = new SimpleMeterRegistry();

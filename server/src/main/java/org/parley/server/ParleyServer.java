@@ -117,6 +117,7 @@ public final class ParleyServer implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "Privacy: lookup-log mode=" + log.mode().wire() + ", retention=" + iso(log.retention())
                 + ", purge every " + iso(log.purgeInterval()) + "; undelivered messages kept " + iso(config.messages().ttl())
                 + "; audit log kept " + iso(config.audit().retention()));
+        LOG.log(System.Logger.Level.INFO, "Data policy published at " + uri() + "/.well-known/parley/policy(.html)");
         if (!config.http().tlsEnabled() && !config.http().loopbackOnly()) {
             LOG.log(System.Logger.Level.WARNING, "Serving plain HTTP on " + config.http().host()
                     + ", which is not loopback: put Parley behind a TLS-terminating proxy, or set server.tls.certificate and server.tls.private-key");

@@ -23,12 +23,15 @@ public final class ServerDatabase {
             "/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql", "/db/sqlite/audit.sql",
             "/db/sqlite/admin-revocation.sql", "/db/sqlite/holds.sql", "/db/sqlite/legal.sql");
 
+    /** The database file's name inside the data directory. */
+    public static final String FILE_NAME = "parley.db";
+
     private ServerDatabase() {}
 
     /** Creates the data directory if needed, opens {@code parley.db} in it and migrates the schema. */
     public static Database open(ServerConfig config) {
         Path dataDir = prepareDataDirectory(config.http().dataDir());
-        Database database = Database.openSqlite(privateFile(dataDir.resolve("parley.db")), config.storage().sqliteSynchronous());
+        Database database = Database.openSqlite(privateFile(dataDir.resolve(FILE_NAME)), config.storage().sqliteSynchronous());
         try {
             database.migrate(SCHEMA);
             return database;

@@ -2,7 +2,6 @@
 package org.parley.server.audit;
 
 import java.util.List;
-import java.util.function.Consumer;
 
 /** Where the audit chain lives. Every method that changes it is one transaction. */
 interface AuditStore {
@@ -20,8 +19,18 @@ interface AuditStore {
     /** Rows with {@code seq > afterSeq}, ascending, at most {@code limit}. */
     List<Row> page(long afterSeq, int limit);
 
-    /** Every row in ascending seq order, streamed. */
-    void forEach(Consumer<Row> visitor);
+    /**
+     * The chain row, then every entry in ascending seq order, streamed, all from one consistent
+     * snapshot: an append committed meanwhile must not look like a broken chain.
+     */
+    void walk(ChainVisitor visitor);
+
+    /** Receives the chain row first, then each entry. */
+    interface ChainVisitor {
+        void start(Chain chain);
+
+        void entry(Row row);
+    }
 
     /**
      * Deletes the oldest entries up to (not past) the first one at or after {@code cutoffMs}, moves the

@@ -45,9 +45,8 @@ public final class AuditTrail {
      * not the recorded head (entries removed from the end).
      */
     public AuditVerificationReport verify() {
-        AuditStore.Chain chain = store.chain();
-        Walk walk = new Walk(chain);
-        store.forEach(walk::visit);
+        Walk walk = new Walk();
+        store.walk(walk);
         return walk.finish();
     }
 
@@ -57,8 +56,8 @@ public final class AuditTrail {
     }
 
     /** The state of one verification pass; stops judging at the first break. */
-    private static final class Walk {
-        private final AuditStore.Chain chain;
+    private static final class Walk implements AuditStore.ChainVisitor {
+        private AuditStore.Chain chain;
         private long expectedSeq;
         private String expectedPrev;
         private long checked;
@@ -66,13 +65,15 @@ public final class AuditTrail {
         private String problem;
         private AuditStore.Row lastPurge;
 
-        Walk(AuditStore.Chain chain) {
+        @Override
+        public void start(AuditStore.Chain chain) {
             this.chain = chain;
             this.expectedSeq = chain.baseSeq() + 1;
             this.expectedPrev = chain.baseHash();
         }
 
-        void visit(AuditStore.Row row) {
+        @Override
+        public void entry(AuditStore.Row row) {
             if (brokenAt != null) {
                 return;
             }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.StorageException;
 
@@ -85,15 +84,23 @@ final class JdbcAuditStore implements AuditStore {
     }
 
     @Override
-    public void forEach(Consumer<Row> visitor) {
+    public void walk(ChainVisitor visitor) {
         db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_log ORDER BY seq");
-                 ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    visitor.accept(row(rs));
+            // One read transaction: in WAL mode both statements then see the same snapshot.
+            c.setAutoCommit(false);
+            try {
+                visitor.start(chainIn(c));
+                try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_log ORDER BY seq");
+                     ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        visitor.entry(row(rs));
+                    }
                 }
+                return null;
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
             }
-            return null;
         });
     }
 

@@ -70,6 +70,44 @@ final class LegalPolicy implements PolicyContributor {
                         + " disclosures of their data, even after a non-disclosure date has passed."));
     }
 
+    /**
+     * The authority is a reader of each category the matrix lets some request type obtain: accounts,
+     * handles and devices through {@code subscriber}, the lookup log through the two lookup-log
+     * categories. A category no type may obtain gains no reader.
+     */
+    @Override
+    public Map<String, List<String>> extraReaders() {
+        java.util.Set<LegalCategory> obtainable = java.util.EnumSet.noneOf(LegalCategory.class);
+        config.categories().forEach((type, allowed) -> {
+            if (type.produces()) {
+                obtainable.addAll(allowed);
+            }
+        });
+        Map<String, List<String>> extra = new LinkedHashMap<>();
+        if (obtainable.contains(LegalCategory.SUBSCRIBER)) {
+            String reader = reader("subscriber");
+            extra.put("accounts", List.of(reader));
+            extra.put("handles", List.of(reader));
+            extra.put("devices", List.of(reader + "; creation and last-seen days only"));
+        }
+        List<String> lookups = new java.util.ArrayList<>();
+        if (obtainable.contains(LegalCategory.LOOKUP_LOG_BY_TARGET)) {
+            lookups.add(reader("lookup-log-by-target") + ": the lookups the target's account made");
+        }
+        if (obtainable.contains(LegalCategory.LOOKUP_LOG_OF_TARGET)) {
+            lookups.add(reader("lookup-log-of-target") + ": the lookups of the target's handles by others");
+        }
+        if (!lookups.isEmpty()) {
+            extra.put("lookup-log", lookups);
+        }
+        return extra;
+    }
+
+    private static String reader(String category) {
+        return "a requesting authority, under a legal request approved by a second legal reviewer and allowed "
+                + category + " by legal.categories, in a signed disclosure package";
+    }
+
     @Override
     public Map<String, String> settings() {
         Map<String, String> s = new LinkedHashMap<>();

@@ -47,10 +47,33 @@ public final class PolicyAssembler {
             }
             notices.addAll(c.userNotices());
         }
+        for (PolicyContributor c : contributors) {
+            for (var extra : c.extraReaders().entrySet()) {
+                int at = indexOf(categories, extra.getKey());
+                if (at < 0) {
+                    throw new IllegalStateException("a policy contributor adds readers to '" + extra.getKey()
+                            + "', which no contributor describes");
+                }
+                DataCategory old = categories.get(at);
+                List<String> readers = new ArrayList<>(old.readers());
+                readers.addAll(extra.getValue());
+                categories.set(at, new DataCategory(old.name(), old.description(), old.recorded(), old.fields(),
+                        old.retention(), readers, old.notes()));
+            }
+        }
         if (notices.isEmpty()) {
             notices.add(NO_REGISTER);
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return new PolicyDocument(PolicyDocument.VERSION, now.toString(), settings, categories, notices, SUBJECT_ACCESS);
+    }
+
+    private static int indexOf(List<DataCategory> categories, String name) {
+        for (int i = 0; i < categories.size(); i++) {
+            if (categories.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -18,6 +18,15 @@ public interface PolicyContributor {
         return List.of();
     }
 
+    /**
+     * Readers this feature adds to categories other features describe, by category name: e.g. the
+     * legal register adds "a requesting authority, under an approved legal request" to the categories
+     * it can disclose. Naming a category nobody describes is a wiring error.
+     */
+    default Map<String, List<String>> extraReaders() {
+        return Map.of();
+    }
+
     /** The configuration values the statements above follow from, key to value as configured. */
     default Map<String, String> settings() {
         return Map.of();

@@ -99,6 +99,36 @@ class AuditChainTest {
     }
 
     @Test
+    void concurrentAppends_whileVerifying_chainStaysIntactAndNoFalseAlarm() throws Exception {
+        int threads = 4;
+        int perThread = 50;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> writers = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        audit.log().append("writer-" + id, "lookup-log.read", Map.of("i", Integer.toString(i)));
+                    }
+                }));
+            }
+            while (writers.stream().anyMatch(f -> !f.isDone())) {
+                AuditVerificationReport during = verify();
+                assertTrue(during.intact(), during.problem());
+            }
+            for (var f : writers) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        AuditVerificationReport report = verify();
+        assertTrue(report.intact(), report.problem());
+        assertEquals(threads * perThread, report.entriesChecked());
+    }
+
+    @Test
     void verify_emptyLog_isIntact() {
         AuditVerificationReport report = verify();
         assertTrue(report.intact());

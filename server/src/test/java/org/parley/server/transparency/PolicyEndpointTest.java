@@ -110,10 +110,19 @@ class PolicyEndpointTest {
             }
             // On loopback with sender auto the development sender writes codes to disk: that is stated too.
             category(policy, "development-codes");
+            // Some notice policy is always stated: the legal register's, or "none" without a register.
+            assertFalse(policy.get("userNotices").isEmpty());
+            for (JsonNode notice : policy.get("userNotices")) {
+                assertFalse(notice.get("policy").asText().isBlank(), notice.toString());
+                assertFalse(notice.get("text").asText().isBlank(), notice.toString());
+            }
             // The legal register states the notice policy from legal.user-notices (default give).
             assertEquals("give", policy.get("userNotices").get(0).get("policy").asText());
             for (String name : List.of("legal-register", "preservation-holds", "disclosure-packages")) {
                 assertFalse(category(policy, name).get("readers").isEmpty(), name);
+            }
+            for (String name : List.of("accounts", "handles", "devices", "lookup-log")) {
+                assertTrue(category(policy, name).get("readers").toString().contains("requesting authority"), name);
             }
             assertTrue(policy.get("subjectAccess").asText().contains("/v1/me/data"));
             assertTrue(policy.get("settings").has("audit.retention"));
@@ -160,6 +169,53 @@ class PolicyEndpointTest {
         assertTrue(html.contains("&quot;quoted&quot;"));
         assertTrue(html.contains("a &amp; b"));
         assertEquals(1, doc.userNotices().size(), "a contributed notice policy replaces the no-register statement");
+    }
+
+    @Test
+    void assembler_extraReadersAndNotices_comeFromOtherContributors() {
+        PolicyContributor core = () -> List.of(DataCategory.of("handles", "d", List.of(), "r", List.of("owner"), ""));
+        PolicyContributor legal = new PolicyContributor() {
+            @Override
+            public List<DataCategory> categories() {
+                return List.of(DataCategory.of("legal-requests", "d", List.of(), "P5Y", List.of("legal-reviewer"), ""));
+            }
+
+            @Override
+            public Map<String, List<String>> extraReaders() {
+                return Map.of("handles", List.of("a requesting authority, under an approved legal request"));
+            }
+
+            @Override
+            public List<UserNoticeStatement> userNotices() {
+                return List.of(new UserNoticeStatement("give", "legal.user-notices", "users are told"));
+            }
+        };
+        PolicyDocument doc = new PolicyAssembler(List.of(core, legal), Clock.systemUTC()).assemble();
+        assertEquals(List.of("owner", "a requesting authority, under an approved legal request"),
+                doc.categories().getFirst().readers());
+        assertEquals("legal-requests", doc.categories().get(1).name());
+        assertEquals(List.of("give"), doc.userNotices().stream().map(UserNoticeStatement::policy).toList());
+
+        PolicyContributor stray = new PolicyContributor() {
+            @Override
+            public List<DataCategory> categories() {
+                return List.of();
+            }
+
+            @Override
+            public Map<String, List<String>> extraReaders() {
+                return Map.of("nothing-like-this", List.of("x"));
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> new PolicyAssembler(List.of(core, stray), Clock.systemUTC()).assemble());
+    }
+
+    @Test
+    void assembler_withoutANoticeContributor_statesThatThereIsNoRegister() {
+        PolicyContributor core = () -> List.of(DataCategory.of("handles", "d", List.of(), "r", List.of("owner"), ""));
+        PolicyDocument doc = new PolicyAssembler(List.of(core), Clock.systemUTC()).assemble();
+        assertEquals(List.of(PolicyAssembler.NO_REGISTER), doc.userNotices());
+        assertEquals("none", doc.userNotices().getFirst().policy());
     }
 
     @Test
