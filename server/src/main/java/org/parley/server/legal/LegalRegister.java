@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -269,7 +270,7 @@ public final class LegalRegister {
             read.put("records", Integer.toString(disclosure.count(c)));
             audit.append(operator.name(), "legal.read", read);
         }
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         DisclosurePackage.Built built = DisclosurePackage.build(request, disclosure, config, key, now, operator.name());
         vault.store(id, built.zip());
         inTransaction(() -> {
