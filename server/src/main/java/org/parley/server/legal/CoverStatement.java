@@ -22,7 +22,12 @@ final class CoverStatement {
         s.append("Target handles: ").append(String.join(", ", request.scope().handles())).append(".\n");
         s.append("Date range (UTC, inclusive): ").append(request.scope().from()).append(" to ")
                 .append(request.scope().until()).append(".\n");
-        s.append("Produced ").append(producedAt).append(" by operator '").append(producedBy).append("'.\n\n");
+        s.append("Produced ").append(producedAt).append(" by operator '").append(producedBy).append("'.\n");
+        if (request.type() == RequestType.PEN_REGISTER) {
+            s.append("This server has no means of live interception: for this pen-register request it produces only\n"
+                    + "the records it already held at the time of production, not future activity.\n");
+        }
+        s.append('\n');
 
         s.append("CATEGORIES REQUESTED AND RETURNED\n");
         for (LegalCategory c : LegalCategory.values()) {

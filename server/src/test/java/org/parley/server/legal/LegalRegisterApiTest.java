@@ -335,7 +335,19 @@ class LegalRegisterApiTest {
         assertTrue(actions().contains("legal.review"));
         // Pen-register: only lookups the target made, by the default matrix.
         assertEquals(422, s.op("POST", BASE, intake("pen-register", List.of("lookup-log-of-target"), null), admin).statusCode());
-        register(intake("pen-register", List.of("lookup-log-by-target"), null), admin);
+        long pen = register(intake("pen-register", List.of("lookup-log-by-target"), null), admin);
+        TestHttp.ok(s.op("POST", BASE + "/" + pen + "/approve", null, rob));
+        TestHttp.ok(s.op("POST", BASE + "/" + pen + "/produce", null, rob));
+        String cover = new String(unzipped(pen).get("cover-statement.txt"), StandardCharsets.UTF_8);
+        assertTrue(cover.contains("no means of live interception"), cover);
+    }
+
+    private Map<String, byte[]> unzipped(long id) {
+        try {
+            return unzip(s.bytes(BASE + "/" + id + "/package", admin).body());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
