@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,7 +32,7 @@ import picocli.CommandLine.Spec;
             AdminLegalCommand.Intake.class, AdminLegalCommand.ListRequests.class, AdminLegalCommand.Show.class,
             AdminLegalCommand.Approve.class, AdminLegalCommand.Reject.class, AdminLegalCommand.Review.class,
             AdminLegalCommand.Hold.class, AdminLegalCommand.Extend.class, AdminLegalCommand.Release.class,
-            AdminLegalCommand.Produce.class, AdminLegalCommand.Download.class, AdminLegalCommand.Verify.class})
+            AdminLegalCommand.Produce.class, AdminLegalCommand.Download.class, AdminLegalVerifyCommand.class})
 final class AdminLegalCommand {
     static final int PACKAGE_INVALID = 4;
     static final String BASE = "/v1/admin/legal/requests";
@@ -269,57 +268,6 @@ final class AdminLegalCommand {
             spec.commandLine().getOut().println("wrote " + out);
             spec.commandLine().getOut().flush();
             return 0;
-        }
-    }
-
-    @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Check a package's manifest hashes and Ed25519 signature. Exit 4 if it does not verify.")
-    static final class Verify implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "ZIP", description = "The disclosure package.")
-        Path file;
-
-        @Option(names = "--server", paramLabel = "URL",
-                description = "Also require the key the server publishes at /.well-known/parley/legal-signing-key.")
-        String server;
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            try {
-                byte[] zip;
-                try {
-                    zip = Files.readAllBytes(file);
-                } catch (IOException e) {
-                    throw new OperatorHttp.Failure(Failures.LOCAL_ERROR, "cannot read " + file + ": " + e.getMessage());
-                }
-                String expected = null;
-                if (server != null) {
-                    var request = HttpRequest.newBuilder(java.net.URI.create(OperatorHttp.baseUri(server)
-                            + "/.well-known/parley/legal-signing-key")).GET().build();
-                    JsonNode key = Json.lenient().readTree(OperatorHttp.send(request).body());
-                    expected = key.path("publicKeyPem").asText();
-                }
-                DisclosureVerifier.Result result = DisclosureVerifier.verify(zip, expected);
-                PrintWriter out = spec.commandLine().getOut();
-                if (!result.ok()) {
-                    result.problems().forEach(p -> out.println("INVALID: " + p));
-                    out.flush();
-                    return PACKAGE_INVALID;
-                }
-                JsonNode m = result.manifest();
-                out.println("package verified: request " + m.path("requestId").asText() + " (" + m.path("type").asText()
-                        + ", " + m.path("reference").asText() + "), outcome " + m.path("outcome").asText() + ", "
-                        + m.path("files").size() + " files, signing key sha256 " + m.path("signingKeySha256").asText()
-                        + (server != null ? " (matches the server's published key)" : ""));
-                out.flush();
-                return 0;
-            } catch (OperatorHttp.Failure f) {
-                return fail(spec, f.exitCode, f.getMessage());
-            } catch (IOException e) {
-                return fail(spec, Failures.SERVER_ERROR, "the server's key answer is not JSON");
-            }
         }
     }
 
