@@ -3,9 +3,13 @@ package org.parley.cli;
 
 import picocli.CommandLine.Command;
 
-/** Operator commands; each reads the operator token from {@code --token-file}. */
+/**
+ * Operator commands. {@code lookup-log} and {@code legal} talk to a running server with an operator token
+ * ({@code --token-file}); {@code token} and {@code audit} run on the server host and open its
+ * database directly.
+ */
 @Command(name = "admin",
-        description = "Operator commands (need the token in <data>/admin.token).",
+        description = "Operator commands: lookup-log and legal (over HTTP with a token); token and audit (on the server host).",
         mixinStandardHelpOptions = true,
-        subcommands = {AdminLookupLogCommand.class})
+        subcommands = {AdminLookupLogCommand.class, AdminLegalCommand.class, AdminTokenCommand.class, AdminAuditCommand.class})
 final class AdminCommand {}

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /**
  * The {@code parley} command. Subcommands are listed here and nowhere else; each one is a small
  * class that does one job. Exit codes: 0 ok, 1 usage or local error, 2 server error, 3 the
- * handle routes to SMS.
+ * handle routes to SMS, 4 the audit log's hash chain is broken ({@code parley admin audit verify}).
  */
 @Command(name = "parley",
         mixinStandardHelpOptions = true,
@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
             ServerCommand.class,
             AdminCommand.class,
             RegisterCommand.class, VerifyCommand.class, LookupCommand.class, SendCommand.class,
-            ReceiveCommand.class, SafetyNumberCommand.class,
+            ReceiveCommand.class, SafetyNumberCommand.class, AccountCommand.class, NoticesCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })

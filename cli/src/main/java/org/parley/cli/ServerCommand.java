@@ -22,7 +22,7 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration; see --print-default-config.")
     Path config;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (server.data-dir, default ./parley-data).")
+    @Option(names = {"--data", "--data-dir"}, paramLabel = "DIR", description = "Data directory (server.data-dir, default ./parley-data).")
     Path data;
 
     @Option(names = "--host", paramLabel = "H", description = "Address to bind (server.host, default 127.0.0.1).")

@@ -29,6 +29,7 @@ import org.parley.protocol.Route;
 import org.parley.server.ServerContext;
 import org.parley.server.accounts.Accounts;
 import org.parley.server.admin.AdminFeature;
+import org.parley.server.audit.AuditFeature;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ClientAddresses;
@@ -79,12 +80,13 @@ class AdminLookupLogCommandTest {
         ServerConfig config = ConfigLoader.defaultsOnly().withHttp(null, 0, dir);
         Clock clock = Clock.fixed(Instant.parse("2026-11-27T21:04:05.123Z"), ZoneOffset.UTC);
         database = Database.openSqlite(dir.resolve("t.db"), "NORMAL");
-        database.migrate(List.of("/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql"));
+        database.migrate(List.of("/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql", "/db/sqlite/audit.sql",
+                "/db/sqlite/admin-revocation.sql", "/db/sqlite/holds.sql"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                 new ClientAddresses(List.of()), new PurgeScheduler(clock, meters));
         LookupLog log = LookupLogFeature.create(ctx, ACCOUNTS).log();
-        AdminFeature admin = AdminFeature.create(ctx, log, ACCOUNTS);
+        AdminFeature admin = AdminFeature.create(ctx, log, ACCOUNTS, AuditFeature.create(ctx));
         HttpRouting.Builder routing = HttpRouting.builder();
         ErrorMapping.register(routing);
         admin.routing(routing);

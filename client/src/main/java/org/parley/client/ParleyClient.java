@@ -21,7 +21,10 @@ import org.parley.client.transport.ParleyApi;
 import org.parley.client.transport.ServerUrls;
 import org.parley.protocol.DeviceInfo;
 import org.parley.protocol.LookupResult;
+import org.parley.protocol.MyData;
 import org.parley.protocol.Route;
+import org.parley.protocol.UserNotice;
+import org.parley.protocol.UserNotices;
 import org.signal.libsignal.protocol.IdentityKey;
 
 /**
@@ -156,6 +159,27 @@ public final class ParleyClient implements AutoCloseable {
             }
         }
         return new SafetyNumberReport(target.handle(), true, result);
+    }
+
+    /**
+     * The legal disclosures the server made about this account, once each one's non-disclosure
+     * period is over (type, date, categories). Empty when there were none, or when the server's
+     * policy is to withhold notices.
+     */
+    public List<UserNotice> notices() {
+        UserNotices answer = device().api().notices();
+        return answer.notices() == null ? List.of() : answer.notices();
+    }
+
+    // ---- transparency ---------------------------------------------------------------------------
+
+    /**
+     * Everything the server holds about this account: handles, devices (days), prekey counts, the
+     * lookups this account made within the lookup-log retention, queued envelopes and disclosures
+     * whose non-disclosure period has ended. Lookups of this account's handles by others are not included.
+     */
+    public MyData myData() {
+        return device().api().myData();
     }
 
     // ---- wiring ---------------------------------------------------------------------------------

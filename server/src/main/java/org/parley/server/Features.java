@@ -3,13 +3,24 @@ package org.parley.server;
 
 import java.util.List;
 import org.parley.server.accounts.AccountsFeature;
+import org.parley.server.accounts.AccountsPolicy;
 import org.parley.server.admin.AdminFeature;
+import org.parley.server.admin.AdminPolicy;
+import org.parley.server.audit.AuditFeature;
+import org.parley.server.audit.AuditPolicy;
 import org.parley.server.delivery.DeliveryFeature;
 import org.parley.server.directory.DirectoryFeature;
 import org.parley.server.keys.KeysFeature;
+import org.parley.server.keys.KeysPolicy;
+import org.parley.server.legal.LegalFeature;
 import org.parley.server.lookuplog.LookupLogFeature;
+import org.parley.server.lookuplog.LookupLogPolicy;
 import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.MessagesFeature;
+import org.parley.server.messages.MessagesPolicy;
+import org.parley.server.transparency.PolicyContributor;
+import org.parley.server.transparency.SubjectAccessFeature;
+import org.parley.server.transparency.TransparencyFeature;
 
 /**
  * The object graph, in dependency order. Each line is one feature built from the ones above it;
@@ -22,7 +33,11 @@ record Features(
         DirectoryFeature directory,
         MessagesFeature messages,
         DeliveryFeature delivery,
-        AdminFeature admin) {
+        AuditFeature audit,
+        AdminFeature admin,
+        LegalFeature legal,
+        TransparencyFeature transparency,
+        SubjectAccessFeature subjectAccess) {
 
     static Features wire(ServerContext ctx) {
         AccountsFeature accounts = AccountsFeature.create(ctx);
@@ -35,11 +50,23 @@ record Features(
         MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts.accounts(), auth, delivery);
         // A re-registration replaces the devices; their open WebSockets must not outlive them.
         accounts.onDevicesReplaced(delivery::devicesReplaced);
-        AdminFeature admin = AdminFeature.create(ctx, lookupLog.log(), accounts.accounts());
-        return new Features(accounts, keys, lookupLog, directory, messages, delivery, admin);
+        AuditFeature audit = AuditFeature.create(ctx);
+        AdminFeature admin = AdminFeature.create(ctx, lookupLog.log(), accounts.accounts(), audit);
+        LegalFeature legal = LegalFeature.create(ctx, accounts.accounts(), accounts.subscribers(), lookupLog.log(),
+                admin.operators(), auth, audit.log());
+        // Every feature that stores data describes it here; the published policy is exactly this list.
+        List<PolicyContributor> policy = List.of(
+                new AccountsPolicy(ctx.config()), new KeysPolicy(), new MessagesPolicy(ctx.config()),
+                new LookupLogPolicy(ctx.config()), new AdminPolicy(), new AuditPolicy(ctx.config()), legal.policy());
+        TransparencyFeature transparency = TransparencyFeature.create(ctx, policy);
+        SubjectAccessFeature subjectAccess = SubjectAccessFeature.create(ctx, accounts.records(), keys, queues,
+                lookupLog.log(), legal.notices(), auth);
+        return new Features(accounts, keys, lookupLog, directory, messages, delivery, audit, admin, legal, transparency,
+                subjectAccess);
     }
 
     List<Feature> all() {
-        return List.of(accounts, keys, lookupLog, directory, messages, delivery, admin);
+        return List.of(accounts, keys, lookupLog, directory, messages, delivery, audit, admin, legal, transparency,
+                subjectAccess);
     }
 }

@@ -9,11 +9,7 @@ import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,9 +30,6 @@ import org.parley.server.storage.PurgeScheduler;
  */
 public final class ParleyServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ParleyServer.class.getName());
-    private static final List<String> SCHEMA = List.of(
-            "/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql",
-            "/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql");
 
     private final ServerConfig config;
     private final Database database;
@@ -55,12 +48,10 @@ public final class ParleyServer implements AutoCloseable {
 
     /** Opens the data directory, migrates the schema, wires the features and starts listening. */
     public static ParleyServer start(ServerConfig config, Clock clock) {
-        Path dataDir = prepareDataDirectory(config.http().dataDir());
-        Database database = Database.openSqlite(privateFile(dataDir.resolve("parley.db")), config.storage().sqliteSynchronous());
+        Database database = ServerDatabase.open(config);
         List<Feature> features = new ArrayList<>();
         PurgeScheduler purges = null;
         try {
-            database.migrate(SCHEMA);
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             purges = new PurgeScheduler(clock, meters);
             ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
@@ -119,38 +110,14 @@ public final class ParleyServer implements AutoCloseable {
         return builder.build();
     }
 
-    private static Path prepareDataDirectory(Path dataDir) {
-        try {
-            if (!Files.exists(dataDir)) {
-                Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            if (!Files.isDirectory(dataDir) || !Files.isWritable(dataDir)) {
-                throw new ConfigException("server.data-dir " + dataDir + " is not a writable directory");
-            }
-            return dataDir.toRealPath();
-        } catch (IOException e) {
-            throw new ConfigException("cannot create server.data-dir " + dataDir + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Creates {@code file} readable by its owner only, if it does not exist; SQLite's -wal and -shm files copy its mode. */
-    private static Path privateFile(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            return file;
-        } catch (IOException e) {
-            throw new ConfigException("cannot create " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     /** States the privacy-relevant settings at start-up, so the operator's console always tells the truth. */
     private void announce() {
         var log = config.lookupLog();
         LOG.log(System.Logger.Level.INFO, "Parley listening on " + uri() + " (data " + config.http().dataDir() + ")");
         LOG.log(System.Logger.Level.INFO, "Privacy: lookup-log mode=" + log.mode().wire() + ", retention=" + iso(log.retention())
-                + ", purge every " + iso(log.purgeInterval()) + "; undelivered messages kept " + iso(config.messages().ttl()));
+                + ", purge every " + iso(log.purgeInterval()) + "; undelivered messages kept " + iso(config.messages().ttl())
+                + "; audit log kept " + iso(config.audit().retention()));
+        LOG.log(System.Logger.Level.INFO, "Data policy published at " + uri() + "/.well-known/parley/policy(.html)");
         if (!config.http().tlsEnabled() && !config.http().loopbackOnly()) {
             LOG.log(System.Logger.Level.WARNING, "Serving plain HTTP on " + config.http().host()
                     + ", which is not loopback: put Parley behind a TLS-terminating proxy, or set server.tls.certificate and server.tls.private-key");

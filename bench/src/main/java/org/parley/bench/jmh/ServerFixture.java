@@ -26,8 +26,7 @@ import org.parley.server.storage.PurgeScheduler;
  */
 final class ServerFixture implements AutoCloseable {
     /** The schema scripts in the order the server applies them. */
-    static final List<String> SCHEMA = List.of("/db/sqlite/accounts.sql", "/db/sqlite/keys.sql",
-            "/db/sqlite/messages.sql", "/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql");
+    static final List<String> SCHEMA = org.parley.server.ServerDatabase.SCHEMA;
 
     private final Path dir;
     private final Database database;

@@ -22,11 +22,13 @@ import org.parley.protocol.BatchLookupResponse;
 import org.parley.protocol.Json;
 import org.parley.protocol.KeyUploadRequest;
 import org.parley.protocol.LookupResult;
+import org.parley.protocol.MyData;
 import org.parley.protocol.PreKeyBundles;
 import org.parley.protocol.PreKeyCounts;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.protocol.RegistrationResponse;
 import org.parley.protocol.SendMessageRequest;
+import org.parley.protocol.UserNotices;
 import org.parley.protocol.SendMessageResponse;
 import org.parley.protocol.VerificationSessionRequest;
 import org.parley.protocol.VerificationSessionResponse;
@@ -100,6 +102,13 @@ public final class ParleyApi {
                 .results();
     }
 
+    // ---- transparency ---------------------------------------------------------------------------
+
+    /** Everything the server holds about this device's account ({@code GET /v1/me/data}). */
+    public MyData myData() {
+        return call(request("/v1/me/data", true).GET().build(), MyData.class);
+    }
+
     // ---- messages -------------------------------------------------------------------------------
 
     public SendMessageResponse send(String accountId, SendMessageRequest request) {
@@ -111,6 +120,13 @@ public final class ParleyApi {
     public DeliverySocket openDelivery() {
         return DeliverySocket.connect(http, ServerUrls.websocket(serverUrl, "/v1/websocket"),
                 requireCredentials().authorizationHeader(), requestTimeout);
+    }
+
+    // ---- notices --------------------------------------------------------------------------------
+
+    /** Disclosures about this account whose non-disclosure period is over. */
+    public UserNotices notices() {
+        return call(request("/v1/me/notices", true).GET().build(), UserNotices.class);
     }
 
     // ---- plumbing -------------------------------------------------------------------------------

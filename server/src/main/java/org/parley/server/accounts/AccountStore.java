@@ -10,7 +10,7 @@ import org.parley.protocol.SignedPreKey;
  * the decisions (is the code right, has the session expired) come from the caller, so that another
  * backend implements only persistence.
  */
-interface AccountStore extends Accounts {
+interface AccountStore extends Accounts, SubscriberRecords {
 
     /**
      * Inserts {@code session} unless its handle already started {@code maxPerWindow} sessions in the

@@ -74,6 +74,16 @@ public final class AccountsFeature implements Feature {
         return store;
     }
 
+    /** Account, handle and device dates by handle, for the legal register. */
+    public SubscriberRecords subscribers() {
+        return store;
+    }
+
+    /** The account's own records (dates, all handles), for the owner's data export. */
+    public AccountRecords records() {
+        return (AccountRecords) store;
+    }
+
     /** Device authentication for every feature's authenticated endpoints. */
     public DeviceAuthenticator authenticator() {
         return authenticator;

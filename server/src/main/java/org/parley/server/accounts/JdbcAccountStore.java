@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import org.parley.server.keys.DeviceKeyStore;
 import org.parley.server.storage.Database;
 
 /** {@link AccountStore} on SQLite (tables from {@code accounts.sql}). */
-final class JdbcAccountStore implements AccountStore {
+final class JdbcAccountStore implements AccountStore, AccountRecords {
     private static final int PRIMARY_DEVICE = 1;
 
     private final Database database;
@@ -48,6 +49,79 @@ final class JdbcAccountStore implements AccountStore {
                     return List.copyOf(devices);
                 }
             }
+        });
+    }
+
+    @Override
+    public Optional<Subscriber> subscriber(String handle) {
+        return database.read(c -> {
+            String accountId;
+            LocalDate accountCreated;
+            LocalDate handleCreated;
+            try (PreparedStatement s = c.prepareStatement("SELECT a.account_id, a.created_at, h.created_at"
+                    + " FROM handles h JOIN accounts a ON a.account_id = h.account_id WHERE h.handle = ?")) {
+                s.setString(1, handle);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    accountId = rs.getString(1);
+                    accountCreated = day(rs.getLong(2));
+                    handleCreated = day(rs.getLong(3));
+                }
+            }
+            List<SubscriberRecords.Device> devices = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT device_id, created_at, last_seen_day FROM devices WHERE account_id = ? ORDER BY device_id")) {
+                s.setString(1, accountId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        devices.add(new SubscriberRecords.Device(rs.getInt(1), day(rs.getLong(2)),
+                                LocalDate.ofEpochDay(rs.getLong(3))));
+                    }
+                }
+            }
+            return Optional.of(new Subscriber(accountId, handle, accountCreated, handleCreated, devices));
+        });
+    }
+
+    private static LocalDate day(long epochMillis) {
+        return LocalDate.ofEpochDay(Math.floorDiv(epochMillis, 86_400_000L));
+    }
+
+    @Override
+    public Optional<AccountRecord> record(String accountId) {
+        return database.read(c -> {
+            long createdAt;
+            try (PreparedStatement s = c.prepareStatement("SELECT created_at FROM accounts WHERE account_id = ?")) {
+                s.setString(1, accountId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    createdAt = rs.getLong(1);
+                }
+            }
+            List<String> handles = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT handle FROM handles WHERE account_id = ? ORDER BY created_at")) {
+                s.setString(1, accountId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        handles.add(rs.getString(1));
+                    }
+                }
+            }
+            List<DeviceDates> devices = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT device_id, created_at, last_seen_day FROM devices WHERE account_id = ? ORDER BY device_id")) {
+                s.setString(1, accountId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        devices.add(new DeviceDates(rs.getInt(1), rs.getLong(2), rs.getLong(3)));
+                    }
+                }
+            }
+            return Optional.of(new AccountRecord(accountId, createdAt, List.copyOf(handles), List.copyOf(devices)));
         });
     }
 

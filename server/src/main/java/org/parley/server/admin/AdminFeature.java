@@ -5,6 +5,7 @@ import io.helidon.webserver.http.HttpRouting;
 import org.parley.server.Feature;
 import org.parley.server.ServerContext;
 import org.parley.server.accounts.Accounts;
+import org.parley.server.audit.AuditFeature;
 import org.parley.server.lookuplog.LookupLog;
 
 /**
@@ -16,23 +17,28 @@ import org.parley.server.lookuplog.LookupLog;
  * server logs a warning with the way to reset: stop the server, delete the {@code admin} row of
  * {@code operator_tokens} ({@code DELETE FROM operator_tokens WHERE name = 'admin'}), start again.
  *
- * <p>Routes: {@code GET /v1/admin/lookup-log}.
+ * <p>Routes and roles: {@code GET /v1/admin/lookup-log} (admin; every read audited),
+ * {@code GET /v1/admin/audit} and {@code GET /v1/admin/audit/verify} (auditor, admin). Tokens are
+ * created, listed and revoked on the server host ({@link HostTokens}), not over HTTP.
  */
 public final class AdminFeature implements Feature {
     private final OperatorAuthenticator operators;
     private final LookupLogHandler lookupLog;
+    private final AuditHandlers audit;
 
-    private AdminFeature(OperatorAuthenticator operators, LookupLogHandler lookupLog) {
+    private AdminFeature(OperatorAuthenticator operators, LookupLogHandler lookupLog, AuditHandlers audit) {
         this.operators = operators;
         this.lookupLog = lookupLog;
+        this.audit = audit;
     }
 
     /** Wires the feature and ensures an operator token exists. The schema ({@code admin.sql}) must be applied. */
-    public static AdminFeature create(ServerContext ctx, LookupLog log, Accounts accounts) {
+    public static AdminFeature create(ServerContext ctx, LookupLog log, Accounts accounts, AuditFeature audit) {
         OperatorTokenStore tokens = new JdbcOperatorTokenStore(ctx.database());
-        new AdminTokenBootstrap(tokens, ctx.config().http().dataDir(), ctx.random(), ctx.clock()).ensureToken();
+        new AdminTokenBootstrap(tokens, ctx.config().http().dataDir(), ctx.random(), ctx.clock(), audit.log()).ensureToken();
         OperatorAuthenticator operators = new OperatorAuthenticator(tokens);
-        return new AdminFeature(operators, new LookupLogHandler(operators, log, accounts));
+        return new AdminFeature(operators, new LookupLogHandler(operators, log, accounts, audit.log()),
+                new AuditHandlers(operators, audit.trail(), audit.log()));
     }
 
     /** For other operator endpoints to authenticate the same way. */
@@ -42,6 +48,8 @@ public final class AdminFeature implements Feature {
 
     @Override
     public void routing(HttpRouting.Builder routing) {
-        routing.get("/v1/admin/lookup-log", lookupLog);
+        routing.get("/v1/admin/lookup-log", lookupLog)
+                .get("/v1/admin/audit", audit::list)
+                .get("/v1/admin/audit/verify", audit::verify);
     }
 }

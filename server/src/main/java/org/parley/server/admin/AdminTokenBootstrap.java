@@ -15,7 +15,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Set;
+import org.parley.server.audit.AuditLog;
 
 /**
  * Creates the operator token at first start. The token goes to {@code <data-dir>/admin.token}
@@ -35,12 +37,14 @@ final class AdminTokenBootstrap {
     private final Path dataDir;
     private final SecureRandom random;
     private final Clock clock;
+    private final AuditLog audit;
 
-    AdminTokenBootstrap(OperatorTokenStore store, Path dataDir, SecureRandom random, Clock clock) {
+    AdminTokenBootstrap(OperatorTokenStore store, Path dataDir, SecureRandom random, Clock clock, AuditLog audit) {
         this.store = store;
         this.dataDir = dataDir;
         this.random = random;
         this.clock = clock;
+        this.audit = audit;
     }
 
     Path tokenFile() {
@@ -69,6 +73,8 @@ final class AdminTokenBootstrap {
         writePrivately(file, token + "\n");
         store.insert(new OperatorTokenStore.StoredToken(BOOTSTRAP_NAME, TokenHashing.sha256(token), OperatorRole.ADMIN),
                 clock.millis());
+        audit.append(AuditLog.SYSTEM, "token.create", Map.of("name", BOOTSTRAP_NAME, "role", OperatorRole.ADMIN.wire(),
+                "file", FILE_NAME));
         LOG.log(System.Logger.Level.INFO, "Created the operator token in " + file
                 + "; send it as 'Authorization: Bearer <token>' to /v1/admin endpoints.");
     }

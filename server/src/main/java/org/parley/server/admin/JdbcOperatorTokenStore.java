@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.parley.server.storage.Database;
 
-/** {@link OperatorTokenStore} on the embedded SQLite database (table from {@code admin.sql}). */
+/** {@link OperatorTokenStore} on the embedded SQLite database (tables from {@code admin.sql}, {@code admin-revocation.sql}). */
 final class JdbcOperatorTokenStore implements OperatorTokenStore {
     private final Database db;
 
@@ -29,10 +29,27 @@ final class JdbcOperatorTokenStore implements OperatorTokenStore {
     public List<StoredToken> all() {
         return db.read(c -> {
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT name, token_hash, role FROM operator_tokens ORDER BY id")) {
+                 ResultSet rs = s.executeQuery("SELECT name, token_hash, role FROM operator_tokens"
+                         + " WHERE revoked_at IS NULL ORDER BY id")) {
                 List<StoredToken> out = new ArrayList<>();
                 while (rs.next()) {
                     out.add(new StoredToken(rs.getString(1), rs.getBytes(2), OperatorRole.fromWire(rs.getString(3))));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<TokenInfo> list() {
+        return db.read(c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT name, role, created_at, revoked_at FROM operator_tokens ORDER BY id")) {
+                List<TokenInfo> out = new ArrayList<>();
+                while (rs.next()) {
+                    long revoked = rs.getLong(4);
+                    Long revokedAt = rs.wasNull() ? null : revoked;
+                    out.add(new TokenInfo(rs.getString(1), OperatorRole.fromWire(rs.getString(2)), rs.getLong(3), revokedAt));
                 }
                 return out;
             }
@@ -51,6 +68,18 @@ final class JdbcOperatorTokenStore implements OperatorTokenStore {
                 s.executeUpdate();
             }
             return null;
+        });
+    }
+
+    @Override
+    public boolean revoke(String name, long revokedAtMs) {
+        return db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE operator_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")) {
+                s.setLong(1, revokedAtMs);
+                s.setString(2, name);
+                return s.executeUpdate() == 1;
+            }
         });
     }
 }

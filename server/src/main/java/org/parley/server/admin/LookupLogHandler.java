@@ -14,6 +14,7 @@ import java.util.Map;
 import org.parley.protocol.LookupLogEntryView;
 import org.parley.protocol.LookupLogPage;
 import org.parley.server.accounts.Accounts;
+import org.parley.server.audit.AuditLog;
 import org.parley.server.http.HttpJson;
 import org.parley.server.lookuplog.LookupLog;
 
@@ -26,18 +27,30 @@ final class LookupLogHandler implements Handler {
     private final OperatorAuthenticator operators;
     private final LookupLog log;
     private final Accounts accounts;
+    private final AuditLog audit;
 
-    LookupLogHandler(OperatorAuthenticator operators, LookupLog log, Accounts accounts) {
+    LookupLogHandler(OperatorAuthenticator operators, LookupLog log, Accounts accounts, AuditLog audit) {
         this.operators = operators;
         this.log = log;
         this.accounts = accounts;
+        this.audit = audit;
     }
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        operators.authenticate(req.headers());
+        // Admin only: a legal reviewer gets lookup-log data through a reviewed legal request, never raw.
+        Operator operator = operators.require(req.headers(), OperatorRole.ADMIN);
         LookupLog.Query query = LookupLogQueryParams.parse(req.query());
         List<LookupLog.LoggedLookup> found = log.query(query);
+        // The read is audited before any data leaves: no entry, no answer.
+        Map<String, String> details = new HashMap<>();
+        details.put("handle", query.queriedHandle());
+        details.put("requester", query.requesterHandle());
+        details.put("since", query.since() == null ? null : query.since().toString());
+        details.put("until", query.until() == null ? null : query.until().toString());
+        details.put("limit", Integer.toString(query.limit()));
+        details.put("returned", Integer.toString(found.size()));
+        audit.append(operator.name(), "lookup-log.read", details);
         // One account usually asks many times: resolve each requester's handle once per page.
         Map<String, String> handles = new HashMap<>();
         List<LookupLogEntryView> views = new ArrayList<>(found.size());

@@ -5,8 +5,10 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.Status;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.parley.server.http.ApiException;
 
 /**
@@ -52,6 +54,24 @@ public final class OperatorAuthenticator {
             throw unauthorized("the operator token is wrong");
         }
         return match;
+    }
+
+    /**
+     * Authenticates the request and checks that the token's role is one of {@code allowed}.
+     *
+     * @throws ApiException 401 {@code unauthorized} as {@link #authenticate}; 403 {@code forbidden} when the
+     *                      token is valid but its role may not use the endpoint
+     */
+    public Operator require(Headers headers, OperatorRole... allowed) {
+        Operator operator = authenticate(headers);
+        for (OperatorRole role : allowed) {
+            if (operator.role() == role) {
+                return operator;
+            }
+        }
+        String needed = Arrays.stream(allowed).map(OperatorRole::wire).collect(Collectors.joining(" or "));
+        throw new ApiException(Status.FORBIDDEN_403, "forbidden", "this endpoint needs role " + needed
+                + "; the token '" + operator.name() + "' has role " + operator.role().wire());
     }
 
     private static ApiException unauthorized(String message) {

@@ -2,8 +2,14 @@
 package org.parley.server.admin;
 
 /**
- * What an operator token may do. Only {@link #ADMIN} is issued today; the other roles are already
- * allowed by the schema so that named, narrower tokens can arrive without a table rebuild.
+ * What an operator token may do. Each endpoint names the roles it accepts
+ * ({@link OperatorAuthenticator#require}); docs/privacy.md has the table.
+ * <ul>
+ *   <li>{@link #ADMIN}: runs the server; reads the raw lookup log and the audit log.</li>
+ *   <li>{@link #LEGAL_REVIEWER}: works lawful requests through the legal register; deliberately no raw
+ *       lookup-log access, so that user data leaves only through a reviewed request.</li>
+ *   <li>{@link #AUDITOR}: reads and verifies the audit log; no user data at all.</li>
+ * </ul>
  */
 public enum OperatorRole {
     ADMIN("admin"),
@@ -19,6 +25,11 @@ public enum OperatorRole {
     /** The text stored in {@code operator_tokens.role}. */
     public String wire() {
         return wire;
+    }
+
+    /** Every role's wire name, for messages. */
+    public static String wireNames() {
+        return String.join(", ", java.util.Arrays.stream(values()).map(OperatorRole::wire).toList());
     }
 
     public static OperatorRole fromWire(String value) {

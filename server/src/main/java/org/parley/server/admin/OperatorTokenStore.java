@@ -8,12 +8,25 @@ interface OperatorTokenStore {
     /** A stored token: its name, SHA-256 and role. */
     record StoredToken(String name, byte[] hash, OperatorRole role) {}
 
-    /** True when at least one token exists. */
+    /** What an operator may see about a token: never its hash. {@code revokedAtMs} is null while valid. */
+    record TokenInfo(String name, OperatorRole role, long createdAtMs, Long revokedAtMs) {
+        public boolean revoked() {
+            return revokedAtMs != null;
+        }
+    }
+
+    /** True when at least one token exists, revoked or not. */
     boolean hasAny();
 
-    /** Every token, for a constant-time comparison against all of them. */
+    /** Every token that is not revoked, for a constant-time comparison against all of them. */
     List<StoredToken> all();
+
+    /** Every token ever issued, revoked ones included, oldest first. */
+    List<TokenInfo> list();
 
     /** Adds a token; its name and hash must be new. */
     void insert(StoredToken token, long createdAtMs);
+
+    /** Marks the named token revoked; false when no valid token has that name. */
+    boolean revoke(String name, long revokedAtMs);
 }

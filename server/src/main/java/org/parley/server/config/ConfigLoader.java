@@ -12,8 +12,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Set;
+import org.parley.server.legal.LegalCategory;
+import org.parley.server.legal.RequestType;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -194,7 +200,31 @@ public final class ConfigLoader {
                 new ServerConfig.Directory(r.integer("directory.max-distinct-handles-per-day", 1, 10_000_000)),
                 lookupLog,
                 new ServerConfig.Messages(r.duration("messages.ttl")),
-                new ServerConfig.Delivery(r.integer("delivery.max-in-flight", 1, 100_000)));
+                new ServerConfig.Delivery(r.integer("delivery.max-in-flight", 1, 100_000)),
+                new ServerConfig.Audit(r.retention("audit.retention")),
+                legal(r));
+    }
+
+    private static ServerConfig.Legal legal(Reader r) {
+        Map<RequestType, Set<LegalCategory>> matrix = new EnumMap<>(RequestType.class);
+        for (RequestType type : RequestType.values()) {
+            String path = "legal.categories." + type.wire();
+            Set<LegalCategory> allowed = EnumSet.noneOf(LegalCategory.class);
+            for (String name : r.list(path)) {
+                try {
+                    allowed.add(LegalCategory.fromWire(name.strip()));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("configuration key '" + path + "': " + e.getMessage());
+                }
+            }
+            matrix.put(type, Set.copyOf(allowed));
+        }
+        String notices = r.text("legal.user-notices");
+        if (!List.of("give", "withhold").contains(notices)) {
+            throw new ConfigException("legal.user-notices must be give or withhold; was '" + notices + "'");
+        }
+        return new ServerConfig.Legal(matrix, r.duration("legal.hold-duration"), r.duration("legal.hold-extension"),
+                notices.equals("give"), r.integer("legal.report-band", 0, 1_000_000));
     }
 
     /** Reads typed leaves by dotted path, with errors that name the key and the rule. */
@@ -242,6 +272,29 @@ public final class ConfigLoader {
                 return d;
             } catch (DateTimeParseException e) {
                 throw new ConfigException("configuration key '" + path + "' must be an ISO-8601 duration such as P30D or PT1H; was '" + t + "'");
+            }
+        }
+
+        /**
+         * A retention period: an ISO-8601 duration (PT12H, P30D) or period (P2Y, P6M, P1Y6M). Years count
+         * as 366 days and months as 31, so a retention is never shorter than the calendar span it names.
+         */
+        Duration retention(String path) {
+            String t = text(path);
+            try {
+                return duration(path);
+            } catch (ConfigException notADuration) {
+                Period p;
+                try {
+                    p = Period.parse(t);
+                } catch (DateTimeParseException e) {
+                    throw new ConfigException("configuration key '" + path + "' must be an ISO-8601 period or duration"
+                            + " such as P2Y, P6M, P30D or PT12H; was '" + t + "'");
+                }
+                if (p.isNegative() || p.isZero()) {
+                    throw new ConfigException("configuration key '" + path + "' must be a positive period; was " + t);
+                }
+                return Duration.ofDays(p.getYears() * 366L + p.getMonths() * 31L + p.getDays());
             }
         }
 

@@ -4,6 +4,10 @@ package org.parley.server.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.parley.server.legal.LegalCategory;
+import org.parley.server.legal.RequestType;
 
 /**
  * The effective server configuration, validated. Built by {@link ConfigLoader} from the commented
@@ -16,7 +20,19 @@ public record ServerConfig(
         Directory directory,
         LookupLog lookupLog,
         Messages messages,
-        Delivery delivery) {
+        Delivery delivery,
+        Audit audit,
+        Legal legal) {
+
+    /**
+     * The configuration without the {@code audit} and {@code legal} sections: their defaults apply.
+     * Kept so that code building a config by hand (tests, benchmarks) need not know every section.
+     */
+    public ServerConfig(Http http, Storage storage, Verification verification, Directory directory, LookupLog lookupLog,
+                        Messages messages, Delivery delivery) {
+        this(http, storage, verification, directory, lookupLog, messages, delivery, Audit.DEFAULTS,
+                ConfigLoader.defaultsOnly().legal());
+    }
 
     public record Http(String host, int port, Path dataDir, Path tlsCertificate, Path tlsPrivateKey,
                        List<Cidr> trustedProxies) {
@@ -45,6 +61,25 @@ public record ServerConfig(
 
     public record Delivery(int maxInFlight) {}
 
+    /**
+     * The operator audit log. {@code retention} is how long entries are kept before the audit purge
+     * deletes them (default P2Y, read as 732 days: never shorter than two calendar years).
+     */
+    public record Audit(Duration retention) {
+        public static final Audit DEFAULTS = new Audit(Duration.ofDays(732));
+    }
+
+    /**
+     * The legal request register: which categories each request type may obtain, hold lengths,
+     * whether affected users are told after the non-disclosure date, and report banding (0: exact).
+     */
+    public record Legal(Map<RequestType, Set<LegalCategory>> categories, Duration holdDuration,
+                        Duration holdExtension, boolean giveNotices, int reportBand) {
+        public Legal {
+            categories = Map.copyOf(categories);
+        }
+    }
+
     /** A copy with a different data directory, host or port: what the command-line flags override. */
     public ServerConfig withHttp(String host, Integer port, Path dataDir) {
         return new ServerConfig(new Http(
@@ -52,11 +87,21 @@ public record ServerConfig(
                 port != null ? port : http.port(),
                 dataDir != null ? dataDir : http.dataDir(),
                 http.tlsCertificate(), http.tlsPrivateKey(), http.trustedProxies()),
-                storage, verification, directory, lookupLog, messages, delivery);
+                storage, verification, directory, lookupLog, messages, delivery, audit, legal);
     }
 
     /** A copy with a different lookup-log policy, for operators' tests and for benchmarks. */
     public ServerConfig withLookupLog(LookupLog log) {
-        return new ServerConfig(http, storage, verification, directory, log, messages, delivery);
+        return new ServerConfig(http, storage, verification, directory, log, messages, delivery, audit, legal);
+    }
+
+    /** A copy with a different audit policy. */
+    public ServerConfig withAudit(Audit newAudit) {
+        return new ServerConfig(http, storage, verification, directory, lookupLog, messages, delivery, newAudit, legal);
+    }
+
+    /** A copy with a different legal-register policy, for tests. */
+    public ServerConfig withLegal(Legal other) {
+        return new ServerConfig(http, storage, verification, directory, lookupLog, messages, delivery, audit, other);
     }
 }

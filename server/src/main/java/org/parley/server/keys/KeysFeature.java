@@ -6,6 +6,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.parley.protocol.KeyUploadRequest;
+import org.parley.protocol.PreKeyCounts;
 import org.parley.server.Feature;
 import org.parley.server.ServerContext;
 import org.parley.server.accounts.Accounts;
@@ -36,6 +37,11 @@ public final class KeysFeature implements Feature {
     public static KeysFeature create(ServerContext ctx, Accounts accounts, DeviceAuthenticator authenticator) {
         KeyStore store = new JdbcKeyStore(ctx.database());
         return new KeysFeature(new KeysService(store, accounts, ctx.meters()), authenticator);
+    }
+
+    /** The one-time prekeys a device has left, for the owner's data export. */
+    public PreKeyCounts counts(String accountId, int deviceId) {
+        return service.counts(new AuthenticatedDevice(accountId, deviceId));
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.util.List;
 import org.parley.protocol.Route;
 import org.parley.server.storage.Database;
 
-/** {@link LookupLogStore} on the embedded SQLite database (table from {@code lookuplog.sql}). */
+/** {@link LookupLogStore} on the embedded SQLite database (table from {@code lookuplog.sql};
+ * the purge also reads {@code preservation_holds} from {@code holds.sql}). */
 final class JdbcLookupLogStore implements LookupLogStore {
     private final Database db;
 
@@ -46,10 +47,18 @@ final class JdbcLookupLogStore implements LookupLogStore {
     }
 
     @Override
-    public long deleteBefore(long cutoffMs) {
+    public long deleteBefore(long cutoffMs, long nowMs) {
+        // Held rows stay: the NOT EXISTS runs in the same statement as the delete, so a hold placed
+        // before this transaction can never lose a row to a purge racing it.
         return db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM lookup_log WHERE time_ms < ?")) {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM lookup_log WHERE time_ms < ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM preservation_holds h"
+                    + " WHERE h.released_at IS NULL AND h.expires_at > ?"
+                    + " AND lookup_log.time_ms >= h.since_ms AND lookup_log.time_ms < h.until_ms"
+                    + " AND ((h.covers_of = 1 AND lookup_log.queried_handle = h.handle)"
+                    + " OR (h.covers_by = 1 AND lookup_log.requester_account_id = h.account_id)))")) {
                 s.setLong(1, cutoffMs);
+                s.setLong(2, nowMs);
                 return (long) s.executeUpdate();
             }
         });

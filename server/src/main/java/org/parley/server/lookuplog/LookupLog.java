@@ -32,6 +32,12 @@ public interface LookupLog {
     List<LoggedLookup> query(Query query);
 
     /**
+     * The lookups {@code requesterAccountId} made at or after {@code since}, oldest first, at most
+     * {@code limit}: the account owner's own copy. Lookups of the account's handles are not included.
+     */
+    List<LoggedLookup> madeBy(String requesterAccountId, Instant since, int limit);
+
+    /**
      * One lookup to record.
      *
      * @param queriedHandle the normalised handle that was looked up

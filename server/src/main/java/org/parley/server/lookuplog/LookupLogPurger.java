@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import org.parley.server.storage.Purger;
 
-/** Deletes lookup-log entries older than {@code lookup-log.retention}: the published promise. */
+/**
+ * Deletes lookup-log entries older than {@code lookup-log.retention}: the published promise. The one
+ * exception is an entry under an active preservation hold (see {@code holds.sql} and docs/legal.md).
+ */
 final class LookupLogPurger implements Purger {
     private final LookupLogStore store;
     private final Duration retention;
@@ -22,6 +25,6 @@ final class LookupLogPurger implements Purger {
 
     @Override
     public long purge(Instant now) {
-        return store.deleteBefore(now.minus(retention).toEpochMilli());
+        return store.deleteBefore(now.minus(retention).toEpochMilli(), now.toEpochMilli());
     }
 }

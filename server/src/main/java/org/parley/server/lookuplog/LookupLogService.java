@@ -44,6 +44,11 @@ final class LookupLogService implements LookupLog {
     }
 
     @Override
+    public List<LoggedLookup> madeBy(String requesterAccountId, java.time.Instant since, int limit) {
+        return store.find(null, requesterAccountId, since.toEpochMilli(), null, limit);
+    }
+
+    @Override
     public List<LoggedLookup> query(Query query) {
         String requesterAccountId = null;
         if (query.requesterHandle() != null) {

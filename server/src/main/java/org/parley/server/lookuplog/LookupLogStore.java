@@ -12,8 +12,11 @@ interface LookupLogStore {
     /** Appends all rows in one transaction. */
     void append(List<Row> rows);
 
-    /** Deletes rows with {@code time_ms < cutoffMs}; returns how many went. */
-    long deleteBefore(long cutoffMs);
+    /**
+     * Deletes rows with {@code time_ms < cutoffMs} except those an active preservation hold covers
+     * (not released, expiring after {@code nowMs}); returns how many went.
+     */
+    long deleteBefore(long cutoffMs, long nowMs);
 
     /**
      * Rows matching every non-null filter, ordered by time then id.

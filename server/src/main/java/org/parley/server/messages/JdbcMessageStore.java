@@ -113,6 +113,23 @@ final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public java.util.Map<Integer, Long> countByDevice(String accountId) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT device_id, COUNT(*) FROM messages WHERE account_id = ? GROUP BY device_id ORDER BY device_id")) {
+                s.setString(1, accountId);
+                java.util.Map<Integer, Long> out = new java.util.TreeMap<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getInt(1), rs.getLong(2));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public long deleteExpired(Instant now) {
         return db.write(c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM messages WHERE expires_at <= ?")) {

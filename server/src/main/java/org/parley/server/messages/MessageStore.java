@@ -34,6 +34,9 @@ public interface MessageStore {
      */
     boolean delete(String accountId, int deviceId, String guid);
 
+    /** Queued messages per destination device of one account (devices with none are absent). */
+    java.util.Map<Integer, Long> countByDevice(String accountId);
+
     /** All queued messages of all devices: the queue-depth gauge. */
     long count();
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.Json;
 import org.parley.protocol.Route;
+import org.parley.server.audit.AuditFeature;
 import org.parley.server.lookuplog.LookupLog;
 import org.parley.server.lookuplog.LookupLogFeature;
 import org.parley.server.testing.LookupTestAccounts;
@@ -45,7 +46,7 @@ class AdminLookupLogApiTest {
     void start() throws Exception {
         env = new LookupTestEnvironment(dir);
         LookupLog log = LookupLogFeature.create(env.ctx, accounts).log();
-        base = env.serve(AdminFeature.create(env.ctx, log, accounts));
+        base = env.serve(AdminFeature.create(env.ctx, log, accounts, AuditFeature.create(env.ctx)));
         token = Files.readString(dir.resolve("admin.token")).strip();
 
         aliceId = accounts.add(ALICE, 1);

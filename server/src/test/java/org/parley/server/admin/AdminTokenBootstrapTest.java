@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.server.audit.AuditFeature;
 import org.parley.server.lookuplog.LookupLogFeature;
 import org.parley.server.testing.LookupTestAccounts;
 import org.parley.server.testing.LookupTestEnvironment;
@@ -64,7 +65,8 @@ class AdminTokenBootstrapTest {
     }
 
     private AdminFeature create() {
-        return AdminFeature.create(env.ctx, LookupLogFeature.create(env.ctx, accounts).log(), accounts);
+        return AdminFeature.create(env.ctx, LookupLogFeature.create(env.ctx, accounts).log(), accounts,
+                AuditFeature.create(env.ctx));
     }
 
     private Path tokenFile() {

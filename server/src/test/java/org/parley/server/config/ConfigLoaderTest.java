@@ -34,6 +34,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void load_auditRetention_defaultsToTwoYearsAndTakesPeriodsOrDurations() {
+        assertEquals(Duration.ofDays(732), ConfigLoader.load(null, Map.of()).audit().retention());
+        assertEquals(Duration.ofDays(31 * 6 + 3),
+                ConfigLoader.load(null, Map.of("PARLEY_AUDIT_RETENTION", "P6M3D")).audit().retention());
+        assertEquals(Duration.ofHours(12),
+                ConfigLoader.load(null, Map.of("PARLEY_AUDIT_RETENTION", "PT12H")).audit().retention());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, Map.of("PARLEY_AUDIT_RETENTION", "two years")));
+        assertTrue(e.getMessage().contains("audit.retention"), e.getMessage());
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("PARLEY_AUDIT_RETENTION", "P0Y")));
+    }
+
+    @Test
     void load_fileThenEnv_envWins() throws Exception {
         Path file = dir.resolve("p.yaml");
         Files.writeString(file, "lookup-log:\n  mode: no-ip\n  retention: P7D\nserver:\n  port: 9000\n");

@@ -40,7 +40,8 @@ public final class LookupTestEnvironment implements AutoCloseable {
     public LookupTestEnvironment(Path dataDir, UnaryOperator<ServerConfig> configure) {
         ServerConfig config = configure.apply(ConfigLoader.defaultsOnly().withHttp(null, 0, dataDir));
         database = Database.openSqlite(dataDir.resolve("t.db"), "NORMAL");
-        database.migrate(List.of("/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql"));
+        database.migrate(List.of("/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql", "/db/sqlite/audit.sql",
+                "/db/sqlite/admin-revocation.sql", "/db/sqlite/holds.sql"));
         ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                 new ClientAddresses(config.http().trustedProxies()), new PurgeScheduler(clock, meters));
     }
@@ -57,7 +58,7 @@ public final class LookupTestEnvironment implements AutoCloseable {
     /** A config with another daily distinct-handle quota. */
     public static UnaryOperator<ServerConfig> quota(int perDay) {
         return c -> new ServerConfig(c.http(), c.storage(), c.verification(), new ServerConfig.Directory(perDay),
-                c.lookupLog(), c.messages(), c.delivery());
+                c.lookupLog(), c.messages(), c.delivery(), c.audit(), c.legal());
     }
 
     /** A config trusting the given proxies' X-Forwarded-For. */
@@ -67,7 +68,7 @@ public final class LookupTestEnvironment implements AutoCloseable {
             List<Cidr> proxies = java.util.Arrays.stream(cidrs).map(Cidr::parse).toList();
             return new ServerConfig(new ServerConfig.Http(h.host(), h.port(), h.dataDir(), h.tlsCertificate(),
                     h.tlsPrivateKey(), proxies), c.storage(), c.verification(), c.directory(), c.lookupLog(),
-                    c.messages(), c.delivery());
+                    c.messages(), c.delivery(), c.audit(), c.legal());
         };
     }
 

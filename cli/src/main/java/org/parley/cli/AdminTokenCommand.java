@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.parley.protocol.Json;
+import org.parley.server.HostTools;
+import org.parley.server.admin.HostTokens;
+import org.parley.server.audit.AuditLog;
+import org.parley.server.config.ConfigException;
+import org.parley.server.storage.StorageException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code parley admin token create|list|revoke}: operator tokens, run on the server host. These open
+ * the server's database directly (no token needed; whoever can read the data directory is the
+ * operator) and audit every change as {@code host:<os user>}.
+ */
+@Command(name = "token", mixinStandardHelpOptions = true,
+        description = "Manage operator tokens (run on the server host; opens the server's database directly).",
+        subcommands = {AdminTokenCommand.Create.class, AdminTokenCommand.ListTokens.class, AdminTokenCommand.Revoke.class})
+final class AdminTokenCommand {
+
+    /** Shared plumbing: open the database, turn failures into one line and exit code 1. */
+    abstract static class HostCommand implements Callable<Integer> {
+        @Mixin
+        HostOptions host;
+
+        @Spec
+        CommandSpec spec;
+
+        abstract int run(HostTools tools) throws IOException;
+
+        @Override
+        public final Integer call() {
+            try (HostTools tools = host.open()) {
+                return run(tools);
+            } catch (IllegalArgumentException | ConfigException | StorageException e) {
+                return fail(e.getMessage());
+            } catch (IOException e) {
+                return fail(e.getMessage());
+            }
+        }
+
+        int fail(String message) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("parley admin " + spec.parent().name() + " " + spec.name() + ": " + message);
+            err.flush();
+            return Failures.LOCAL_ERROR;
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        static String json(Object value) {
+            try {
+                return Json.lenient().writeValueAsString(value);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot encode output", e);
+            }
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Issue a token. It is printed once (or written to --out) and never stored; only its SHA-256 is.")
+    static final class Create extends HostCommand {
+        @Option(names = "--name", required = true, paramLabel = "N", description = "A unique name (a-z, 0-9, . _ -): the actor in the audit log.")
+        String name;
+
+        @Option(names = "--role", required = true, paramLabel = "R", description = "admin, legal-reviewer or auditor.")
+        String role;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the token to this new file (mode 0600) instead of standard output.")
+        Path outFile;
+
+        @Override
+        int run(HostTools tools) throws IOException {
+            if (outFile != null && Files.exists(outFile)) {
+                return fail(outFile + " already exists; choose a new file so no other token is overwritten");
+            }
+            String token = tools.tokens().create(AuditLog.hostActor(), name, role);
+            if (outFile != null) {
+                try {
+                    Files.createFile(outFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    Files.writeString(outFile, token + "\n", StandardCharsets.US_ASCII);
+                } catch (FileAlreadyExistsException e) {
+                    return fail(outFile + " appeared meanwhile; the token '" + name + "' was created but not saved:"
+                            + " revoke it with parley admin token revoke " + name);
+                }
+                spec.commandLine().getErr().println("Token '" + name + "' (" + role + ") written to " + outFile + ".");
+            } else {
+                out().println(token);
+                out().flush();
+                spec.commandLine().getErr().println("Token '" + name + "' (" + role + ") created. It is shown only"
+                        + " this once; send it as 'Authorization: Bearer <token>'.");
+            }
+            spec.commandLine().getErr().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List every token ever issued (never the tokens themselves).")
+    static final class ListTokens extends HostCommand {
+        @Option(names = "--json", description = "One JSON object per token.")
+        boolean json;
+
+        @Override
+        int run(HostTools tools) {
+            List<HostTokens.Listed> tokens = tools.tokens().list();
+            PrintWriter out = out();
+            if (json) {
+                for (HostTokens.Listed t : tokens) {
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("name", t.name());
+                    line.put("role", t.role());
+                    line.put("createdAt", t.createdAt().toString());
+                    line.put("revokedAt", t.revokedAt() == null ? null : t.revokedAt().toString());
+                    out.println(json(line));
+                }
+            } else {
+                List<String[]> rows = new ArrayList<>();
+                rows.add(new String[] {"NAME", "ROLE", "CREATED", "REVOKED"});
+                for (HostTokens.Listed t : tokens) {
+                    rows.add(new String[] {t.name(), t.role(), t.createdAt().toString(),
+                        t.revokedAt() == null ? "-" : t.revokedAt().toString()});
+                }
+                Tables.print(out, rows);
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token; the server refuses it from the next request on.")
+    static final class Revoke extends HostCommand {
+        @Parameters(paramLabel = "NAME", description = "The token's name.")
+        String name;
+
+        @Override
+        int run(HostTools tools) {
+            tools.tokens().revoke(AuditLog.hostActor(), name);
+            out().println("Token '" + name + "' revoked.");
+            out().flush();
+            return 0;
+        }
+    }
+}

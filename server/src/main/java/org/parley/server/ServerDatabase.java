@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.parley.server.config.ConfigException;
+import org.parley.server.config.ServerConfig;
+import org.parley.server.storage.Database;
+
+/**
+ * Opens the server's database as {@code parley server} does: the data directory (created 0700), the
+ * database file (created 0600) and every schema script applied. The server and the host commands
+ * ({@code parley admin token}, {@code parley admin audit}) both open it here, so they always agree
+ * on where it is and what schema it has.
+ */
+public final class ServerDatabase {
+    /** Every schema script, in order. A feature's new table is a new script at the end of this list. */
+    public static final List<String> SCHEMA = List.of(
+            "/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql",
+            "/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql", "/db/sqlite/audit.sql",
+            "/db/sqlite/admin-revocation.sql", "/db/sqlite/holds.sql", "/db/sqlite/legal.sql");
+
+    /** The database file's name inside the data directory. */
+    public static final String FILE_NAME = "parley.db";
+
+    private ServerDatabase() {}
+
+    /** Creates the data directory if needed, opens {@code parley.db} in it and migrates the schema. */
+    public static Database open(ServerConfig config) {
+        Path dataDir = prepareDataDirectory(config.http().dataDir());
+        Database database = Database.openSqlite(privateFile(dataDir.resolve(FILE_NAME)), config.storage().sqliteSynchronous());
+        try {
+            database.migrate(SCHEMA);
+            return database;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static Path prepareDataDirectory(Path dataDir) {
+        try {
+            if (!Files.exists(dataDir)) {
+                Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            if (!Files.isDirectory(dataDir) || !Files.isWritable(dataDir)) {
+                throw new ConfigException("server.data-dir " + dataDir + " is not a writable directory");
+            }
+            return dataDir.toRealPath();
+        } catch (IOException e) {
+            throw new ConfigException("cannot create server.data-dir " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates {@code file} readable by its owner only, if it does not exist; SQLite's -wal and -shm files copy its mode. */
+    private static Path privateFile(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            return file;
+        } catch (IOException e) {
+            throw new ConfigException("cannot create " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.transparency;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.parley.protocol.MyData;
+import org.parley.protocol.PreKeyCounts;
+import org.parley.server.accounts.AccountRecords;
+import org.parley.server.config.ServerConfig;
+import org.parley.server.http.ApiException;
+import org.parley.server.lookuplog.LookupLog;
+
+/**
+ * Assembles {@link MyData}: everything held about one account, read from each feature. Lookups are
+ * those the account made (never lookups of its handles by others), newer than the lookup-log
+ * retention, as stored.
+ */
+final class SubjectAccess {
+    /** The most lookups one export carries; beyond it {@code lookupsComplete} is false. */
+    static final int MAX_LOOKUPS = LookupLog.MAX_LIMIT;
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
+
+    /** A device's one-time prekey counts. */
+    @FunctionalInterface
+    interface PreKeyCounter {
+        PreKeyCounts counts(String accountId, int deviceId);
+    }
+
+    /** Queued envelopes per device of an account. */
+    @FunctionalInterface
+    interface QueueCounter {
+        Map<Integer, Long> countByDevice(String accountId);
+    }
+
+    private final AccountRecords accounts;
+    private final PreKeyCounter preKeys;
+    private final QueueCounter queues;
+    private final LookupLog lookupLog;
+    private final DisclosureNotices disclosures;
+    private final ServerConfig.LookupLog lookupLogConfig;
+    private final Clock clock;
+
+    SubjectAccess(AccountRecords accounts, PreKeyCounter preKeys, QueueCounter queues, LookupLog lookupLog,
+                  DisclosureNotices disclosures, ServerConfig.LookupLog lookupLogConfig, Clock clock) {
+        this.accounts = accounts;
+        this.preKeys = preKeys;
+        this.queues = queues;
+        this.lookupLog = lookupLog;
+        this.disclosures = disclosures;
+        this.lookupLogConfig = lookupLogConfig;
+        this.clock = clock;
+    }
+
+    MyData export(String accountId) {
+        Instant now = clock.instant();
+        AccountRecords.AccountRecord account = accounts.record(accountId)
+                // Authenticated a moment ago: only a concurrent re-registration can get here.
+                .orElseThrow(() -> ApiException.notFound("the account no longer exists"));
+        Map<Integer, Long> queued = queues.countByDevice(accountId);
+        List<MyData.Device> devices = new ArrayList<>();
+        long totalQueued = 0;
+        for (AccountRecords.DeviceDates d : account.devices()) {
+            PreKeyCounts counts = preKeys.counts(accountId, d.deviceId());
+            long q = queued.getOrDefault(d.deviceId(), 0L);
+            totalQueued += q;
+            devices.add(new MyData.Device(d.deviceId(), day(d.createdAtMs()), LocalDate.ofEpochDay(d.lastSeenDay()).toString(),
+                    counts.preKeys(), counts.pqPreKeys(), q));
+        }
+        Instant since = now.minus(lookupLogConfig.retention());
+        List<LookupLog.LoggedLookup> made = lookupLog.madeBy(accountId, since, MAX_LOOKUPS + 1);
+        boolean complete = made.size() <= MAX_LOOKUPS;
+        List<MyData.Lookup> lookups = new ArrayList<>();
+        for (LookupLog.LoggedLookup l : complete ? made : made.subList(0, MAX_LOOKUPS)) {
+            lookups.add(new MyData.Lookup(TIME.format(Instant.ofEpochMilli(l.timeMs())), l.requesterDeviceId(),
+                    l.queriedHandle(), l.route(), l.clientIp()));
+        }
+        List<MyData.Disclosure> shown = new ArrayList<>();
+        for (DisclosureNotice n : disclosures.visibleTo(accountId, now)) {
+            shown.add(new MyData.Disclosure(n.type(), n.date().toString(), n.categories()));
+        }
+        return new MyData(now.truncatedTo(ChronoUnit.SECONDS).toString(), accountId, day(account.createdAtMs()),
+                account.handles(), devices, totalQueued,
+                new MyData.LookupLog(lookupLogConfig.mode().wire(), Retention.iso(lookupLogConfig.retention())),
+                lookups, complete, shown);
+    }
+
+    private static String day(long epochMs) {
+        return LocalDate.ofInstant(Instant.ofEpochMilli(epochMs), ZoneOffset.UTC).toString();
+    }
+}

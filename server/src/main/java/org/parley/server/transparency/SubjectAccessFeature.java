@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.transparency;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import org.parley.server.Feature;
+import org.parley.server.ServerContext;
+import org.parley.server.accounts.AccountRecords;
+import org.parley.server.http.AuthenticatedDevice;
+import org.parley.server.http.DeviceAuthenticator;
+import org.parley.server.http.HttpJson;
+import org.parley.server.keys.KeysFeature;
+import org.parley.server.lookuplog.LookupLog;
+import org.parley.server.messages.MessageStore;
+
+/**
+ * {@code GET /v1/me/data}: any device of an account gets everything the server holds about that
+ * account (see {@link SubjectAccess}). Device Basic auth, as every other {@code /v1} endpoint.
+ */
+public final class SubjectAccessFeature implements Feature {
+    private final SubjectAccess access;
+    private final DeviceAuthenticator auth;
+
+    private SubjectAccessFeature(SubjectAccess access, DeviceAuthenticator auth) {
+        this.access = access;
+        this.auth = auth;
+    }
+
+    /**
+     * @param disclosures the legal register's notices, or {@link DisclosureNotices#NONE} on a server
+     *                    without one
+     */
+    public static SubjectAccessFeature create(ServerContext ctx, AccountRecords accounts, KeysFeature keys,
+                                              MessageStore queues, LookupLog lookupLog, DisclosureNotices disclosures,
+                                              DeviceAuthenticator auth) {
+        return new SubjectAccessFeature(new SubjectAccess(accounts, keys::counts, queues::countByDevice, lookupLog,
+                disclosures, ctx.config().lookupLog(), ctx.clock()), auth);
+    }
+
+    @Override
+    public void routing(HttpRouting.Builder routing) {
+        routing.get("/v1/me/data", this::myData);
+    }
+
+    private void myData(ServerRequest req, ServerResponse res) {
+        AuthenticatedDevice device = auth.authenticate(req);
+        HttpJson.ok(res, access.export(device.accountId()));
+    }
+}
