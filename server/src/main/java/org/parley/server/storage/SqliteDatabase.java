@@ -27,6 +27,7 @@ public final class SqliteDatabase implements Database {
     private final Connection writer;
     private final GroupCommitWriter writes;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private volatile boolean closed;
 
     private SqliteDatabase(Connection writer, List<Connection> readerConnections) {
         this.writer = writer;
@@ -75,6 +76,9 @@ public final class SqliteDatabase implements Database {
     /** Runs read-only {@code work} on a pooled connection; it sees the last committed state. */
     @Override
     public <T> T read(SqlWork<T> work) {
+        if (closed) {
+            throw new StorageException("the database is closed", null);
+        }
         Connection c;
         try {
             c = readers.take();
@@ -170,6 +174,7 @@ public final class SqliteDatabase implements Database {
 
     @Override
     public void close() {
+        closed = true;
         writes.close();
         try {
             writer.close();
