@@ -61,6 +61,10 @@ public final class PostgresDatabase implements Database {
         config.setValidationTimeout(Math.min(settings.connectTimeout().toMillis(), 5_000));
         // Reported to pg_stat_activity, so an administrator sees which connections are Parley's.
         config.addDataSourceProperty("ApplicationName", "parley");
+        // A new connection to an unreachable host gives up as soon as a waiting request would, and
+        // keepalives let the kernel notice a database host that vanished without closing anything.
+        config.addDataSourceProperty("connectTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
+        config.addDataSourceProperty("tcpKeepAlive", true);
         try {
             return new PostgresDatabase(new HikariDataSource(config));
         } catch (HikariPool.PoolInitializationException e) {
