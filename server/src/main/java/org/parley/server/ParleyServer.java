@@ -64,6 +64,7 @@ public final class ParleyServer implements AutoCloseable {
         try {
             database.migrate(SCHEMA);
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            database.registerMetrics(meters);
             purges = new PurgeScheduler(clock, meters);
             ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                     new ClientAddresses(config.http().trustedProxies()), purges);

@@ -4,6 +4,7 @@ package org.parley.server.delivery;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -134,6 +135,8 @@ class PostgresEndToEndTest {
         assertInstanceOf(PostgresDatabase.class, server.database());
         JsonNode ready = TestHttp.ok(send("GET", "/health/ready", null, null));
         assertEquals("UP", ready.path("checks").path("database").asText());
+        String metrics = send("GET", "/metrics", null, null).body();
+        assertTrue(metrics.contains("hikaricp_connections_active"), "the pool's gauges are published");
 
         String[] alice = register("alice@example.org");
         String[] bob = register("bob@example.org");

@@ -92,6 +92,11 @@ public enum StorageBackend {
         }
 
         @Override
+        public void registerMetrics(io.micrometer.core.instrument.MeterRegistry meters) {
+            db.registerMetrics(meters);
+        }
+
+        @Override
         public void close() {
             db.close();
             drop.run();
