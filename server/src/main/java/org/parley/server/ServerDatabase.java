@@ -9,15 +9,20 @@ import java.util.List;
 import org.parley.server.config.ConfigException;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.storage.Database;
+import org.parley.server.storage.PostgresDatabase;
 
 /**
- * Opens the server's database as {@code parley server} does: the data directory (created 0700), the
- * database file (created 0600) and every schema script applied. The server and the host commands
+ * Opens the server's database as {@code parley server} does: the data directory (created 0700), then
+ * the configured backend — SQLite's {@code parley.db} in it (created 0600) with every script of
+ * {@link #SCHEMA} applied, or PostgreSQL with every Flyway migration of {@code db/postgresql/} run. The server and the host commands
  * ({@code parley admin token}, {@code parley admin audit}) both open it here, so they always agree
  * on where it is and what schema it has.
  */
 public final class ServerDatabase {
-    /** Every schema script, in order. A feature's new table is a new script at the end of this list. */
+    /**
+     * Every SQLite schema script, in order. A feature's new table is a new script at the end of this
+     * list and, for PostgreSQL, a new Flyway migration {@code db/postgresql/V<next>__<feature>.sql}.
+     */
     public static final List<String> SCHEMA = List.of(
             "/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql",
             "/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql", "/db/sqlite/audit.sql",
@@ -28,10 +33,13 @@ public final class ServerDatabase {
 
     private ServerDatabase() {}
 
-    /** Creates the data directory if needed, opens {@code parley.db} in it and migrates the schema. */
+    /** Creates the data directory if needed, opens the configured backend and migrates the schema. */
     public static Database open(ServerConfig config) {
+        // The data directory exists on PostgreSQL too: the first operator token file is written there.
         Path dataDir = prepareDataDirectory(config.http().dataDir());
-        Database database = Database.openSqlite(privateFile(dataDir.resolve(FILE_NAME)), config.storage().sqliteSynchronous());
+        Database database = config.storage().usesPostgresql()
+                ? PostgresDatabase.open(config.storage().postgresql())
+                : Database.openSqlite(privateFile(dataDir.resolve(FILE_NAME)), config.storage().sqliteSynchronous());
         try {
             database.migrate(SCHEMA);
             return database;

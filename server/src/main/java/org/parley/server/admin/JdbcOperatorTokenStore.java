@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.parley.server.storage.Database;
 
-/** {@link OperatorTokenStore} on the embedded SQLite database (tables from {@code admin.sql}, {@code admin-revocation.sql}). */
+/**
+ * {@link OperatorTokenStore} on SQLite or PostgreSQL (tables from {@code db/sqlite/admin.sql} and
+ * {@code admin-revocation.sql}; {@code db/postgresql/V5__admin.sql} and {@code V7__admin_revocation.sql}).
+ */
 final class JdbcOperatorTokenStore implements OperatorTokenStore {
     private final Database db;
 

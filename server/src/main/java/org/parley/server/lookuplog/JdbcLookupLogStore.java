@@ -9,8 +9,11 @@ import java.util.List;
 import org.parley.protocol.Route;
 import org.parley.server.storage.Database;
 
-/** {@link LookupLogStore} on the embedded SQLite database (table from {@code lookuplog.sql};
- * the purge also reads {@code preservation_holds} from {@code holds.sql}). */
+/**
+ * {@link LookupLogStore} on SQLite or PostgreSQL (table from {@code db/sqlite/lookuplog.sql},
+ * {@code db/postgresql/V4__lookuplog.sql}; the purge also reads {@code preservation_holds} from
+ * {@code holds.sql} / {@code V8__holds.sql}).
+ */
 final class JdbcLookupLogStore implements LookupLogStore {
     private final Database db;
 
