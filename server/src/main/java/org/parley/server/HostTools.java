@@ -14,9 +14,11 @@ import org.parley.server.storage.PurgeScheduler;
 
 /**
  * What the host commands need, on the server's own database without a running server: token
- * management and the audit log. SQLite lets this process and a running server share the file
- * (WAL mode, busy timeout), and the server reads tokens from the database on every request, so a
- * token created or revoked here takes effect at once.
+ * management and the audit log, on whichever backend the configuration names. SQLite lets this
+ * process and a running server share the file (WAL mode, busy timeout); PostgreSQL is shared by
+ * design, and audit appends from here queue on the same chain lock as the nodes'. The server reads
+ * tokens from the database on every request, so a token created or revoked here takes effect at
+ * once on every node.
  */
 public final class HostTools implements AutoCloseable {
     private final Database database;
@@ -31,14 +33,15 @@ public final class HostTools implements AutoCloseable {
 
     /**
      * Opens the database {@code config} names and brings its schema up to date, as the server would.
-     * The database must exist: a mistyped --data-dir must not quietly create a second, empty server
-     * whose tokens the real one would never accept.
+     * A SQLite database must exist: a mistyped --data-dir must not quietly create a second, empty
+     * server whose tokens the real one would never accept. A PostgreSQL database is named by its
+     * URL, which the server's configuration shares, so there is no such second place to create.
      *
-     * @throws ConfigException when there is no database in the data directory
+     * @throws ConfigException when there is no SQLite database in the data directory
      */
     public static HostTools open(ServerConfig config, Clock clock) {
         java.nio.file.Path file = config.http().dataDir().resolve(ServerDatabase.FILE_NAME);
-        if (!java.nio.file.Files.isRegularFile(file)) {
+        if (!config.storage().usesPostgresql() && !java.nio.file.Files.isRegularFile(file)) {
             throw new ConfigException("no Parley database at " + file.toAbsolutePath() + "; pass the server's"
                     + " --data-dir (or --config), or start the server once to create it");
         }

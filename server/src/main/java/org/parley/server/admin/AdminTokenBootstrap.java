@@ -51,32 +51,45 @@ final class AdminTokenBootstrap {
         return dataDir.resolve(FILE_NAME);
     }
 
-    /** Creates the bootstrap token if no operator token exists; warns if one exists without its file. */
+    /**
+     * Creates the bootstrap token if no operator token exists; says how to get one if a token exists
+     * but this node has no file. Check and insert run under one lock, so of several nodes starting
+     * at once against one empty PostgreSQL database exactly one creates the token (and writes the
+     * file); the others find it and start normally.
+     */
     void ensureToken() {
         Path file = tokenFile();
-        if (store.hasAny()) {
-            if (!Files.exists(file)) {
-                LOG.log(System.Logger.Level.WARNING, "The operator token file " + file + " is missing, but an"
-                        + " operator token is registered, so the server keeps accepting only that token and does"
-                        + " not create a new one by itself. To issue a new token: stop the server, run"
-                        + " DELETE FROM operator_tokens WHERE name = '" + BOOTSTRAP_NAME + "' on the database in "
-                        + dataDir + " (for example with the sqlite3 shell), and start the server again; it then"
-                        + " writes a fresh " + file + ".");
-            }
-            return;
-        }
         byte[] raw = new byte[TOKEN_BYTES];
         random.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        // File first, row second: if the insert fails the table stays empty and the next start
-        // simply replaces the file, whereas a row without a file would need the manual reset.
-        writePrivately(file, token + "\n");
-        store.insert(new OperatorTokenStore.StoredToken(BOOTSTRAP_NAME, TokenHashing.sha256(token), OperatorRole.ADMIN),
-                clock.millis());
-        audit.append(AuditLog.SYSTEM, "token.create", Map.of("name", BOOTSTRAP_NAME, "role", OperatorRole.ADMIN.wire(),
-                "file", FILE_NAME));
-        LOG.log(System.Logger.Level.INFO, "Created the operator token in " + file
-                + "; send it as 'Authorization: Bearer <token>' to /v1/admin endpoints.");
+        boolean created = store.whileFirstTokenLocked(() -> {
+            if (store.hasAny()) {
+                return false;
+            }
+            // File first, row second: if the insert fails the table stays empty and the next start
+            // simply replaces the file, whereas a row without a file would need a new token. Should
+            // the transaction be run again (a PostgreSQL conflict), the same token is rewritten.
+            writePrivately(file, token + "\n");
+            store.insert(new OperatorTokenStore.StoredToken(BOOTSTRAP_NAME, TokenHashing.sha256(token), OperatorRole.ADMIN),
+                    clock.millis());
+            audit.append(AuditLog.SYSTEM, "token.create", Map.of("name", BOOTSTRAP_NAME, "role", OperatorRole.ADMIN.wire(),
+                    "file", FILE_NAME));
+            return true;
+        });
+        if (created) {
+            LOG.log(System.Logger.Level.INFO, "Created the operator token in " + file
+                    + "; send it as 'Authorization: Bearer <token>' to /v1/admin endpoints.");
+        } else if (!Files.exists(file)) {
+            // Expected on every node of a multi-node deployment but the one that created the token,
+            // and after the file was deleted: never mint a credential silently for whoever removed it.
+            LOG.log(System.Logger.Level.WARNING, "An operator token is registered but this node has no token file "
+                    + file + " (another node created it, or the file was deleted); the server does not create one"
+                    + " by itself. To issue a token, run on a host with this server's configuration: parley admin"
+                    + " token create --name NAME --role admin --out FILE (and parley admin token revoke admin"
+                    + " if the old file is lost). For a single SQLite server that should start over instead: stop it, run"
+                    + " DELETE FROM operator_tokens WHERE name = '" + BOOTSTRAP_NAME + "' on the database in "
+                    + dataDir + " and start it again; it then writes a fresh " + file + ".");
+        }
     }
 
     /**

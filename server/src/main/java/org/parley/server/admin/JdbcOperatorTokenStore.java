@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.parley.server.storage.Database;
 
 /**
@@ -20,8 +21,18 @@ final class JdbcOperatorTokenStore implements OperatorTokenStore {
     }
 
     @Override
+    public <T> T whileFirstTokenLocked(Supplier<T> work) {
+        return db.write(c -> {
+            db.dialect().lock(c, "operator-tokens.first");
+            return work.get();
+        });
+    }
+
+    @Override
     public boolean hasAny() {
-        return db.read(c -> {
+        // Inside a write (the bootstrap's), on its connection: it sees what the lock holder before
+        // it committed, and on SQLite nothing else can write meanwhile.
+        return db.write(c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM operator_tokens LIMIT 1")) {
                 return rs.next();
             }

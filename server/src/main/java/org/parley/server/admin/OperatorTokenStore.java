@@ -2,6 +2,7 @@
 package org.parley.server.admin;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Operator tokens by hash. Tokens themselves are never stored. */
 interface OperatorTokenStore {
@@ -14,6 +15,14 @@ interface OperatorTokenStore {
             return revokedAtMs != null;
         }
     }
+
+    /**
+     * Runs {@code work} in one write transaction (the store's calls inside it join it) that waits
+     * for any other {@code whileFirstTokenLocked} call, on this node or another, to commit first. The
+     * first-start bootstrap checks {@link #hasAny} and inserts inside it, so nodes starting at once
+     * against one empty PostgreSQL database create exactly one token between them.
+     */
+    <T> T whileFirstTokenLocked(Supplier<T> work);
 
     /** True when at least one token exists, revoked or not. */
     boolean hasAny();

@@ -10,9 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.parley.server.storage.Database;
+import org.parley.server.storage.Dialect;
 import org.parley.server.storage.StorageException;
 
-/** {@link AuditStore} on the embedded SQLite database (tables from {@code audit.sql}). */
+/**
+ * {@link AuditStore} on SQLite or PostgreSQL (tables from {@code db/sqlite/audit.sql} and
+ * {@code db/postgresql/V6__audit.sql}).
+ *
+ * <p>The chain has one order, so every write that moves it (an append, the purge) first locks the
+ * {@code audit_chain} row: on PostgreSQL, appends from several nodes then queue on that row and
+ * each reads the head the previous one committed. SQLite writes run one at a time anyway.
+ */
 final class JdbcAuditStore implements AuditStore {
     private static final String COLUMNS = "seq, time_ms, actor, action, details, prev_hash, hash";
 
@@ -27,10 +35,11 @@ final class JdbcAuditStore implements AuditStore {
         return db.write(c -> appendIn(c, timeMs, actor, action, detailsJson));
     }
 
-    private static Row appendIn(Connection c, long timeMs, String actor, String action, String detailsJson)
+    private Row appendIn(Connection c, long timeMs, String actor, String action, String detailsJson)
             throws SQLException {
-        // Reading the head inside the write transaction: two appends can never chain to the same entry.
-        Chain chain = chainIn(c);
+        // Reading the head locked, inside the write transaction: two appends (on any nodes) can
+        // never chain to the same entry.
+        Chain chain = lockedChainIn(c);
         long seq = chain.headSeq() + 1;
         String hash = AuditHashing.hash(chain.headHash(), seq, timeMs, actor, action, detailsJson);
         try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -56,8 +65,17 @@ final class JdbcAuditStore implements AuditStore {
         return db.read(JdbcAuditStore::chainIn);
     }
 
+    /** The chain row, locked until the write transaction ends (PostgreSQL; SQLite needs no lock). */
+    private Chain lockedChainIn(Connection c) throws SQLException {
+        return chainIn(c, db.dialect().forUpdate());
+    }
+
     private static Chain chainIn(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT base_seq, base_hash, head_seq, head_hash FROM audit_chain WHERE id = 1");
+        return chainIn(c, "");
+    }
+
+    private static Chain chainIn(Connection c, String lock) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT base_seq, base_hash, head_seq, head_hash FROM audit_chain WHERE id = 1" + lock);
              ResultSet rs = s.executeQuery()) {
             if (!rs.next()) {
                 throw new StorageException("the audit_chain row is missing: the audit log cannot be trusted", null);
@@ -86,8 +104,14 @@ final class JdbcAuditStore implements AuditStore {
     @Override
     public void walk(ChainVisitor visitor) {
         db.read(c -> {
-            // One read transaction: in WAL mode both statements then see the same snapshot.
+            // One read transaction: in WAL mode both statements then see the same snapshot; on
+            // PostgreSQL REPEATABLE READ gives the same (READ COMMITTED would let an append that
+            // commits between the two statements show up as an entry past the head).
             c.setAutoCommit(false);
+            int isolation = c.getTransactionIsolation();
+            if (db.dialect() == Dialect.POSTGRESQL) {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
             try {
                 visitor.start(chainIn(c));
                 try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_log ORDER BY seq");
@@ -100,6 +124,9 @@ final class JdbcAuditStore implements AuditStore {
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);
+                if (db.dialect() == Dialect.POSTGRESQL) {
+                    c.setTransactionIsolation(isolation);
+                }
             }
         });
     }
@@ -107,7 +134,7 @@ final class JdbcAuditStore implements AuditStore {
     @Override
     public long purgeBefore(long cutoffMs, long nowMs, String retention) {
         return db.write(c -> {
-            Chain chain = chainIn(c);
+            Chain chain = lockedChainIn(c);
             // The new base is the entry just before the first one still inside the retention, so the
             // chain stays contiguous even if the clock once went backwards between two entries.
             long through;

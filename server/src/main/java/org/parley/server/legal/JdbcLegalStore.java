@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +17,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.parley.server.storage.Database;
 
-/** {@link LegalStore} on SQLite (tables from {@code legal.sql} and {@code holds.sql}). */
+/**
+ * {@link LegalStore} on SQLite or PostgreSQL (tables from {@code db/sqlite/legal.sql},
+ * {@code legal-order.sql} and {@code holds.sql}; {@code db/postgresql/V9__legal.sql} and
+ * {@code V8__holds.sql}). {@link #lock} is what keeps decisions from several nodes in order.
+ */
 final class JdbcLegalStore implements LegalStore {
     private static final String COLUMNS = "id, type, authority, reference, received, range_from, range_until,"
             + " categories, non_disclosure_until, status, review_required, registered_by, registered_at, decided_by,"
@@ -44,32 +49,48 @@ final class JdbcLegalStore implements LegalStore {
                 s.setString(5, form.scope().from().toString());
                 s.setString(6, form.scope().until().toString());
                 s.setString(7, categories(form.scope().categories()));
-                s.setString(8, form.nonDisclosureUntil() == null ? null : form.nonDisclosureUntil().toString());
+                if (form.nonDisclosureUntil() == null) {
+                    s.setNull(8, Types.VARCHAR);
+                } else {
+                    s.setString(8, form.nonDisclosureUntil().toString());
+                }
                 s.setString(9, status.wire());
                 s.setInt(10, reviewRequired ? 1 : 0);
                 s.setString(11, registeredBy);
                 s.setLong(12, now);
                 // A refusal at intake is decided at intake; decided_by stays null (the policy decided).
-                s.setObject(13, status == RequestStatus.REJECTED ? now : null);
-                s.setString(14, reason);
+                if (status == RequestStatus.REJECTED) {
+                    s.setLong(13, now);
+                } else {
+                    s.setNull(13, Types.BIGINT);
+                }
+                if (reason == null) {
+                    s.setNull(14, Types.VARCHAR);
+                } else {
+                    s.setString(14, reason);
+                }
                 s.executeUpdate();
                 try (ResultSet keys = s.getGeneratedKeys()) {
                     keys.next();
                     id = keys.getLong(1);
                 }
             }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO legal_request_handles (request_id, handle) VALUES (?, ?)")) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO legal_request_handles (request_id, handle, position) VALUES (?, ?, ?)")) {
+                int position = 0;
                 for (String h : form.scope().handles()) {
                     s.setLong(1, id);
                     s.setString(2, h);
+                    s.setInt(3, position++);
                     s.addBatch();
                 }
                 s.executeBatch();
             }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO legal_request_documents (request_id, sha256) VALUES (?, ?)")) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO legal_request_documents (request_id, sha256, position) VALUES (?, ?, ?)")) {
+                int position = 0;
                 for (String d : form.documentSha256()) {
                     s.setLong(1, id);
                     s.setString(2, d);
+                    s.setInt(3, position++);
                     s.addBatch();
                 }
                 s.executeBatch();
@@ -87,6 +108,23 @@ final class JdbcLegalStore implements LegalStore {
     }
 
     @Override
+    public Optional<LegalRequest> lock(long id) {
+        // Joins the caller's write transaction: the row stays locked until it commits.
+        return db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM legal_requests WHERE id = ?" + db.dialect().forUpdate())) {
+                s.setLong(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            List<LegalRequest> found = select(c, " WHERE id = ?", id);
+            return Optional.of(found.getFirst());
+        });
+    }
+
+    @Override
     public List<LegalRequest> all() {
         return db.read(c -> select(c, " ORDER BY id DESC", null));
     }
@@ -100,13 +138,13 @@ final class JdbcLegalStore implements LegalStore {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
-                    Scope scope = new Scope(strings(c, "SELECT handle FROM legal_request_handles WHERE request_id = ? ORDER BY rowid", id),
+                    Scope scope = new Scope(strings(c, "SELECT handle FROM legal_request_handles WHERE request_id = ? ORDER BY position", id),
                             LocalDate.parse(rs.getString(6)), LocalDate.parse(rs.getString(7)), categories(rs.getString(8)));
                     String nd = rs.getString(9);
                     String outcome = rs.getString(17);
                     out.add(new LegalRequest(id, RequestType.fromWire(rs.getString(2)), rs.getString(3), rs.getString(4),
                             LocalDate.parse(rs.getString(5)), scope, nd == null ? null : LocalDate.parse(nd),
-                            strings(c, "SELECT sha256 FROM legal_request_documents WHERE request_id = ? ORDER BY rowid", id),
+                            strings(c, "SELECT sha256 FROM legal_request_documents WHERE request_id = ? ORDER BY position", id),
                             RequestStatus.fromWire(rs.getString(10)), rs.getInt(11) == 1, rs.getString(12), rs.getLong(13),
                             rs.getString(14), nullableLong(rs, 15), rs.getString(16),
                             outcome == null ? null : Outcome.fromWire(outcome), rs.getString(18), nullableLong(rs, 19),
@@ -162,7 +200,7 @@ final class JdbcLegalStore implements LegalStore {
                 }
             }
             try (PreparedStatement s = c.prepareStatement(
-                    "INSERT OR IGNORE INTO legal_disclosures (request_id, account_id) VALUES (?, ?)")) {
+                    "INSERT INTO legal_disclosures (request_id, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
                 for (String account : accountIds) {
                     s.setLong(1, id);
                     s.setString(2, account);
@@ -218,22 +256,31 @@ final class JdbcLegalStore implements LegalStore {
 
     @Override
     public List<Hold> holds(long requestId) {
-        return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT id, request_id, handle, account_id, since_ms, until_ms,"
-                    + " covers_of, covers_by, covers_subscriber, placed_at, expires_at, extended, released_at"
-                    + " FROM preservation_holds WHERE request_id = ? ORDER BY id")) {
-                s.setLong(1, requestId);
-                List<Hold> out = new ArrayList<>();
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Hold(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                                rs.getLong(6), rs.getInt(7) == 1, rs.getInt(8) == 1, rs.getInt(9) == 1, rs.getLong(10),
-                                rs.getLong(11), rs.getInt(12) == 1, nullableLong(rs, 13)));
-                    }
+        return db.read(c -> holdsIn(c, requestId));
+    }
+
+    @Override
+    public List<Hold> holdsInWrite(long requestId) {
+        // On the write's own connection: a separate reader would miss what this transaction (or,
+        // on SQLite, an earlier write of the same group commit) has not committed yet.
+        return db.write(c -> holdsIn(c, requestId));
+    }
+
+    private static List<Hold> holdsIn(Connection c, long requestId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id, request_id, handle, account_id, since_ms, until_ms,"
+                + " covers_of, covers_by, covers_subscriber, placed_at, expires_at, extended, released_at"
+                + " FROM preservation_holds WHERE request_id = ? ORDER BY id")) {
+            s.setLong(1, requestId);
+            List<Hold> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Hold(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                            rs.getLong(6), rs.getInt(7) == 1, rs.getInt(8) == 1, rs.getInt(9) == 1, rs.getLong(10),
+                            rs.getLong(11), rs.getInt(12) == 1, nullableLong(rs, 13)));
                 }
-                return out;
             }
-        });
+            return out;
+        }
     }
 
     @Override

@@ -109,7 +109,19 @@ public final class LegalRegister {
 
     /** Approval by a legal reviewer who is not the operator who registered the request. */
     LegalRequest approve(Operator operator, long id) {
-        LegalRequest request = require(id);
+        inTransaction(() -> {
+            LegalRequest request = locked(id);
+            checkApprovable(operator, request);
+            if (!store.decide(id, RequestStatus.REGISTERED, RequestStatus.APPROVED, operator.name(), clock.millis(), null)) {
+                throw conflict("request " + id + " was decided by someone else meanwhile");
+            }
+            return audit.append(operator.name(), "legal.approve", details(id));
+        });
+        return require(id);
+    }
+
+    private static void checkApprovable(Operator operator, LegalRequest request) {
+        long id = request.id();
         if (!request.type().produces()) {
             throw conflict("request " + id + " is a preservation request: it freezes data and is never produced,"
                     + " so there is nothing to approve");
@@ -119,23 +131,16 @@ public final class LegalRegister {
                     + operator.name() + "'; a different legal-reviewer must approve it");
         }
         requireStatus(request, RequestStatus.REGISTERED, "approved");
-        inTransaction(() -> {
-            if (!store.decide(id, RequestStatus.REGISTERED, RequestStatus.APPROVED, operator.name(), clock.millis(), null)) {
-                throw conflict("request " + id + " was decided by someone else meanwhile");
-            }
-            return audit.append(operator.name(), "legal.approve", details(id));
-        });
-        return require(id);
     }
 
     /** Rejection with a reason; it also releases the request's holds, since nothing will follow. */
     LegalRequest reject(Operator operator, long id, String reason) {
         String why = reason(reason);
-        LegalRequest request = require(id);
-        if (request.status() != RequestStatus.REGISTERED && request.status() != RequestStatus.APPROVED) {
-            throw conflict("request " + id + " is " + request.status().wire() + " and can no longer be rejected");
-        }
         inTransaction(() -> {
+            LegalRequest request = locked(id);
+            if (request.status() != RequestStatus.REGISTERED && request.status() != RequestStatus.APPROVED) {
+                throw conflict("request " + id + " is " + request.status().wire() + " and can no longer be rejected");
+            }
             if (!store.decide(id, request.status(), RequestStatus.REJECTED, operator.name(), clock.millis(), why)) {
                 throw conflict("request " + id + " changed meanwhile; look again");
             }
@@ -157,11 +162,10 @@ public final class LegalRegister {
     /** Records that the legal process after an emergency request was checked. */
     LegalRequest review(Operator operator, long id, String note) {
         String why = reason(note);
-        LegalRequest request = require(id);
-        if (!request.reviewRequired()) {
-            throw conflict("request " + id + " is not waiting for a review");
-        }
         inTransaction(() -> {
+            if (!locked(id).reviewRequired()) {
+                throw conflict("request " + id + " is not waiting for a review");
+            }
             if (!store.reviewed(id, operator.name(), clock.millis(), why)) {
                 throw conflict("request " + id + " was reviewed meanwhile");
             }
@@ -173,15 +177,17 @@ public final class LegalRegister {
     }
 
     LegalRequest hold(Operator operator, long id) {
-        LegalRequest request = require(id);
-        if (request.status() == RequestStatus.REJECTED) {
-            throw conflict("request " + id + " is rejected; nothing may be preserved for it");
-        }
-        long now = clock.millis();
-        if (store.holds(id).stream().anyMatch(h -> h.activeAt(now))) {
-            throw conflict("request " + id + " already has an active hold; extend it instead");
-        }
         inTransaction(() -> {
+            // The request row locked first: two nodes placing a hold for it queue here, and the
+            // second sees the first one's hold.
+            LegalRequest request = locked(id);
+            if (request.status() == RequestStatus.REJECTED) {
+                throw conflict("request " + id + " is rejected; nothing may be preserved for it");
+            }
+            long now = clock.millis();
+            if (store.holdsInWrite(id).stream().anyMatch(h -> h.activeAt(now))) {
+                throw conflict("request " + id + " already has an active hold; extend it instead");
+            }
             placeHolds(operator, id, request.scope());
             return null;
         });
@@ -209,16 +215,16 @@ public final class LegalRegister {
     }
 
     LegalRequest extend(Operator operator, long id) {
-        require(id);
-        long now = clock.millis();
-        List<Hold> holds = store.holds(id);
-        if (holds.stream().noneMatch(h -> h.activeAt(now))) {
-            throw conflict("request " + id + " has no active hold to extend");
-        }
-        if (holds.stream().filter(h -> h.activeAt(now)).allMatch(Hold::extended)) {
-            throw conflict("the hold of request " + id + " was already extended once; a hold is extended at most once");
-        }
         inTransaction(() -> {
+            locked(id);
+            long now = clock.millis();
+            List<Hold> holds = store.holdsInWrite(id);
+            if (holds.stream().noneMatch(h -> h.activeAt(now))) {
+                throw conflict("request " + id + " has no active hold to extend");
+            }
+            if (holds.stream().filter(h -> h.activeAt(now)).allMatch(Hold::extended)) {
+                throw conflict("the hold of request " + id + " was already extended once; a hold is extended at most once");
+            }
             int n = store.extendHolds(id, config.legal().holdExtension().toMillis(), now);
             Map<String, String> details = details(id);
             details.put("holds", Integer.toString(n));
@@ -230,12 +236,12 @@ public final class LegalRegister {
 
     LegalRequest release(Operator operator, long id, String reason) {
         String why = reason(reason);
-        require(id);
-        long now = clock.millis();
-        if (store.holds(id).stream().noneMatch(h -> h.activeAt(now))) {
-            throw conflict("request " + id + " has no active hold to release");
-        }
         inTransaction(() -> {
+            locked(id);
+            long now = clock.millis();
+            if (store.holdsInWrite(id).stream().noneMatch(h -> h.activeAt(now))) {
+                throw conflict("request " + id + " has no active hold to release");
+            }
             int n = store.releaseHolds(id, now);
             Map<String, String> details = details(id);
             details.put("holds", Integer.toString(n));
@@ -336,6 +342,11 @@ public final class LegalRegister {
     /** Runs {@code work} in one write transaction; the store's and the audit log's writes join it. */
     private <T> T inTransaction(java.util.function.Supplier<T> work) {
         return database.write(c -> work.get());
+    }
+
+    /** Inside a write: the request with its row locked until commit (see {@link LegalStore#lock}). */
+    private LegalRequest locked(long id) {
+        return store.lock(id).orElseThrow(() -> ApiException.notFound("no legal request " + id));
     }
 
     private LegalRequest require(long id) {

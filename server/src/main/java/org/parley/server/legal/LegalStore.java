@@ -12,6 +12,13 @@ interface LegalStore {
 
     Optional<LegalRequest> find(long id);
 
+    /**
+     * Inside the caller's write transaction: request {@code id} as committed now, its row locked
+     * until that transaction ends, so a decision made on what it says cannot race another node's
+     * decision about the same request (or the same request's holds). Empty when there is none.
+     */
+    Optional<LegalRequest> lock(long id);
+
     /** Every request, newest first. */
     List<LegalRequest> all();
 
@@ -36,6 +43,12 @@ interface LegalStore {
     void placeHolds(List<Hold> holds);
 
     List<Hold> holds(long requestId);
+
+    /**
+     * The request's holds as the caller's write transaction sees them (its own connection), for a
+     * decision made under {@link #lock}.
+     */
+    List<Hold> holdsInWrite(long requestId);
 
     /** Adds {@code extensionMs} to the request's unreleased holds not yet extended; returns how many changed. */
     int extendHolds(long requestId, long extensionMs, long now);

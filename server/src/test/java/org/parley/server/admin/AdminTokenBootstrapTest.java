@@ -152,7 +152,8 @@ class AdminTokenBootstrapTest {
         synchronized (logged) {
             assertTrue(logged.stream().anyMatch(r -> r.getLevel() == Level.WARNING
                     && r.getMessage().contains(tokenFile().toString())
-                    && r.getMessage().contains("DELETE FROM operator_tokens")), "a warning names the file and the fix");
+                    && r.getMessage().contains("parley admin token create")
+                    && r.getMessage().contains("DELETE FROM operator_tokens")), "a warning names the file and the fixes");
         }
     }
 

@@ -15,13 +15,26 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.parley.protocol.AuditVerificationReport;
 import org.parley.server.config.ServerConfig;
+import org.parley.server.storage.Dialect;
 import org.parley.server.storage.StorageException;
 import org.parley.server.testing.LookupTestEnvironment;
+import org.parley.server.testing.StorageBackend;
 
-/** The audit log on a real SQLite file: the chain, the retention purge, and tampering done with plain SQL. */
+/**
+ * The audit log on every storage backend: the chain, the retention purge, the append-only triggers,
+ * and tampering done with plain SQL.
+ */
+@ParameterizedClass
+@EnumSource(StorageBackend.class)
 class AuditChainTest {
+    @Parameter
+    StorageBackend backend;
+
     @TempDir
     Path dir;
 
@@ -30,7 +43,7 @@ class AuditChainTest {
 
     @BeforeEach
     void open() {
-        env = new LookupTestEnvironment(dir, c -> c.withAudit(new ServerConfig.Audit(Duration.ofDays(10))));
+        env = new LookupTestEnvironment(dir, backend, c -> c.withAudit(new ServerConfig.Audit(Duration.ofDays(10))));
         audit = AuditFeature.create(env.ctx);
     }
 
@@ -46,12 +59,13 @@ class AuditChainTest {
         }
     }
 
-    /** Runs SQL as someone with the database file would: the guard triggers dropped first. */
+    /** Runs SQL as someone with the database file (or owner rights) would: the guard triggers dropped first. */
     private void tamper(String... sql) {
+        String on = env.database.dialect() == Dialect.POSTGRESQL ? " ON audit_log" : "";
         env.database.write(c -> {
             try (Statement s = c.createStatement()) {
-                s.execute("DROP TRIGGER IF EXISTS audit_log_no_update");
-                s.execute("DROP TRIGGER IF EXISTS audit_log_no_early_delete");
+                s.execute("DROP TRIGGER IF EXISTS audit_log_no_update" + on);
+                s.execute("DROP TRIGGER IF EXISTS audit_log_no_early_delete" + on);
                 for (String q : sql) {
                     s.execute(q);
                 }
@@ -148,6 +162,15 @@ class AuditChainTest {
                 return s.executeUpdate("DELETE FROM audit_log WHERE seq = 2");
             }
         }));
+        if (env.database.dialect() == Dialect.POSTGRESQL) {
+            // TRUNCATE skips row triggers; PostgreSQL has a statement trigger for it.
+            assertThrows(StorageException.class, () -> env.database.write(c -> {
+                try (Statement s = c.createStatement()) {
+                    return s.executeUpdate("TRUNCATE audit_log");
+                }
+            }));
+        }
+        assertEquals(5, audit.trail().page(0, 100).size());
         assertTrue(verify().intact());
     }
 

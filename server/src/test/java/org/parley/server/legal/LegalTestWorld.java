@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.parley.protocol.Route;
 import org.parley.server.ServerContext;
-import org.parley.server.ServerDatabase;
 import org.parley.server.accounts.AccountsFeature;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.ServerConfig;
@@ -21,9 +20,11 @@ import org.parley.server.lookuplog.LookupLogFeature;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.PurgeScheduler;
 import org.parley.server.testing.LookupTestClock;
+import org.parley.server.testing.StorageBackend;
 
 /**
- * The real accounts and lookup-log features and the legal store on a real SQLite database, with a
+ * The real accounts and lookup-log features and the legal store on a real database (SQLite unless a
+ * {@link StorageBackend} is named), with a
  * hand-moved clock and the real purge scheduler. Accounts are inserted as rows (registration with
  * keys is not what these tests are about); everything is read back through the real stores.
  */
@@ -39,9 +40,13 @@ final class LegalTestWorld implements AutoCloseable {
     final JdbcLegalStore legal;
 
     LegalTestWorld(Path dir, UnaryOperator<ServerConfig> configure) {
+        this(dir, StorageBackend.SQLITE, configure);
+    }
+
+    /** The same world on a fresh, fully migrated database of {@code backend}. */
+    LegalTestWorld(Path dir, StorageBackend backend, UnaryOperator<ServerConfig> configure) {
         ServerConfig config = configure.apply(ConfigLoader.defaultsOnly().withHttp("127.0.0.1", 0, dir));
-        database = Database.openSqlite(dir.resolve("legal-test.db"), "NORMAL");
-        database.migrate(ServerDatabase.SCHEMA);
+        database = backend.open(dir);
         ctx = new ServerContext(config, database, clock, new SecureRandom(), meters, new ClientAddresses(List.of()),
                 new PurgeScheduler(clock, meters));
         accounts = AccountsFeature.create(ctx, (handle, code) -> { });
@@ -69,10 +74,13 @@ final class LegalTestWorld implements AutoCloseable {
                 s.executeUpdate();
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO devices (account_id, device_id, registration_id,"
-                    + " password_salt, password_hash, identity_key, created_at, last_seen_day) VALUES (?, 1, 7, x'00', x'00', x'05', ?, ?)")) {
+                    + " password_salt, password_hash, identity_key, created_at, last_seen_day) VALUES (?, 1, 7, ?, ?, ?, ?, ?)")) {
                 s.setString(1, accountId);
-                s.setLong(2, ms);
-                s.setLong(3, Math.floorDiv(ms, 86_400_000L));
+                s.setBytes(2, new byte[] {0});
+                s.setBytes(3, new byte[] {0});
+                s.setBytes(4, new byte[] {5});
+                s.setLong(5, ms);
+                s.setLong(6, Math.floorDiv(ms, 86_400_000L));
                 s.executeUpdate();
             }
             return null;

@@ -38,12 +38,26 @@ public final class LookupTestEnvironment implements AutoCloseable {
     private final List<WebServer> servers = new ArrayList<>();
 
     public LookupTestEnvironment(Path dataDir, UnaryOperator<ServerConfig> configure) {
+        this(dataDir, sqliteWithLookupLogSchema(dataDir), configure);
+    }
+
+    /** The same on a fresh database of {@code backend}, with the whole schema. */
+    public LookupTestEnvironment(Path dataDir, StorageBackend backend, UnaryOperator<ServerConfig> configure) {
+        this(dataDir, backend.open(dataDir), configure);
+    }
+
+    private LookupTestEnvironment(Path dataDir, Database database, UnaryOperator<ServerConfig> configure) {
         ServerConfig config = configure.apply(ConfigLoader.defaultsOnly().withHttp(null, 0, dataDir));
-        database = Database.openSqlite(dataDir.resolve("t.db"), "NORMAL");
-        database.migrate(List.of("/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql", "/db/sqlite/audit.sql",
-                "/db/sqlite/admin-revocation.sql", "/db/sqlite/holds.sql"));
+        this.database = database;
         ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                 new ClientAddresses(config.http().trustedProxies()), new PurgeScheduler(clock, meters));
+    }
+
+    private static Database sqliteWithLookupLogSchema(Path dataDir) {
+        Database database = Database.openSqlite(dataDir.resolve("t.db"), "NORMAL");
+        database.migrate(List.of("/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql", "/db/sqlite/audit.sql",
+                "/db/sqlite/admin-revocation.sql", "/db/sqlite/holds.sql"));
+        return database;
     }
 
     public LookupTestEnvironment(Path dataDir) {
