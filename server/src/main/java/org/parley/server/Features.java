@@ -4,8 +4,10 @@ package org.parley.server;
 import java.util.List;
 import org.parley.server.accounts.AccountsFeature;
 import org.parley.server.admin.AdminFeature;
+import org.parley.server.cluster.Cluster;
 import org.parley.server.delivery.DeliveryFeature;
 import org.parley.server.directory.DirectoryFeature;
+import org.parley.server.directory.LookupQuota;
 import org.parley.server.keys.KeysFeature;
 import org.parley.server.lookuplog.LookupLogFeature;
 import org.parley.server.messages.MessageStore;
@@ -25,13 +27,20 @@ record Features(
         AdminFeature admin) {
 
     static Features wire(ServerContext ctx) {
+        return wire(ctx, Cluster.singleNode());
+    }
+
+    /** Wires one node; {@code cluster} is what it shares with the other nodes (nothing on a single node). */
+    static Features wire(ServerContext ctx, Cluster cluster) {
         AccountsFeature accounts = AccountsFeature.create(ctx);
         var auth = accounts.authenticator();
         KeysFeature keys = KeysFeature.create(ctx, accounts.accounts(), auth);
         LookupLogFeature lookupLog = LookupLogFeature.create(ctx, accounts.accounts());
-        DirectoryFeature directory = DirectoryFeature.create(ctx, accounts.accounts(), lookupLog.log(), auth);
+        LookupQuota quota = cluster.lookupQuota(ctx.config(),
+                LookupQuota.inMemory(ctx.config().directory().maxDistinctHandlesPerDay(), ctx.random()));
+        DirectoryFeature directory = DirectoryFeature.create(ctx, accounts.accounts(), lookupLog.log(), auth, quota);
         MessageStore queues = MessagesFeature.store(ctx);
-        DeliveryFeature delivery = DeliveryFeature.create(ctx, queues, accounts.accounts(), auth);
+        DeliveryFeature delivery = DeliveryFeature.create(ctx, queues, accounts.accounts(), auth, cluster.fanout());
         MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts.accounts(), auth, delivery);
         // A re-registration replaces the devices; their open WebSockets must not outlive them.
         accounts.onDevicesReplaced(delivery::devicesReplaced);

@@ -17,9 +17,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.parley.protocol.Limits;
+import org.parley.server.cluster.Cluster;
 import org.parley.server.config.ConfigException;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ClientAddresses;
@@ -43,9 +46,11 @@ public final class ParleyServer implements AutoCloseable {
     private final PurgeScheduler purges;
     private final List<Feature> features;
     private final WebServer webServer;
+    private final Cluster cluster;
 
     private ParleyServer(ServerConfig config, Database database, PurgeScheduler purges, List<Feature> features,
-                         WebServer webServer) {
+                         WebServer webServer, Cluster cluster) {
+        this.cluster = cluster;
         this.config = config;
         this.database = database;
         this.purges = purges;
@@ -59,6 +64,7 @@ public final class ParleyServer implements AutoCloseable {
         Database database = Database.openSqlite(privateFile(dataDir.resolve("parley.db")), config.storage().sqliteSynchronous());
         List<Feature> features = new ArrayList<>();
         PurgeScheduler purges = null;
+        Cluster cluster = null;
         try {
             database.migrate(SCHEMA);
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -66,8 +72,12 @@ public final class ParleyServer implements AutoCloseable {
             ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                     new ClientAddresses(config.http().trustedProxies()), purges);
 
-            Features wired = Features.wire(ctx);
-            features.add(ObserveFeature.create(meters, Map.of("database", database::isHealthy)));
+            cluster = Cluster.open(config.redis());
+            Features wired = Features.wire(ctx, cluster);
+            // Redis down leaves the node ready: delivery polls, quotas count per node (degraded, not down).
+            Map<String, BooleanSupplier> informational = new LinkedHashMap<>();
+            cluster.redisHealth().ifPresent(h -> informational.put("redis", h));
+            features.add(ObserveFeature.create(meters, Map.of("database", database::isHealthy), informational));
             features.addAll(wired.all());
 
             WebServer server = buildWebServer(config, features);
@@ -78,11 +88,14 @@ public final class ParleyServer implements AutoCloseable {
                 throw new ConfigException("cannot listen on " + config.http().host() + ":" + config.http().port()
                         + " (address in use or not available); choose another --port or --host");
             }
-            ParleyServer started = new ParleyServer(config, database, purges, List.copyOf(features), server);
+            ParleyServer started = new ParleyServer(config, database, purges, List.copyOf(features), server, cluster);
             started.announce();
             return started;
         } catch (RuntimeException e) {
             features.forEach(Feature::close);
+            if (cluster != null) {
+                cluster.close();
+            }
             if (purges != null) {
                 purges.close();
             }
@@ -194,6 +207,7 @@ public final class ParleyServer implements AutoCloseable {
         webServer.stop();
         purges.close();
         features.forEach(Feature::close);
+        cluster.close();
         database.close();
     }
 }

@@ -16,7 +16,8 @@ public record ServerConfig(
         Directory directory,
         LookupLog lookupLog,
         Messages messages,
-        Delivery delivery) {
+        Delivery delivery,
+        Redis redis) {
 
     public record Http(String host, int port, Path dataDir, Path tlsCertificate, Path tlsPrivateKey,
                        List<Cidr> trustedProxies) {
@@ -45,6 +46,25 @@ public record ServerConfig(
 
     public record Delivery(int maxInFlight) {}
 
+    /**
+     * Redis for running several nodes: cross-node delivery signals and shared rate limits. No URIs
+     * means a single node without Redis.
+     *
+     * @param uris      one {@code redis://} URI for a standalone Redis, or the seed nodes of a cluster
+     * @param cluster   true for a Redis Cluster
+     * @param keySecret HMAC key (same on every node) that turns handles and account ids into Redis keys
+     */
+    public record Redis(List<String> uris, boolean cluster, String keySecret) {
+        public boolean enabled() {
+            return !uris.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Redis[uris=" + uris.size() + ", cluster=" + cluster + "]";
+        }
+    }
+
     /** A copy with a different data directory, host or port: what the command-line flags override. */
     public ServerConfig withHttp(String host, Integer port, Path dataDir) {
         return new ServerConfig(new Http(
@@ -52,11 +72,16 @@ public record ServerConfig(
                 port != null ? port : http.port(),
                 dataDir != null ? dataDir : http.dataDir(),
                 http.tlsCertificate(), http.tlsPrivateKey(), http.trustedProxies()),
-                storage, verification, directory, lookupLog, messages, delivery);
+                storage, verification, directory, lookupLog, messages, delivery, redis);
+    }
+
+    /** A copy with different Redis settings, for multi-node tests. */
+    public ServerConfig withRedis(Redis r) {
+        return new ServerConfig(http, storage, verification, directory, lookupLog, messages, delivery, r);
     }
 
     /** A copy with a different lookup-log policy, for operators' tests and for benchmarks. */
     public ServerConfig withLookupLog(LookupLog log) {
-        return new ServerConfig(http, storage, verification, directory, log, messages, delivery);
+        return new ServerConfig(http, storage, verification, directory, log, messages, delivery, redis);
     }
 }
