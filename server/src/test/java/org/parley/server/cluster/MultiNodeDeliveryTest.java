@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.server.testing.RedisProcess;
+
+/**
+ * Three Parley node processes, one database, Redis, 200 devices spread over the nodes exchanging
+ * opaque payloads while something breaks: a node is SIGKILLed, Redis restarts. Every send answered
+ * 200 must reach its recipient exactly once after the client's de-duplication by guid. Recovery
+ * times are printed (they are measurements, not assertions: the machine is shared).
+ */
+class MultiNodeDeliveryTest {
+    private static final int CLIENTS = 200;
+    private static final Duration TRAFFIC = Duration.ofSeconds(16);
+    private static final Duration DRAIN = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    /** SQLite shared by the node processes (WAL works across processes); one data directory for all. */
+    private String sqliteYaml() {
+        return "storage:\n  backend: sqlite\n  sqlite:\n    synchronous: NORMAL\n";
+    }
+
+    private IntFunction<Path> sharedDataDir() {
+        return i -> dir.resolve("data");
+    }
+
+    @Test
+    @Timeout(240)
+    void aKilledNodesClientsMoveToAnotherNodeAndNothingIsLost() throws Exception {
+        try (RedisProcess redis = RedisProcess.start(dir.resolve("redis"));
+             MultiNodeRun run = new MultiNodeRun(dir, sqliteYaml(), List.of(redis.uri()), false)) {
+            run.startNodes(sharedDataDir());
+            run.registerClients(CLIENTS, dir.resolve("data"));
+            traffic(run, () -> killNodeAndMeasure(run, 1));
+            assertNothingLost(run, "node kill");
+        }
+    }
+
+    @Test
+    @Timeout(240)
+    void redisStoppedAndRestartedMidRunLosesNothingAndPushResumes() throws Exception {
+        try (RedisProcess redis = RedisProcess.start(dir.resolve("redis"));
+             MultiNodeRun run = new MultiNodeRun(dir, sqliteYaml(), List.of(redis.uri()), false)) {
+            run.startNodes(sharedDataDir());
+            run.registerClients(CLIENTS, dir.resolve("data"));
+            traffic(run, () -> {
+                redis.stop();
+                awaitRedisState(run, "DOWN", Duration.ofSeconds(30));
+                long downSince = System.nanoTime();
+                sleep(3000);
+                redis.restart();
+                long restarted = System.nanoTime();
+                awaitRedisState(run, "UP", Duration.ofSeconds(60));
+                System.out.printf("[multi-node] Redis down %d ms; push resumed on every node %d ms after Redis restarted%n",
+                        (restarted - downSince) / 1_000_000, (System.nanoTime() - restarted) / 1_000_000);
+            });
+            assertNothingLost(run, "Redis restart");
+        }
+    }
+
+    @Test
+    @Timeout(240)
+    void aRedisClusterOfThreeMastersCarriesTheSignals() throws Exception {
+        List<RedisProcess> cluster = RedisProcess.cluster(dir.resolve("redis-cluster"));
+        try (MultiNodeRun run = new MultiNodeRun(dir, sqliteYaml(), cluster.stream().map(RedisProcess::uri).toList(), true)) {
+            run.startNodes(sharedDataDir());
+            awaitRedisState(run, "UP", Duration.ofSeconds(30));
+            run.registerClients(CLIENTS, dir.resolve("data"));
+            traffic(run, () -> killNodeAndMeasure(run, 2));
+            assertNothingLost(run, "node kill on a Redis Cluster");
+        } finally {
+            cluster.forEach(RedisProcess::close);
+        }
+    }
+
+    /** Every client sends to random others for {@link #TRAFFIC}; {@code midRun} runs a third of the way in. */
+    private void traffic(MultiNodeRun run, ThrowingRunnable midRun) throws Exception {
+        long end = System.nanoTime() + TRAFFIC.toNanos();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (SimClient from : run.clients) {
+                pool.submit(() -> {
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    while (System.nanoTime() < end) {
+                        sleep(1500 + random.nextInt(2500));
+                        SimClient to = run.clients.get(random.nextInt(run.clients.size()));
+                        if (to != from) {
+                            run.send(from, to);
+                        }
+                    }
+                    return null;
+                });
+            }
+            sleep(TRAFFIC.toMillis() / 3);
+            midRun.run();
+        }
+    }
+
+    /**
+     * SIGKILLs node {@code victim}, then keeps sending to each of its former clients until each has
+     * received something on another node; prints the time that took for the last of them.
+     */
+    private static void killNodeAndMeasure(MultiNodeRun run, int victim) throws Exception {
+        List<SimClient> orphans = run.clients.stream().filter(c -> c.node() == victim).toList();
+        SimClient prober = run.clients.stream().filter(c -> c.node() != victim).findFirst().orElseThrow();
+        run.kill(victim);
+        long killed = System.nanoTime();
+        long deadline = killed + Duration.ofSeconds(60).toNanos();
+        List<SimClient> waiting = orphans;
+        long[] recovered = new long[orphans.size()];
+        while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (SimClient o : waiting) {
+                    pool.submit(() -> run.send(prober, o));
+                }
+            }
+            sleep(250);
+            waiting = waiting.stream().filter(o -> o.lastEnvelopeNanos() <= killed || o.node() == victim).toList();
+        }
+        assertTrue(waiting.isEmpty(), waiting.size() + " clients of the killed node never received on another node");
+        long last = orphans.stream().mapToLong(SimClient::lastEnvelopeNanos).max().orElse(killed);
+        System.out.printf("[multi-node] node %d killed: its %d clients all received again on other nodes within %d ms%n",
+                victim, orphans.size(), (last - killed) / 1_000_000);
+    }
+
+    private static void awaitRedisState(MultiNodeRun run, String state, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean all = true;
+            for (int i = 0; i < MultiNodeRun.NODES; i++) {
+                if (run.node(i) == null) {
+                    continue;
+                }
+                JsonNode ready = run.ready(i);
+                all &= ready != null && state.equals(ready.path("checks").path("redis").asText());
+            }
+            if (all) {
+                return;
+            }
+            sleep(50);
+        }
+        throw new AssertionError("the nodes did not report redis " + state + " within " + timeout);
+    }
+
+    private static void assertNothingLost(MultiNodeRun run, String scenario) {
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        while (run.missing() > 0 && System.nanoTime() < deadline) {
+            sleep(250);
+        }
+        System.out.printf("[multi-node] %s: %d envelopes answered 200, %d missing, %d duplicate deliveries before de-duplication,"
+                        + " %d delivered from sends never answered 200, %d sends failed%n",
+                scenario, run.accepted.size(), run.missing(), run.duplicates(), run.unconfirmed(), run.failedSends.get());
+        assertTrue(run.accepted.size() > CLIENTS, "too little traffic to mean anything: " + run.accepted.size());
+        assertEquals(0, run.missing(), "envelopes answered 200 but never delivered");
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
