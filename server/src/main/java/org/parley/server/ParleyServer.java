@@ -29,6 +29,7 @@ import org.parley.server.http.ClientAddresses;
 import org.parley.server.http.ErrorMapping;
 import org.parley.server.observe.ObserveFeature;
 import org.parley.server.storage.Database;
+import org.parley.server.storage.PostgresDatabase;
 import org.parley.server.storage.PurgeScheduler;
 
 /**
@@ -37,7 +38,8 @@ import org.parley.server.storage.PurgeScheduler;
  */
 public final class ParleyServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ParleyServer.class.getName());
-    private static final List<String> SCHEMA = List.of(
+    /** The SQLite schema scripts, in order. PostgreSQL has the same tables as Flyway migrations in db/postgresql/. */
+    public static final List<String> SCHEMA = List.of(
             "/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql",
             "/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql");
 
@@ -61,7 +63,7 @@ public final class ParleyServer implements AutoCloseable {
     /** Opens the data directory, migrates the schema, wires the features and starts listening. */
     public static ParleyServer start(ServerConfig config, Clock clock) {
         Path dataDir = prepareDataDirectory(config.http().dataDir());
-        Database database = Database.openSqlite(privateFile(dataDir.resolve("parley.db")), config.storage().sqliteSynchronous());
+        Database database = openDatabase(config, dataDir);
         List<Feature> features = new ArrayList<>();
         PurgeScheduler purges = null;
         Cluster cluster = null;
@@ -102,6 +104,13 @@ public final class ParleyServer implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    private static Database openDatabase(ServerConfig config, Path dataDir) {
+        if (config.storage().usesPostgresql()) {
+            return PostgresDatabase.open(config.storage().postgresql());
+        }
+        return Database.openSqlite(privateFile(dataDir.resolve("parley.db")), config.storage().sqliteSynchronous());
     }
 
     private static WebServer buildWebServer(ServerConfig config, List<Feature> features) {

@@ -12,7 +12,15 @@ import java.util.OptionalLong;
 import org.parley.server.keys.DeviceKeyStore;
 import org.parley.server.storage.Database;
 
-/** {@link AccountStore} on SQLite (tables from {@code accounts.sql}). */
+/**
+ * {@link AccountStore} on SQLite or PostgreSQL (tables from {@code db/sqlite/accounts.sql} and
+ * {@code db/postgresql/V1__accounts.sql}).
+ *
+ * <p>Several server nodes may act on the same handle or session at once on PostgreSQL, so each
+ * read-modify-write here locks first: the handle (a named lock, as the handle may have no row yet)
+ * before counting its sessions or creating its account, the session row before judging a code.
+ * On SQLite these locks are no-ops because writes already run one at a time.
+ */
 final class JdbcAccountStore implements AccountStore {
     private static final int PRIMARY_DEVICE = 1;
 
@@ -54,6 +62,7 @@ final class JdbcAccountStore implements AccountStore {
     @Override
     public OptionalLong startSession(VerificationSession session, int maxPerWindow, long windowMillis) {
         return database.write(c -> {
+            database.dialect().lock(c, handleLock(session.handle()));
             long allowedAt = nextAllowed(c, session.handle(), maxPerWindow, windowMillis, session.createdAt());
             if (allowedAt > session.createdAt()) {
                 return OptionalLong.of(allowedAt);
@@ -94,7 +103,9 @@ final class JdbcAccountStore implements AccountStore {
     @Override
     public Outcome register(String sessionId, Judge judge, String newAccountId, NewDevice device, long now) {
         return database.write(c -> {
-            VerificationSession session = session(c, sessionId);
+            // Locked until commit: concurrent guesses are judged one after another, each seeing
+            // the attempts (and the consumption) the previous one committed.
+            VerificationSession session = session(c, sessionId, database.dialect().forUpdate());
             if (session == null) {
                 return new Outcome(Verdict.NOT_FOUND, null, null, false);
             }
@@ -105,6 +116,8 @@ final class JdbcAccountStore implements AccountStore {
             if (verdict != Verdict.OK) {
                 return new Outcome(verdict, session, null, false);
             }
+            // Two sessions of one handle registering at once must not both create an account.
+            database.dialect().lock(c, handleLock(session.handle()));
             Optional<String> existing = string(c, "SELECT account_id FROM handles WHERE handle = ?", session.handle());
             String accountId = existing.orElse(newAccountId);
             if (existing.isPresent()) {
@@ -134,10 +147,15 @@ final class JdbcAccountStore implements AccountStore {
         update(c, "DELETE FROM devices WHERE account_id = ?", accountId);
     }
 
-    private static VerificationSession session(Connection c, String sessionId) throws SQLException {
+    /** The named lock that serialises session starts and registrations of one handle. */
+    private static String handleLock(String handle) {
+        return "handle:" + handle;
+    }
+
+    private static VerificationSession session(Connection c, String sessionId, String lock) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT session_id, handle, code_salt, code_hash, created_at, expires_at, attempts, consumed_at
-                FROM verification_sessions WHERE session_id = ?""")) {
+                FROM verification_sessions WHERE session_id = ?""" + lock)) {
             s.setString(1, sessionId);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {

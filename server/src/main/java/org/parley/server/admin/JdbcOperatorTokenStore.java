@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.parley.server.storage.Database;
 
-/** {@link OperatorTokenStore} on the embedded SQLite database (table from {@code admin.sql}). */
+/** {@link OperatorTokenStore} on SQLite or PostgreSQL (table from {@code db/sqlite/admin.sql}, {@code db/postgresql/V5__admin.sql}). */
 final class JdbcOperatorTokenStore implements OperatorTokenStore {
     private final Database db;
 

@@ -159,14 +159,15 @@ public final class ConfigLoader {
             throw new ConfigException("server.host must name an address to bind, e.g. 127.0.0.1");
         }
 
-        String backend = r.text("storage.backend");
-        if (!backend.equals("sqlite")) {
-            throw new ConfigException("storage.backend must be sqlite; was '" + backend + "'");
+        String backend = r.text("storage.backend").toLowerCase(Locale.ROOT);
+        if (!List.of(ServerConfig.Storage.SQLITE, ServerConfig.Storage.POSTGRESQL).contains(backend)) {
+            throw new ConfigException("storage.backend must be sqlite or postgresql; was '" + backend + "'");
         }
         String sync = r.text("storage.sqlite.synchronous").toUpperCase(Locale.ROOT);
         if (!List.of("FULL", "NORMAL").contains(sync)) {
             throw new ConfigException("storage.sqlite.synchronous must be FULL or NORMAL; was '" + sync + "'");
         }
+        ServerConfig.Postgresql postgresql = postgresql(r, backend.equals(ServerConfig.Storage.POSTGRESQL));
 
         ServerConfig.SenderKind sender;
         try {
@@ -189,7 +190,7 @@ public final class ConfigLoader {
                 r.duration("lookup-log.purge-interval"));
 
         return new ServerConfig(http,
-                new ServerConfig.Storage(backend, sync),
+                new ServerConfig.Storage(backend, sync, postgresql),
                 verification,
                 new ServerConfig.Directory(r.integer("directory.max-distinct-handles-per-day", 1, 10_000_000)),
                 lookupLog,
@@ -220,6 +221,33 @@ public final class ConfigLoader {
                     + " (it keys the hashes that stand for handles in Redis)");
         }
         return new ServerConfig.Redis(List.copyOf(uris), mode.equals("cluster"), secret);
+    }
+
+    /** The {@code storage.postgresql} section; the url is required only when the backend is in use. */
+    private static ServerConfig.Postgresql postgresql(Reader r, boolean inUse) {
+        String url = r.text("storage.postgresql.url");
+        if (inUse && url.isBlank()) {
+            throw new ConfigException("storage.backend is postgresql but storage.postgresql.url is empty;"
+                    + " set it to e.g. jdbc:postgresql://db.example:5432/parley");
+        }
+        if (!url.isBlank() && !url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("storage.postgresql.url must be a JDBC URL starting with jdbc:postgresql:"
+                    + " such as jdbc:postgresql://db.example:5432/parley");
+        }
+        String password = r.text("storage.postgresql.password");
+        String passwordFile = r.text("storage.postgresql.password-file");
+        if (!password.isEmpty() && !passwordFile.isBlank()) {
+            throw new ConfigException("set at most one of storage.postgresql.password and storage.postgresql.password-file");
+        }
+        Duration connectTimeout = r.duration("storage.postgresql.connect-timeout");
+        if (connectTimeout.toMillis() < 250) {
+            throw new ConfigException("storage.postgresql.connect-timeout must be at least PT0.25S; was " + connectTimeout);
+        }
+        return new ServerConfig.Postgresql(url, r.text("storage.postgresql.user"), password,
+                passwordFile.isBlank() ? null : Path.of(passwordFile),
+                // Two at least: Flyway holds one connection for its lock while it migrates on another.
+                r.integer("storage.postgresql.pool-size", 2, 1000),
+                connectTimeout);
     }
 
     /** Reads typed leaves by dotted path, with errors that name the key and the rule. */

@@ -31,7 +31,32 @@ public record ServerConfig(
         }
     }
 
-    public record Storage(String backend, String sqliteSynchronous) {}
+    /**
+     * Where the data lives: {@code backend} is {@code sqlite} or {@code postgresql}; the other
+     * backend's settings are validated defaults and otherwise unused.
+     */
+    public record Storage(String backend, String sqliteSynchronous, Postgresql postgresql) {
+        public static final String SQLITE = "sqlite";
+        public static final String POSTGRESQL = "postgresql";
+
+        public boolean usesPostgresql() {
+            return POSTGRESQL.equals(backend);
+        }
+    }
+
+    /**
+     * A PostgreSQL database shared by every node. At most one of {@code password} and
+     * {@code passwordFile} is set; {@code passwordFile} is read when the pool opens.
+     */
+    public record Postgresql(String url, String user, String password, Path passwordFile, int poolSize,
+                             Duration connectTimeout) {
+        /** Never prints the password: configuration objects end up in logs and exception messages. */
+        @Override
+        public String toString() {
+            return "Postgresql[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***")
+                    + ", passwordFile=" + passwordFile + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + "]";
+        }
+    }
 
     public enum SenderKind { AUTO, DEV, COMMAND }
 

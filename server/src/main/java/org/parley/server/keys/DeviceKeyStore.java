@@ -23,7 +23,7 @@ public interface DeviceKeyStore {
     /** Deletes every key of every device of the account (re-registration). */
     void deleteAccountKeys(Connection connection, String accountId) throws SQLException;
 
-    /** The SQLite implementation over {@code database}. */
+    /** The SQL implementation over {@code database} (SQLite or PostgreSQL). */
     static DeviceKeyStore create(Database database) {
         return new JdbcKeyStore(database);
     }

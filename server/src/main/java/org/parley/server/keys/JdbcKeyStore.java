@@ -15,7 +15,14 @@ import org.parley.protocol.SignedPreKey;
 import org.parley.server.accounts.Accounts.DeviceRecord;
 import org.parley.server.storage.Database;
 
-/** {@link KeyStore} on SQLite (tables from {@code keys.sql}). */
+/**
+ * {@link KeyStore} on SQLite or PostgreSQL (tables from {@code db/sqlite/keys.sql} and
+ * {@code db/postgresql/V2__keys.sql}).
+ *
+ * <p>A one-time prekey is claimed by one statement that deletes it and returns it, choosing it with
+ * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL: two fetches on any nodes never get the same key and
+ * never wait for each other.
+ */
 final class JdbcKeyStore implements KeyStore {
     private static final String EC = "ec";
     private static final String KYBER = "kyber";
@@ -46,7 +53,7 @@ final class JdbcKeyStore implements KeyStore {
     @Override
     public boolean upload(String accountId, int deviceId, KeyUploadRequest upload) {
         return database.write(c -> {
-            if (!deviceExists(c, accountId, deviceId)) {
+            if (!lockDevice(c, accountId, deviceId)) {
                 return false;
             }
             for (PreKey key : upload.preKeys()) {
@@ -82,8 +89,7 @@ final class JdbcKeyStore implements KeyStore {
 
     @Override
     public List<FetchedBundle> takeBundles(String accountId, List<DeviceRecord> devices) {
-        // One write transaction: the single writer serialises concurrent fetches, so the select and
-        // delete of a one-time key cannot interleave with another fetch of the same key.
+        // One write transaction: the bundles of all devices are taken together or not at all.
         return database.write(c -> {
             List<FetchedBundle> bundles = new ArrayList<>();
             for (DeviceRecord device : devices) {
@@ -92,8 +98,8 @@ final class JdbcKeyStore implements KeyStore {
                 if (signed == null || lastResort == null) {
                     continue;
                 }
-                PreKey preKey = takePreKey(c, accountId, device.deviceId());
-                SignedPreKey pqPreKey = takeKyberPreKey(c, accountId, device.deviceId());
+                PreKey preKey = takePreKey(c, accountId, device.deviceId(), skipLocked());
+                SignedPreKey pqPreKey = takeKyberPreKey(c, accountId, device.deviceId(), skipLocked());
                 bundles.add(new FetchedBundle(new DeviceBundle(device.deviceId(), device.registrationId(),
                         device.identityKey(), signed, preKey, pqPreKey != null ? pqPreKey : lastResort), pqPreKey == null));
             }
@@ -101,42 +107,39 @@ final class JdbcKeyStore implements KeyStore {
         });
     }
 
-    private static PreKey takePreKey(Connection c, String accountId, int deviceId) throws SQLException {
-        PreKey key = null;
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT key_id, public_key FROM one_time_prekeys WHERE account_id = ? AND device_id = ?
-                ORDER BY key_id LIMIT 1""")) {
-            bind(s, accountId, deviceId);
-            try (ResultSet rs = s.executeQuery()) {
-                if (rs.next()) {
-                    key = new PreKey(rs.getInt(1), rs.getBytes(2));
-                }
-            }
-        }
-        if (key != null) {
-            update(c, "DELETE FROM one_time_prekeys WHERE account_id = ? AND device_id = ? AND key_id = ?",
-                    accountId, deviceId, key.keyId());
-        }
-        return key;
+    private String skipLocked() {
+        return database.dialect().forUpdateSkipLocked();
     }
 
-    private static SignedPreKey takeKyberPreKey(Connection c, String accountId, int deviceId) throws SQLException {
-        SignedPreKey key = null;
+    /** Deletes and returns the device's lowest one-time EC prekey, or null when it has none left. */
+    private static PreKey takePreKey(Connection c, String accountId, int deviceId, String skipLocked) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                SELECT key_id, public_key, signature FROM one_time_kyber_prekeys WHERE account_id = ? AND device_id = ?
-                ORDER BY key_id LIMIT 1""")) {
-            bind(s, accountId, deviceId);
+                DELETE FROM one_time_prekeys WHERE account_id = ? AND device_id = ? AND key_id = (
+                    SELECT key_id FROM one_time_prekeys WHERE account_id = ? AND device_id = ?
+                    ORDER BY key_id LIMIT 1""" + skipLocked + """
+                )
+                RETURNING key_id, public_key""")) {
+            bind(s, accountId, deviceId, accountId, deviceId);
             try (ResultSet rs = s.executeQuery()) {
-                if (rs.next()) {
-                    key = new SignedPreKey(rs.getInt(1), rs.getBytes(2), rs.getBytes(3));
-                }
+                return rs.next() ? new PreKey(rs.getInt(1), rs.getBytes(2)) : null;
             }
         }
-        if (key != null) {
-            update(c, "DELETE FROM one_time_kyber_prekeys WHERE account_id = ? AND device_id = ? AND key_id = ?",
-                    accountId, deviceId, key.keyId());
+    }
+
+    /** Deletes and returns the device's lowest one-time Kyber prekey, or null when it has none left. */
+    private static SignedPreKey takeKyberPreKey(Connection c, String accountId, int deviceId, String skipLocked)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                DELETE FROM one_time_kyber_prekeys WHERE account_id = ? AND device_id = ? AND key_id = (
+                    SELECT key_id FROM one_time_kyber_prekeys WHERE account_id = ? AND device_id = ?
+                    ORDER BY key_id LIMIT 1""" + skipLocked + """
+                )
+                RETURNING key_id, public_key, signature""")) {
+            bind(s, accountId, deviceId, accountId, deviceId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new SignedPreKey(rs.getInt(1), rs.getBytes(2), rs.getBytes(3)) : null;
+            }
         }
-        return key;
     }
 
     private static SignedPreKey signed(Connection c, String accountId, int deviceId, String kind) throws SQLException {
@@ -160,8 +163,13 @@ final class JdbcKeyStore implements KeyStore {
                 accountId, deviceId, kind, key.keyId(), key.publicKey(), key.signature());
     }
 
-    private static boolean deviceExists(Connection c, String accountId, int deviceId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM devices WHERE account_id = ? AND device_id = ?")) {
+    /**
+     * True when the device exists, and then it cannot be deleted (re-registration) until this
+     * transaction ends: keys uploaded by a device being replaced must not land on its successor.
+     */
+    private boolean lockDevice(Connection c, String accountId, int deviceId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM devices WHERE account_id = ? AND device_id = ?"
+                + database.dialect().forKeyShare())) {
             bind(s, accountId, deviceId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next();

@@ -9,7 +9,7 @@ import java.util.List;
 import org.parley.protocol.Route;
 import org.parley.server.storage.Database;
 
-/** {@link LookupLogStore} on the embedded SQLite database (table from {@code lookuplog.sql}). */
+/** {@link LookupLogStore} on SQLite or PostgreSQL (table from {@code db/sqlite/lookuplog.sql}, {@code db/postgresql/V4__lookuplog.sql}). */
 final class JdbcLookupLogStore implements LookupLogStore {
     private final Database db;
 

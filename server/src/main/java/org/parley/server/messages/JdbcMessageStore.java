@@ -8,10 +8,22 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.parley.protocol.MessageType;
 import org.parley.server.storage.Database;
 
-/** {@link MessageStore} on the {@code messages} table of {@code messages.sql}. */
+/**
+ * {@link MessageStore} on the {@code messages} table ({@code db/sqlite/messages.sql},
+ * {@code db/postgresql/V3__messages.sql}).
+ *
+ * <p>Queue order is id order, and a delivery loop pages with "id above the last one sent", so the
+ * ids of one queue must become visible in increasing order: an id must never commit after a
+ * higher one was already read. SQLite commits one writer at a time, so this holds by itself. On
+ * PostgreSQL many transactions draw ids from the sequence at once and may commit in another order,
+ * so an insert first takes its queues' locks and draws each id only after every earlier insert
+ * into that queue has committed. Queues are locked in sorted order, so batches cannot deadlock.
+ */
 final class JdbcMessageStore implements MessageStore {
     private static final String COLUMNS = "id, account_id, device_id, guid, source_account_id, source_device_id, "
             + "type, content, client_timestamp, server_timestamp, expires_at";
@@ -27,11 +39,18 @@ final class JdbcMessageStore implements MessageStore {
         if (batch.isEmpty()) {
             return List.of();
         }
+        SortedSet<String> queues = new TreeSet<>();
+        for (QueuedMessage m : batch) {
+            queues.add("queue:" + m.accountId() + ":" + m.deviceId());
+        }
         return db.write(c -> {
+            for (String queue : queues) {
+                db.dialect().lock(c, queue);
+            }
             List<QueuedMessage> stored = new ArrayList<>(batch.size());
             try (PreparedStatement s = c.prepareStatement("INSERT INTO messages(account_id, device_id, guid, "
                     + "source_account_id, source_device_id, type, content, client_timestamp, server_timestamp, expires_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
                 for (QueuedMessage m : batch) {
                     s.setString(1, m.accountId());
                     s.setInt(2, m.deviceId());
@@ -43,8 +62,7 @@ final class JdbcMessageStore implements MessageStore {
                     s.setLong(8, m.clientTimestamp());
                     s.setLong(9, m.serverTimestamp());
                     s.setLong(10, m.expiresAt());
-                    s.executeUpdate();
-                    try (ResultSet keys = s.getGeneratedKeys()) {
+                    try (ResultSet keys = s.executeQuery()) {
                         if (!keys.next()) {
                             throw new SQLException("the insert returned no queue id");
                         }

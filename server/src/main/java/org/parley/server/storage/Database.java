@@ -1,183 +1,58 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.storage;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
- * The embedded SQLite database. SQLite allows one writer at a time, so every write runs on one
- * writer thread with its own connection, while reads use a small pool of connections that WAL mode
- * lets run beside the writer.
- * Concurrent writes share commits (group commit, see {@link GroupCommitWriter}).
+ * The relational store every feature keeps its tables in: embedded SQLite ({@link SqliteDatabase},
+ * one node) or PostgreSQL ({@link PostgresDatabase}, any number of nodes sharing one database).
  *
- * <p>Feature stores speak only through {@link #read} and {@link #write}; the SQL dialect stays
- * inside each {@code Jdbc*Store}.
+ * <p>Feature stores speak only through {@link #read} and {@link #write} and write portable SQL
+ * ({@code INSERT ... ON CONFLICT}, {@code RETURNING}); the few places where the backends truly
+ * differ go through {@link #dialect()}.
  */
-public final class Database implements AutoCloseable {
-    private static final int READERS = 4;
-
-    private final Connection writer;
-    private final GroupCommitWriter writes;
-    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
-
-    private Database(Connection writer, List<Connection> readerConnections) {
-        this.writer = writer;
-        this.writes = new GroupCommitWriter(writer);
-        this.readers.addAll(readerConnections);
-    }
-
-    /** Opens (creating if needed) {@code file} in WAL mode with the given synchronous level. */
-    public static Database openSqlite(Path file, String synchronous) {
-        try {
-            String url = "jdbc:sqlite:" + file.toAbsolutePath();
-            Connection writer = open(url, synchronous);
-            try (Statement s = writer.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-            }
-            List<Connection> readerConnections = new java.util.ArrayList<>();
-            for (int i = 0; i < READERS; i++) {
-                readerConnections.add(open(url, synchronous));
-            }
-            return new Database(writer, readerConnections);
-        } catch (SQLException e) {
-            throw new StorageException("cannot open the database at " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Connection open(String url, String synchronous) throws SQLException {
-        Connection c = DriverManager.getConnection(url);
-        try (Statement s = c.createStatement()) {
-            s.execute("PRAGMA foreign_keys=ON");
-            s.execute("PRAGMA busy_timeout=10000");
-            s.execute("PRAGMA synchronous=" + synchronous);
-        }
-        return c;
-    }
+public interface Database extends AutoCloseable {
 
     /** Work that may throw {@link SQLException}. */
     @FunctionalInterface
-    public interface SqlWork<T> {
+    interface SqlWork<T> {
         T run(Connection connection) throws SQLException;
     }
 
     /**
      * Runs {@code work} in a write transaction and returns once it is committed: its changes all
-     * commit or, when it throws, none do. Work from concurrent callers may share the commit
-     * (see {@link GroupCommitWriter}). A write issued from inside another write's work joins it.
+     * commit or, when it throws, none do. A write issued from inside another write's work joins it.
+     *
+     * <p>On PostgreSQL other nodes write at the same time and a transaction that lost a
+     * serialization conflict or a deadlock is run again, so {@code work} must have no effect outside
+     * the database (or one that is harmless to repeat).
      */
-    public <T> T write(SqlWork<T> work) {
-        return writes.write(work);
-    }
+    <T> T write(SqlWork<T> work);
 
     /** Runs read-only {@code work} on a pooled connection; it sees the last committed state. */
-    public <T> T read(SqlWork<T> work) {
-        Connection c;
-        try {
-            c = readers.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageException("interrupted while waiting for a database connection", e);
-        }
-        try {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new StorageException("database read failed: " + e.getMessage(), e);
-        } finally {
-            readers.add(c);
-        }
-    }
+    <T> T read(SqlWork<T> work);
 
     /**
-     * Applies the named classpath scripts in order, each once, recording them in
-     * {@code schema_migrations}. Scripts are applied inside one transaction each.
+     * Brings the schema up to date. SQLite applies the named scripts (from {@code db/sqlite/}), each
+     * once and in order. PostgreSQL runs every Flyway migration in {@code db/postgresql/} instead and
+     * does not use the list: its migrations are versioned files, not a list kept in code.
      */
-    public void migrate(List<String> resources) {
-        write(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
-            }
-            return null;
-        });
-        for (String resource : resources) {
-            String sql = load(resource);
-            write(c -> {
-                try (PreparedStatement check = c.prepareStatement("SELECT 1 FROM schema_migrations WHERE name = ?")) {
-                    check.setString(1, resource);
-                    try (ResultSet rs = check.executeQuery()) {
-                        if (rs.next()) {
-                            return null;
-                        }
-                    }
-                }
-                try (Statement s = c.createStatement()) {
-                    for (String statement : sql.split(";\\s*(\\r?\\n|$)")) {
-                        if (!statement.isBlank()) {
-                            s.execute(statement);
-                        }
-                    }
-                }
-                try (PreparedStatement mark = c.prepareStatement("INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)")) {
-                    mark.setString(1, resource);
-                    mark.setLong(2, System.currentTimeMillis());
-                    mark.executeUpdate();
-                }
-                return null;
-            });
-        }
-    }
+    void migrate(List<String> sqliteScripts);
 
-    private static String load(String resource) {
-        try (InputStream in = Database.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("schema script " + resource + " is missing from the build");
-            }
-            // Strip full-line comments so that semicolons inside them cannot split statements.
-            StringBuilder out = new StringBuilder();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.strip().startsWith("--")) {
-                    out.append(line).append('\n');
-                }
-            }
-            return out.toString();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read schema script " + resource, e);
-        }
-    }
+    /** The SQL differences between the backends. */
+    Dialect dialect();
 
     /** True when a trivial query succeeds: the readiness check. */
-    public boolean isHealthy() {
-        try {
-            return read(c -> {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
-                    return rs.next();
-                }
-            });
-        } catch (StorageException e) {
-            return false;
-        }
-    }
+    boolean isHealthy();
 
     @Override
-    public void close() {
-        writes.close();
-        try {
-            writer.close();
-            for (Connection c : readers) {
-                c.close();
-            }
-        } catch (SQLException e) {
-            throw new StorageException("closing the database failed: " + e.getMessage(), e);
-        }
+    void close();
+
+    /** Opens (creating if needed) the SQLite database {@code file} in WAL mode with the given synchronous level. */
+    static Database openSqlite(Path file, String synchronous) {
+        return SqliteDatabase.open(file, synchronous);
     }
 }

@@ -8,19 +8,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.parley.protocol.MessageType;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.StorageException;
+import org.parley.server.testing.StorageBackend;
 
-class JdbcMessageStoreTest {
+/** The {@link MessageStore} contract on every backend, including queue order under concurrent senders. */
+@ParameterizedClass
+@EnumSource(StorageBackend.class)
+class MessageStoreContractTest {
     private static final String BOB = "11111111-1111-4111-8111-111111111111";
     private static final String ALICE = "22222222-2222-4222-8222-222222222222";
+
+    @Parameter
+    StorageBackend backend;
 
     @TempDir
     Path dir;
@@ -30,8 +50,7 @@ class JdbcMessageStoreTest {
 
     @BeforeEach
     void open() {
-        db = Database.openSqlite(dir.resolve("t.db"), "NORMAL");
-        db.migrate(List.of("/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql"));
+        db = backend.open(dir);
         store = new JdbcMessageStore(db);
     }
 
@@ -127,5 +146,73 @@ class JdbcMessageStoreTest {
         });
 
         assertEquals(1, store.count());
+    }
+
+    /**
+     * Senders on several threads (nodes, on PostgreSQL) fill two queues while a reader pages through
+     * one of them the way a delivery loop does, asking only for ids above the last one it got. Each
+     * insert commits a little after drawing its id, as a slow commit would. The reader must still
+     * see every message: an id that became visible after a higher one would be skipped for good.
+     */
+    @Test
+    void concurrentSenders_aReaderPagingByLastIdNeverSkipsAMessage() throws Exception {
+        int senders = 6;
+        int sendsEach = 30;
+        AtomicBoolean sendersDone = new AtomicBoolean();
+        Set<String> sent = ConcurrentHashMap.newKeySet();
+        try (ExecutorService pool = Executors.newFixedThreadPool(senders + 1)) {
+            Future<List<String>> reader = pool.submit(() -> {
+                List<String> seen = new ArrayList<>();
+                long lastId = 0;
+                while (true) {
+                    boolean finalPass = sendersDone.get();
+                    List<QueuedMessage> page = store.page(BOB, 1, lastId, 50);
+                    for (QueuedMessage m : page) {
+                        seen.add(m.guid());
+                        lastId = m.id();
+                    }
+                    if (finalPass && page.isEmpty()) {
+                        return seen;
+                    }
+                }
+            });
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < senders; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < sendsEach; i++) {
+                        // Alternate the order of the two queues in a batch: locks are taken sorted, so no deadlock.
+                        List<QueuedMessage> batch = (writer + i) % 2 == 0
+                                ? List.of(message(BOB, 1), message(BOB, 2)) : List.of(message(BOB, 2), message(BOB, 1));
+                        db.write(c -> {
+                            for (QueuedMessage m : store.insert(batch)) {
+                                if (m.deviceId() == 1) {
+                                    sent.add(m.guid());
+                                }
+                            }
+                            slowCommit();
+                            return null;
+                        });
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> w : writers) {
+                w.get(120, TimeUnit.SECONDS);
+            }
+            sendersDone.set(true);
+            List<String> seen = reader.get(120, TimeUnit.SECONDS);
+            assertEquals(senders * sendsEach, sent.size());
+            assertEquals(sent, new HashSet<>(seen), "the reader skipped messages");
+            assertEquals(seen.size(), new HashSet<>(seen).size(), "the reader saw a message twice");
+        }
+    }
+
+    private static void slowCommit() {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(3));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -3,7 +3,9 @@ package org.parley.server.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -19,8 +21,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.parley.server.testing.StorageBackend;
 
-class DatabaseTest {
+/** What every backend's {@link Database} promises: atomic writes, nested writes joining, reads after commit. */
+@ParameterizedClass
+@EnumSource(StorageBackend.class)
+class DatabaseContractTest {
+    @Parameter
+    StorageBackend backend;
+
     @TempDir
     Path dir;
 
@@ -28,7 +40,7 @@ class DatabaseTest {
 
     @BeforeEach
     void open() {
-        db = Database.openSqlite(dir.resolve("t.db"), "FULL");
+        db = backend.open(dir);
         db.write(c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL)");
@@ -61,7 +73,7 @@ class DatabaseTest {
 
     @Test
     void write_concurrentCallers_everyPieceCommittedOnReturn() throws Exception {
-        int writers = 64;
+        int writers = 32;
         int perWriter = 50;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
@@ -156,6 +168,37 @@ class DatabaseTest {
     void write_afterClose_failsInsteadOfHanging() {
         db.close();
         assertThrows(StorageException.class, () -> db.write(c -> null));
-        db = Database.openSqlite(dir.resolve("t.db"), "FULL");
+        assertThrows(StorageException.class, () -> db.read(c -> null));
+    }
+
+    @Test
+    void write_nestedWriteFails_theWholeOuterWriteRollsBack() {
+        assertThrows(StorageException.class, () -> db.write(c -> {
+            insert(c, 1, "outer");
+            return db.write(inner -> {
+                insert(inner, 1, "duplicate");
+                return null;
+            });
+        }));
+        assertEquals(0, count());
+    }
+
+    @Test
+    void migrate_twice_changesNothingTheSecondTime() {
+        db.migrate(org.parley.server.ParleyServer.SCHEMA);
+        db.migrate(org.parley.server.ParleyServer.SCHEMA);
+        assertEquals(0, (int) db.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM accounts")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }));
+    }
+
+    @Test
+    void isHealthy_whileOpen_trueAndAfterClose_false() {
+        assertTrue(db.isHealthy());
+        db.close();
+        assertFalse(db.isHealthy());
     }
 }

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.parley.server.config.ServerConfig;
+
+/**
+ * A PostgreSQL database shared by any number of server nodes, through a HikariCP pool.
+ *
+ * <p>A write is an ordinary READ COMMITTED transaction on a pooled connection. Where a store reads
+ * before it decides, it locks what it read ({@link Dialect}), so concurrent nodes cannot both act
+ * on the same stale row. A transaction that still loses (deadlock, serialization failure) is rolled
+ * back and run again a bounded number of times; any other failure rolls back and is reported.
+ *
+ * <p>The schema is the Flyway migrations in {@code db/postgresql/}; Flyway's own lock makes nodes
+ * that start together migrate one at a time.
+ */
+public final class PostgresDatabase implements Database {
+    static final String MIGRATIONS = "classpath:db/postgresql";
+    /** Attempts per write, the first included. Conflicts are rare and short; more would only queue up load. */
+    static final int MAX_ATTEMPTS = 5;
+    /** serialization_failure and deadlock_detected: the transaction did nothing and may simply be run again. */
+    private static final Set<String> RETRYABLE = Set.of("40001", "40P01");
+
+    private final HikariDataSource pool;
+    /** The connection of the write transaction running on this thread, so that a nested write joins it. */
+    private final ScopedValue<Connection> currentWrite = ScopedValue.newInstance();
+
+    private PostgresDatabase(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    /** Opens the pool and checks that the database answers; fails with a message that names the URL. */
+    public static PostgresDatabase open(ServerConfig.Postgresql settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("parley-postgresql");
+        config.setJdbcUrl(settings.url());
+        if (!settings.user().isBlank()) {
+            config.setUsername(settings.user());
+        }
+        String password = password(settings);
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setConnectionTimeout(settings.connectTimeout().toMillis());
+        config.setValidationTimeout(Math.min(settings.connectTimeout().toMillis(), 5_000));
+        // Reported to pg_stat_activity, so an administrator sees which connections are Parley's.
+        config.addDataSourceProperty("ApplicationName", "parley");
+        try {
+            return new PostgresDatabase(new HikariDataSource(config));
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new StorageException("cannot connect to PostgreSQL at " + settings.url() + ": " + cause.getMessage(), e);
+        }
+    }
+
+    private static String password(ServerConfig.Postgresql settings) {
+        if (settings.passwordFile() != null) {
+            try {
+                String content = Files.readString(settings.passwordFile(), StandardCharsets.UTF_8);
+                return content.lines().findFirst().orElse("");
+            } catch (IOException e) {
+                throw new StorageException("cannot read storage.postgresql.password-file " + settings.passwordFile()
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        return settings.password().isEmpty() ? null : settings.password();
+    }
+
+    @Override
+    public <T> T write(SqlWork<T> work) {
+        if (currentWrite.isBound()) {
+            try {
+                return work.run(currentWrite.get());
+            } catch (SQLException e) {
+                throw new StorageException("database write failed: " + e.getMessage(), e);
+            }
+        }
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = borrow()) {
+                try {
+                    c.setAutoCommit(false);
+                    T result = ScopedValue.where(currentWrite, c).call(() -> work.run(c));
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    rollback(c, e);
+                    if (attempt < MAX_ATTEMPTS && isRetryable(e)) {
+                        pause(attempt);
+                        continue;
+                    }
+                    if (e instanceof SQLException sql) {
+                        throw new StorageException("database write failed: " + sql.getMessage(), sql);
+                    }
+                    throw (RuntimeException) e;
+                }
+            } catch (SQLException e) {
+                // Only close() gets here: the transaction already ended one way or the other.
+                throw new StorageException("returning a connection failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public <T> T read(SqlWork<T> work) {
+        try (Connection c = borrow()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StorageException("database read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Connection borrow() {
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            throw new StorageException("no database connection: " + e.getMessage(), e);
+        }
+    }
+
+    private static void rollback(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException rollback) {
+            // A broken connection: Hikari evicts it when it is returned.
+            failure.addSuppressed(rollback);
+        }
+    }
+
+    /** True when the failure, or what caused it (a nested write wraps it), is a conflict worth retrying. */
+    static boolean isRetryable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException s = sql; s != null; s = s.getNextException()) {
+                    if (s.getSQLState() != null && RETRYABLE.contains(s.getSQLState())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A short random pause, growing with the attempt, so the transactions that collided do not collide again. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while retrying a database write", e);
+        }
+    }
+
+    @Override
+    public void migrate(List<String> sqliteScripts) {
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations(MIGRATIONS)
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StorageException("migrating the PostgreSQL schema failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Dialect dialect() {
+        return Dialect.POSTGRESQL;
+    }
+
+    @Override
+    public boolean isHealthy() {
+        try {
+            return read(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+                    return rs.next();
+                }
+            });
+        } catch (StorageException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

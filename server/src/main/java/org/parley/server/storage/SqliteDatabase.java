@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * The embedded SQLite database (one node). SQLite allows one writer at a time, so every write runs on one
+ * writer thread with its own connection, while reads use a small pool of connections that WAL mode
+ * lets run beside the writer.
+ * Concurrent writes share commits (group commit, see {@link GroupCommitWriter}).
+ */
+public final class SqliteDatabase implements Database {
+    private static final int READERS = 4;
+
+    private final Connection writer;
+    private final GroupCommitWriter writes;
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private volatile boolean closed;
+
+    private SqliteDatabase(Connection writer, List<Connection> readerConnections) {
+        this.writer = writer;
+        this.writes = new GroupCommitWriter(writer);
+        this.readers.addAll(readerConnections);
+    }
+
+    /** Opens (creating if needed) {@code file} in WAL mode with the given synchronous level. */
+    public static SqliteDatabase open(Path file, String synchronous) {
+        try {
+            String url = "jdbc:sqlite:" + file.toAbsolutePath();
+            Connection writer = connect(url, synchronous);
+            try (Statement s = writer.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+            }
+            List<Connection> readerConnections = new java.util.ArrayList<>();
+            for (int i = 0; i < READERS; i++) {
+                readerConnections.add(connect(url, synchronous));
+            }
+            return new SqliteDatabase(writer, readerConnections);
+        } catch (SQLException e) {
+            throw new StorageException("cannot open the database at " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect(String url, String synchronous) throws SQLException {
+        Connection c = DriverManager.getConnection(url);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA foreign_keys=ON");
+            s.execute("PRAGMA busy_timeout=10000");
+            s.execute("PRAGMA synchronous=" + synchronous);
+        }
+        return c;
+    }
+
+    /**
+     * Runs {@code work} in a write transaction and returns once it is committed: its changes all
+     * commit or, when it throws, none do. Work from concurrent callers may share the commit
+     * (see {@link GroupCommitWriter}). A write issued from inside another write's work joins it.
+     */
+    @Override
+    public <T> T write(SqlWork<T> work) {
+        return writes.write(work);
+    }
+
+    /** Runs read-only {@code work} on a pooled connection; it sees the last committed state. */
+    @Override
+    public <T> T read(SqlWork<T> work) {
+        if (closed) {
+            throw new StorageException("the database is closed", null);
+        }
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting for a database connection", e);
+        }
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StorageException("database read failed: " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    /**
+     * Applies the named classpath scripts in order, each once, recording them in
+     * {@code schema_migrations}. Scripts are applied inside one transaction each.
+     */
+    @Override
+    public void migrate(List<String> resources) {
+        write(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
+            }
+            return null;
+        });
+        for (String resource : resources) {
+            String sql = load(resource);
+            write(c -> {
+                try (PreparedStatement check = c.prepareStatement("SELECT 1 FROM schema_migrations WHERE name = ?")) {
+                    check.setString(1, resource);
+                    try (ResultSet rs = check.executeQuery()) {
+                        if (rs.next()) {
+                            return null;
+                        }
+                    }
+                }
+                try (Statement s = c.createStatement()) {
+                    for (String statement : sql.split(";\\s*(\\r?\\n|$)")) {
+                        if (!statement.isBlank()) {
+                            s.execute(statement);
+                        }
+                    }
+                }
+                try (PreparedStatement mark = c.prepareStatement("INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)")) {
+                    mark.setString(1, resource);
+                    mark.setLong(2, System.currentTimeMillis());
+                    mark.executeUpdate();
+                }
+                return null;
+            });
+        }
+    }
+
+    private static String load(String resource) {
+        try (InputStream in = SqliteDatabase.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("schema script " + resource + " is missing from the build");
+            }
+            // Strip full-line comments so that semicolons inside them cannot split statements.
+            StringBuilder out = new StringBuilder();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.strip().startsWith("--")) {
+                    out.append(line).append('\n');
+                }
+            }
+            return out.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read schema script " + resource, e);
+        }
+    }
+
+    @Override
+    public Dialect dialect() {
+        return Dialect.SQLITE;
+    }
+
+    /** True when a trivial query succeeds: the readiness check. */
+    @Override
+    public boolean isHealthy() {
+        try {
+            return read(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+                    return rs.next();
+                }
+            });
+        } catch (StorageException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        writes.close();
+        try {
+            writer.close();
+            for (Connection c : readers) {
+                c.close();
+            }
+        } catch (SQLException e) {
+            throw new StorageException("closing the database failed: " + e.getMessage(), e);
+        }
+    }
+}
