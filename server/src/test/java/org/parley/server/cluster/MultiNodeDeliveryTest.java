@@ -12,14 +12,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.server.testing.PostgresProcess;
 import org.parley.server.testing.RedisProcess;
 
 /**
- * Three Parley node processes, one database, Redis, 200 devices spread over the nodes exchanging
- * opaque payloads while something breaks: a node is SIGKILLed, Redis restarts. Every send answered
+ * Three Parley node processes, one PostgreSQL database, Redis, 200 devices spread over the nodes exchanging
+ * opaque payloads while something breaks: a node is SIGKILLed, Redis restarts, PostgreSQL restarts. Every send answered
  * 200 must reach its recipient exactly once after the client's de-duplication by guid. Recovery
  * times are printed (they are measurements, not assertions: the machine is shared).
  */
@@ -30,23 +33,41 @@ class MultiNodeDeliveryTest {
 
     @TempDir
     Path dir;
+    private static PostgresProcess postgres;
 
-    /** SQLite shared by the node processes (WAL works across processes); one data directory for all. */
-    private String sqliteYaml() {
-        return "storage:\n  backend: sqlite\n  sqlite:\n    synchronous: NORMAL\n";
+    @BeforeAll
+    static void startPostgres() {
+        // Its own instance, not the shared one: one test here restarts it.
+        postgres = PostgresProcess.launch();
     }
 
-    private IntFunction<Path> sharedDataDir() {
-        return i -> dir.resolve("data");
+    @AfterAll
+    static void stopPostgres() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    /** A fresh PostgreSQL database for this test's nodes, each with a small pool. */
+    private static String postgresYaml() {
+        String db = postgres.createDatabase();
+        return "storage:\n  backend: postgresql\n  postgresql:\n    url: " + postgres.jdbcUrl(db)
+                + "\n    user: " + PostgresProcess.USER + "\n    password: " + PostgresProcess.PASSWORD
+                + "\n    pool-size: 8\n    connect-timeout: PT5S\n";
+    }
+
+    /** Each node its own data directory (operator token, development codes). */
+    private IntFunction<Path> dataDirs() {
+        return i -> dir.resolve("data" + i);
     }
 
     @Test
     @Timeout(240)
     void aKilledNodesClientsMoveToAnotherNodeAndNothingIsLost() throws Exception {
         try (RedisProcess redis = RedisProcess.start(dir.resolve("redis"));
-             MultiNodeRun run = new MultiNodeRun(dir, sqliteYaml(), List.of(redis.uri()), false)) {
-            run.startNodes(sharedDataDir());
-            run.registerClients(CLIENTS, dir.resolve("data"));
+             MultiNodeRun run = new MultiNodeRun(dir, postgresYaml(), List.of(redis.uri()), false)) {
+            run.startNodes(dataDirs());
+            run.registerClients(CLIENTS, dir.resolve("data0"));
             traffic(run, () -> killNodeAndMeasure(run, 1));
             assertNothingLost(run, "node kill");
         }
@@ -56,9 +77,9 @@ class MultiNodeDeliveryTest {
     @Timeout(240)
     void redisStoppedAndRestartedMidRunLosesNothingAndPushResumes() throws Exception {
         try (RedisProcess redis = RedisProcess.start(dir.resolve("redis"));
-             MultiNodeRun run = new MultiNodeRun(dir, sqliteYaml(), List.of(redis.uri()), false)) {
-            run.startNodes(sharedDataDir());
-            run.registerClients(CLIENTS, dir.resolve("data"));
+             MultiNodeRun run = new MultiNodeRun(dir, postgresYaml(), List.of(redis.uri()), false)) {
+            run.startNodes(dataDirs());
+            run.registerClients(CLIENTS, dir.resolve("data0"));
             traffic(run, () -> {
                 redis.stop();
                 awaitRedisState(run, "DOWN", Duration.ofSeconds(30));
@@ -76,12 +97,38 @@ class MultiNodeDeliveryTest {
 
     @Test
     @Timeout(240)
+    void postgresqlRestartedMidRunLosesNoSendAnswered200() throws Exception {
+        try (RedisProcess redis = RedisProcess.start(dir.resolve("redis"));
+             MultiNodeRun run = new MultiNodeRun(dir, postgresYaml(), List.of(redis.uri()), false)) {
+            run.startNodes(dataDirs());
+            run.registerClients(CLIENTS, dir.resolve("data0"));
+            traffic(run, () -> {
+                int acceptedBefore = run.accepted.size();
+                postgres.stopServer();
+                long stopped = System.nanoTime();
+                sleep(3000);
+                postgres.startServer();
+                long restarted = System.nanoTime();
+                // Recovered when sends are answered 200 again.
+                while (run.accepted.size() <= acceptedBefore + 10 && System.nanoTime() - restarted < Duration.ofSeconds(60).toNanos()) {
+                    sleep(50);
+                }
+                System.out.printf("[multi-node] PostgreSQL down %d ms; sends answered 200 again %d ms after it restarted"
+                                + " (%d sends failed meanwhile)%n", (restarted - stopped) / 1_000_000,
+                        (System.nanoTime() - restarted) / 1_000_000, run.failedSends.get());
+            });
+            assertNothingLost(run, "PostgreSQL restart");
+        }
+    }
+
+    @Test
+    @Timeout(240)
     void aRedisClusterOfThreeMastersCarriesTheSignals() throws Exception {
         List<RedisProcess> cluster = RedisProcess.cluster(dir.resolve("redis-cluster"));
-        try (MultiNodeRun run = new MultiNodeRun(dir, sqliteYaml(), cluster.stream().map(RedisProcess::uri).toList(), true)) {
-            run.startNodes(sharedDataDir());
+        try (MultiNodeRun run = new MultiNodeRun(dir, postgresYaml(), cluster.stream().map(RedisProcess::uri).toList(), true)) {
+            run.startNodes(dataDirs());
             awaitRedisState(run, "UP", Duration.ofSeconds(30));
-            run.registerClients(CLIENTS, dir.resolve("data"));
+            run.registerClients(CLIENTS, dir.resolve("data0"));
             traffic(run, () -> killNodeAndMeasure(run, 2));
             assertNothingLost(run, "node kill on a Redis Cluster");
         } finally {
