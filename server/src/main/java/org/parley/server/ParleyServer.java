@@ -78,7 +78,11 @@ public final class ParleyServer implements AutoCloseable {
             Features wired = Features.wire(ctx, cluster);
             // Redis down leaves the node ready: delivery polls, quotas count per node (degraded, not down).
             Map<String, BooleanSupplier> informational = new LinkedHashMap<>();
-            cluster.redisHealth().ifPresent(h -> informational.put("redis", h));
+            cluster.redisHealth().ifPresent(h -> {
+                informational.put("redis", h);
+                io.micrometer.core.instrument.Gauge.builder("parley.redis.up", h, up -> up.getAsBoolean() ? 1 : 0)
+                        .description("1 while delivery signals flow through Redis, 0 while connections poll").register(meters);
+            });
             features.add(ObserveFeature.create(meters, Map.of("database", database::isHealthy), informational));
             features.addAll(wired.all());
 

@@ -4,6 +4,7 @@ package org.parley.server.cluster;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.parley.server.testing.TestHttp.ok;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -126,6 +127,8 @@ class CrossNodeSignalsTest {
             assertEquals(200, ready.statusCode(), "Redis down leaves the node ready");
             assertEquals("DEGRADED", TestHttp.parse(ready).get("status").asText());
             assertEquals("UP", TestHttp.parse(ready).get("checks").get("database").asText());
+            String metrics = http.send(a.port(), "GET", "/metrics", null, null).body();
+            assertTrue(metrics.contains("parley_redis_up 0.0"), "parley_redis_up should be 0 while Redis is down");
 
             ok(send(a, alice, bob, new byte[] {9}));
             bobOnB.ack(assertInstanceOf(Frame.EnvelopeFrame.class, bobOnB.next(PROMPT)).envelope().guid());
@@ -139,6 +142,25 @@ class CrossNodeSignalsTest {
             ok(send(a, alice, bob, new byte[] {10}));
             assertArrayEquals(new byte[] {10},
                     assertInstanceOf(Frame.EnvelopeFrame.class, bobOnB.next(PROMPT)).envelope().content());
+        }
+    }
+
+    @Test
+    void aNodeStartsWithoutRedisAndJoinsWhenRedisComesUp() throws Exception {
+        redis.stop();
+        awaitRedis(a, "DOWN");
+        b.close();
+        b = ParleyServer.start(a.config(), Clock.systemUTC());
+        assertEquals("DEGRADED", TestHttp.parse(http.send(b.port(), "GET", "/health/ready", null, null)).get("status").asText());
+        redis.restart();
+        awaitRedis(b, "UP");
+        awaitRedis(a, "UP");
+        Device alice = register("alice@example.org", 11);
+        Device bob = register("bob@example.org", 12);
+        try (WsTestClient bobOnB = WsTestClient.connect(ws(b), bob.auth())) {
+            assertInstanceOf(Frame.QueueEmpty.class, bobOnB.next(PROMPT));
+            ok(send(a, alice, bob, new byte[] {7}));
+            assertInstanceOf(Frame.EnvelopeFrame.class, bobOnB.next(PROMPT));
         }
     }
 
