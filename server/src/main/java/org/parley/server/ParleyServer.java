@@ -70,6 +70,7 @@ public final class ParleyServer implements AutoCloseable {
         try {
             database.migrate(SCHEMA);
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            database.registerMetrics(meters);
             purges = new PurgeScheduler(clock, meters);
             ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                     new ClientAddresses(config.http().trustedProxies()), purges);
@@ -174,7 +175,9 @@ public final class ParleyServer implements AutoCloseable {
     /** States the privacy-relevant settings at start-up, so the operator's console always tells the truth. */
     private void announce() {
         var log = config.lookupLog();
-        LOG.log(System.Logger.Level.INFO, "Parley listening on " + uri() + " (data " + config.http().dataDir() + ")");
+        // The storage backend, never its URL: a JDBC URL may carry a password parameter.
+        LOG.log(System.Logger.Level.INFO, "Parley listening on " + uri() + " (data " + config.http().dataDir()
+                + ", storage " + config.storage().backend() + ")");
         LOG.log(System.Logger.Level.INFO, "Privacy: lookup-log mode=" + log.mode().wire() + ", retention=" + iso(log.retention())
                 + ", purge every " + iso(log.purgeInterval()) + "; undelivered messages kept " + iso(config.messages().ttl()));
         if (!config.http().tlsEnabled() && !config.http().loopbackOnly()) {

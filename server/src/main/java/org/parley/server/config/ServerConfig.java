@@ -53,7 +53,7 @@ public record ServerConfig(
         /** Never prints the password: configuration objects end up in logs and exception messages. */
         @Override
         public String toString() {
-            return "Postgresql[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***")
+            return "Postgresql[url=" + url + ", user=" + user + ", password=" + (password == null || password.isEmpty() ? "" : "***")
                     + ", passwordFile=" + passwordFile + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + "]";
         }
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.storage;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -47,6 +48,10 @@ public interface Database extends AutoCloseable {
 
     /** True when a trivial query succeeds: the readiness check. */
     boolean isHealthy();
+
+    /** Publishes the backend's own gauges (PostgreSQL: the connection pool); SQLite has none. */
+    default void registerMetrics(MeterRegistry meters) {
+    }
 
     @Override
     void close();

@@ -3,7 +3,9 @@ package org.parley.server.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +51,7 @@ public final class PostgresDatabase implements Database {
         HikariConfig config = new HikariConfig();
         config.setPoolName("parley-postgresql");
         config.setJdbcUrl(settings.url());
-        if (!settings.user().isBlank()) {
+        if (settings.user() != null && !settings.user().isBlank()) {
             config.setUsername(settings.user());
         }
         String password = password(settings);
@@ -61,6 +63,10 @@ public final class PostgresDatabase implements Database {
         config.setValidationTimeout(Math.min(settings.connectTimeout().toMillis(), 5_000));
         // Reported to pg_stat_activity, so an administrator sees which connections are Parley's.
         config.addDataSourceProperty("ApplicationName", "parley");
+        // A new connection to an unreachable host gives up as soon as a waiting request would, and
+        // keepalives let the kernel notice a database host that vanished without closing anything.
+        config.addDataSourceProperty("connectTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
+        config.addDataSourceProperty("tcpKeepAlive", true);
         try {
             return new PostgresDatabase(new HikariDataSource(config));
         } catch (HikariPool.PoolInitializationException e) {
@@ -79,7 +85,7 @@ public final class PostgresDatabase implements Database {
                         + ": " + e.getMessage(), e);
             }
         }
-        return settings.password().isEmpty() ? null : settings.password();
+        return settings.password() == null || settings.password().isEmpty() ? null : settings.password();
     }
 
     @Override
@@ -196,6 +202,12 @@ public final class PostgresDatabase implements Database {
         } catch (StorageException e) {
             return false;
         }
+    }
+
+    /** The pool's {@code hikaricp_connections_*} meters: active, idle, pending, acquisition time, timeouts. */
+    @Override
+    public void registerMetrics(MeterRegistry meters) {
+        pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
     }
 
     @Override

@@ -82,4 +82,61 @@ class ConfigLoaderTest {
         String text = ConfigLoader.defaultsText();
         assertTrue(text.lines().filter(l -> l.strip().startsWith("#")).count() > 40);
     }
+
+    @Test
+    void load_defaults_storeInSqlite() {
+        ServerConfig.Storage storage = ConfigLoader.defaultsOnly().storage();
+        assertEquals("sqlite", storage.backend());
+        assertTrue(!storage.usesPostgresql());
+        assertEquals(10, storage.postgresql().poolSize());
+        assertEquals(Duration.ofSeconds(5), storage.postgresql().connectTimeout());
+    }
+
+    @Test
+    void load_postgresqlFromAFile_bindsTheSection() throws Exception {
+        Path file = dir.resolve("p.yaml");
+        Files.writeString(file, """
+                storage:
+                  backend: postgresql
+                  postgresql:
+                    url: jdbc:postgresql://db.internal:5432/parley
+                    user: relay
+                    password-file: /run/secrets/pg
+                    pool-size: 20
+                    connect-timeout: PT3S
+                """);
+        ServerConfig.Storage storage = ConfigLoader.load(file, Map.of("PARLEY_STORAGE_POSTGRESQL_POOL_SIZE", "30")).storage();
+        assertTrue(storage.usesPostgresql());
+        ServerConfig.Postgresql pg = storage.postgresql();
+        assertEquals("jdbc:postgresql://db.internal:5432/parley", pg.url());
+        assertEquals("relay", pg.user());
+        assertEquals(Path.of("/run/secrets/pg"), pg.passwordFile());
+        assertEquals(30, pg.poolSize(), "the environment wins over the file");
+        assertEquals(Duration.ofSeconds(3), pg.connectTimeout());
+    }
+
+    @Test
+    void load_postgresqlMistakes_failWithTheRule() {
+        ConfigException noUrl = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, Map.of("PARLEY_STORAGE_BACKEND", "postgresql")));
+        assertTrue(noUrl.getMessage().contains("storage.postgresql.url"), noUrl.getMessage());
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("PARLEY_STORAGE_BACKEND", "mysql")));
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("PARLEY_STORAGE_BACKEND", "postgresql",
+                "PARLEY_STORAGE_POSTGRESQL_URL", "postgres://db/parley")));
+        ConfigException both = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of(
+                "PARLEY_STORAGE_BACKEND", "postgresql", "PARLEY_STORAGE_POSTGRESQL_URL", "jdbc:postgresql://db/parley",
+                "PARLEY_STORAGE_POSTGRESQL_PASSWORD", "s3cret", "PARLEY_STORAGE_POSTGRESQL_PASSWORD_FILE", "/run/pg")));
+        assertTrue(!both.getMessage().contains("s3cret"), both.getMessage());
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("PARLEY_STORAGE_POSTGRESQL_POOL_SIZE", "1")));
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of(
+                "PARLEY_STORAGE_POSTGRESQL_CONNECT_TIMEOUT", "PT0.1S")));
+    }
+
+    @Test
+    void postgresqlSettings_toString_neverShowsThePassword() {
+        ServerConfig c = ConfigLoader.load(null, Map.of("PARLEY_STORAGE_BACKEND", "postgresql",
+                "PARLEY_STORAGE_POSTGRESQL_URL", "jdbc:postgresql://db/parley", "PARLEY_STORAGE_POSTGRESQL_PASSWORD", "s3cret"));
+        assertEquals("s3cret", c.storage().postgresql().password());
+        assertTrue(!c.toString().contains("s3cret"), c.toString());
+    }
 }

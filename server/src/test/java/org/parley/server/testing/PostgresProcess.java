@@ -202,6 +202,11 @@ public final class PostgresProcess implements AutoCloseable {
         return port;
     }
 
+    /** The temporary directory holding the data directory, the socket and the server log. */
+    public Path directory() {
+        return dir;
+    }
+
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
     }

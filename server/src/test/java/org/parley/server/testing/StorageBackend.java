@@ -3,6 +3,8 @@ package org.parley.server.testing;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.parley.server.ParleyServer;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.Dialect;
@@ -37,6 +39,16 @@ public enum StorageBackend {
     };
 
     private static String template;
+
+    /**
+     * Every test opens a pool and most a Flyway run; their INFO lines would bury the test output.
+     * Held here because java.util.logging keeps loggers only weakly.
+     */
+    private static final List<Logger> QUIETED = List.of(Logger.getLogger("com.zaxxer.hikari"), Logger.getLogger("org.flywaydb"));
+
+    static {
+        QUIETED.forEach(logger -> logger.setLevel(Level.WARNING));
+    }
 
     /** A fresh, fully migrated database; the caller closes it. */
     public abstract Database open(Path dir);
@@ -77,6 +89,11 @@ public enum StorageBackend {
         @Override
         public boolean isHealthy() {
             return db.isHealthy();
+        }
+
+        @Override
+        public void registerMetrics(io.micrometer.core.instrument.MeterRegistry meters) {
+            db.registerMetrics(meters);
         }
 
         @Override
