@@ -149,9 +149,15 @@ final class RedisFanout implements Fanout, AutoCloseable {
         }
     }
 
+    /** Signals may be lost from now on: connections must poll, and look at their queues now. */
     private void lost() {
         resubscribeNeeded = true;
+        boolean was = healthy;
         healthy = false;
+        Receiver r = receiver;
+        if (was && r != null) {
+            r.resync();
+        }
     }
 
     private void probeLoop() {

@@ -292,10 +292,9 @@ final class DeviceConnection {
                 long wait = keepaliveNanos - elapsed;
                 if (!push) {
                     wait = Math.min(wait, DEGRADED_POLL.toNanos() - elapsed);
-                } else {
-                    // Re-check now and then whether push still works, to switch to polling promptly.
-                    wait = Math.min(wait, DEGRADED_POLL.toNanos());
                 }
+                // When push stops working, the fan-out wakes every connection (Receiver.resync),
+                // so a loop waiting here for the keepalive switches to polling at once.
                 work.awaitNanos(wait);
             }
             boolean timedOut = !signalled && running;

@@ -18,7 +18,10 @@ public interface Fanout {
         /** A signal arrived on the channel of {@code device} (a device with a connection on this node). */
         void signal(AuthenticatedDevice device, String signal);
 
-        /** Signals may have been missed (the link was down); every connection should look at its queue. */
+        /**
+         * Signals may have been missed, or push just stopped working: every connection should look
+         * at its queue now (and check {@link Fanout#pushing()} again).
+         */
         void resync();
     }
 
