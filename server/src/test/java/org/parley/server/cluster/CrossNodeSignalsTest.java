@@ -104,6 +104,34 @@ class CrossNodeSignalsTest {
     }
 
     @Test
+    void ofTwoConnectionsOpenedAtOnceOnTwoNodesExactlyOneStays() throws Exception {
+        Device bob = register("bob@example.org", 12);
+        for (int round = 0; round < 5; round++) {
+            var onA = java.util.concurrent.CompletableFuture.supplyAsync(() -> connect(a, bob));
+            var onB = java.util.concurrent.CompletableFuture.supplyAsync(() -> connect(b, bob));
+            try (WsTestClient x = onA.get(); WsTestClient y = onB.get()) {
+                // Either one may win, but not both and not neither.
+                long deadline = System.nanoTime() + PROMPT.toNanos();
+                while (!x.isClosed() && !y.isClosed() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(500);
+                assertEquals(1, (x.isClosed() ? 1 : 0) + (y.isClosed() ? 1 : 0), "round " + round);
+                WsTestClient closed = x.isClosed() ? x : y;
+                assertEquals(Frame.CLOSE_CONNECTED_ELSEWHERE, closed.awaitClose(PROMPT).code());
+            }
+        }
+    }
+
+    private static WsTestClient connect(ParleyServer node, Device device) {
+        try {
+            return WsTestClient.connect(ws(node), device.auth());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void theDailyLookupQuotaIsCountedAcrossNodes() {
         Device alice = register("alice@example.org", 11);
         ok(lookup(a, alice, List.of("x1@example.org", "x2@example.org")));
