@@ -37,7 +37,7 @@ public final class Cluster implements AutoCloseable {
         if (redis == null) {
             return local;
         }
-        return new RedisLookupQuota(redis.link(), config.directory().maxDistinctHandlesPerDay(),
+        return new RedisLookupQuota(redis.link(), redis::pushing, config.directory().maxDistinctHandlesPerDay(),
                 config.redis().keySecret(), local);
     }
 

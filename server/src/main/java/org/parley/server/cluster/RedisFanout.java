@@ -85,9 +85,12 @@ final class RedisFanout implements Fanout, AutoCloseable {
             // Issued under the lock so that one channel's SSUBSCRIBE and SUNSUBSCRIBE reach Redis in order.
             if (listening.merge(ch, 1, Integer::sum) == 1) {
                 subscribed = send(ps -> ps.async().ssubscribe(ch).toCompletableFuture());
+                subscribed.exceptionally(e -> null);
             }
         }
-        if (subscribed != null) {
+        // While Redis is down there is nothing to wait for: the connection polls, and the probe
+        // subscribes every channel again before push resumes.
+        if (subscribed != null && healthy) {
             try {
                 subscribed.get(SUBSCRIBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {

@@ -28,8 +28,9 @@ import org.parley.server.config.ServerConfig;
 
 /**
  * The connections to Redis (standalone or cluster) of one node: one for commands, one for sharded
- * pub/sub. Lettuce reconnects both by itself; commands issued while disconnected fail at once
- * rather than queue up, because every caller has a fallback (polling, the in-memory quota).
+ * pub/sub. Lettuce reconnects both by itself. On a standalone Redis, commands issued while
+ * disconnected fail at once rather than queue up, because every caller has a fallback (polling,
+ * the in-memory quota); on a cluster they wait for the connection (see the constructor).
  *
  * <p>The first connection may fail (Redis not up yet): {@link #tryConnect()} is then called again
  * by the health probe until it succeeds, and the node runs degraded meanwhile.
@@ -67,9 +68,14 @@ final class RedisLink implements AutoCloseable {
         TimeoutOptions timeouts = TimeoutOptions.enabled(COMMAND_TIMEOUT);
         if (config.cluster()) {
             RedisClusterClient c = RedisClusterClient.create(resources, uris);
+            // A cluster client connects to each master lazily, on the first command for one of its
+            // slots: rejecting commands while disconnected would reject that first command. So
+            // commands wait for the connection instead, bounded by the command timeout and a
+            // queue limit; callers skip Redis altogether while the probe reports it down.
             c.setOptions(ClusterClientOptions.builder()
                     .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                    .requestQueueSize(10_000)
                     .timeoutOptions(timeouts)
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enablePeriodicRefresh(Duration.ofSeconds(30))

@@ -48,9 +48,12 @@ final class RedisLookupQuota implements LookupQuota {
     private final int maxPerDay;
     private final SecretKeySpec key;
     private final LookupQuota fallback;
+    private final java.util.function.BooleanSupplier redisUp;
 
-    RedisLookupQuota(RedisLink link, int maxPerDay, String secret, LookupQuota fallback) {
+    RedisLookupQuota(RedisLink link, java.util.function.BooleanSupplier redisUp, int maxPerDay, String secret,
+                     LookupQuota fallback) {
         this.link = link;
+        this.redisUp = redisUp;
         this.maxPerDay = maxPerDay;
         this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC);
         this.fallback = fallback;
@@ -59,7 +62,8 @@ final class RedisLookupQuota implements LookupQuota {
     @Override
     public boolean tryAcquire(String accountId, Collection<String> handles, Instant now) {
         var commands = link.commands();
-        if (commands == null) {
+        if (commands == null || !redisUp.getAsBoolean()) {
+            // Known down: answer at once from this node's count rather than wait for a timeout.
             return fallback.tryAcquire(accountId, handles, now);
         }
         long day = LocalDate.ofInstant(now, ZoneOffset.UTC).toEpochDay();
@@ -80,7 +84,8 @@ final class RedisLookupQuota implements LookupQuota {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            LOG.log(System.Logger.Level.DEBUG, "shared lookup quota unavailable, using this node's: " + e.getClass().getSimpleName());
+            LOG.log(System.Logger.Level.WARNING, "shared lookup quota unavailable, using this node's count: "
+                    + e.getClass().getSimpleName());
             return fallback.tryAcquire(accountId, handles, now);
         }
     }

@@ -154,6 +154,9 @@ class MultiNodeDeliveryTest {
                 });
             }
             sleep(TRAFFIC.toMillis() / 3);
+            long breaking = System.nanoTime();
+            sleep(2000);
+            assertPushed(run, breaking);
             midRun.run();
         }
     }
@@ -183,6 +186,20 @@ class MultiNodeDeliveryTest {
         long last = orphans.stream().mapToLong(SimClient::lastEnvelopeNanos).max().orElse(killed);
         System.out.printf("[multi-node] node %d killed: its %d clients all received again on other nodes within %d ms%n",
                 victim, orphans.size(), (last - killed) / 1_000_000);
+    }
+
+    /**
+     * Before anything breaks, envelopes must be pushed to the recipient's node, not found by the
+     * 30-second keepalive's re-read: the median from answer to delivery is printed and must be far
+     * below that (this checks that push works at all; speed is measured by the benchmarks).
+     */
+    private static void assertPushed(MultiNodeRun run, long beforeNanos) {
+        long[] ms = run.latenciesMillis(beforeNanos);
+        assertTrue(ms.length > 50, "too few sends before the mid-run event: " + ms.length);
+        long p50 = ms[ms.length / 2];
+        long p99 = ms[(int) (ms.length * 0.99)];
+        System.out.printf("[multi-node] steady state: %d envelopes, answer-to-delivery p50 %d ms, p99 %d ms%n", ms.length, p50, p99);
+        assertTrue(p50 < 5_000, "envelopes are not pushed across nodes: median " + p50 + " ms");
     }
 
     private static void awaitRedisState(MultiNodeRun run, String state, Duration timeout) {

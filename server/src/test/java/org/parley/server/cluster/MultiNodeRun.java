@@ -46,6 +46,8 @@ final class MultiNodeRun implements AutoCloseable {
     final List<SimClient> clients = new ArrayList<>();
     /** guid -> recipient index, for every envelope of a send answered 200. */
     final Map<String, Integer> accepted = new ConcurrentHashMap<>();
+    /** guid -> System.nanoTime() when its send was answered 200. */
+    final Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
     final AtomicInteger failedSends = new AtomicInteger();
 
     /**
@@ -160,8 +162,10 @@ final class MultiNodeRun implements AutoCloseable {
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
+                    long answered = System.nanoTime();
                     JsonNode receipts = Json.lenient().readTree(response.body()).get("guids");
                     for (JsonNode r : receipts) {
+                        acceptedAt.put(r.get("guid").asText(), answered);
                         accepted.put(r.get("guid").asText(), to.index);
                     }
                     return true;
@@ -211,6 +215,21 @@ final class MultiNodeRun implements AutoCloseable {
     /** Delivered guids of sends that were never answered 200 (the node died after the commit). */
     long unconfirmed() {
         return clients.stream().flatMap(c -> c.received.keySet().stream()).filter(g -> !accepted.containsKey(g)).count();
+    }
+
+    /**
+     * Milliseconds from the 200 answer to the first delivery, sorted, for the sends answered 200
+     * before {@code beforeNanos} (the steady state before something breaks). Negative values are
+     * deliveries that beat the sender's reading of its answer.
+     */
+    long[] latenciesMillis(long beforeNanos) {
+        return accepted.entrySet().stream()
+                .filter(e -> acceptedAt.get(e.getKey()) < beforeNanos)
+                .map(e -> {
+                    Long delivered = clients.get(e.getValue()).firstDelivered.get(e.getKey());
+                    return delivered == null ? Long.MAX_VALUE : (delivered - acceptedAt.get(e.getKey())) / 1_000_000;
+                })
+                .mapToLong(Long::longValue).sorted().toArray();
     }
 
     @Override

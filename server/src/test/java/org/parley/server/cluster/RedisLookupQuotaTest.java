@@ -110,6 +110,27 @@ class RedisLookupQuotaTest {
         assertFalse(a.tryAcquire("account-1", List.of("one-more@example.org"), NOW));
     }
 
+    @Test
+    void onARedisClusterTheQuotaHoldsForAccountsOnEveryMaster() {
+        List<RedisProcess> masters = RedisProcess.cluster(dir.resolve("cluster"));
+        try {
+            config = config.withRedis(new ServerConfig.Redis(masters.stream().map(RedisProcess::uri).toList(), true,
+                    config.redis().keySecret()));
+            LookupQuota a = node();
+            LookupQuota b = node();
+            // Enough accounts that their keys land on all three masters.
+            for (int account = 0; account < 12; account++) {
+                String id = "account-" + account;
+                for (int i = 0; i < MAX; i++) {
+                    assertTrue((i % 2 == 0 ? a : b).tryAcquire(id, List.of("h" + i + "@example.org"), NOW));
+                }
+                assertFalse(b.tryAcquire(id, List.of("over@example.org"), NOW), id);
+            }
+        } finally {
+            masters.forEach(RedisProcess::close);
+        }
+    }
+
     private String redisCli(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(RedisProcess.CLI.toString(), "-p", Integer.toString(redis.port())));
         command.addAll(List.of(args));

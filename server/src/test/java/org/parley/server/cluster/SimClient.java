@@ -29,6 +29,8 @@ final class SimClient implements WebSocket.Listener {
     final String authorization;
     /** guid -> times delivered (before the application's de-duplication). */
     final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+    /** guid -> System.nanoTime() of its first delivery. */
+    final Map<String, Long> firstDelivered = new ConcurrentHashMap<>();
     private final HttpClient http;
     private final IntFunction<URI> nodeUri;
     private final int nodes;
@@ -105,8 +107,10 @@ final class SimClient implements WebSocket.Listener {
             try {
                 Frame frame = FRAMES.readValue(text);
                 if (frame instanceof Frame.EnvelopeFrame(var envelope)) {
+                    long now = System.nanoTime();
                     received.computeIfAbsent(envelope.guid(), g -> new AtomicInteger()).incrementAndGet();
-                    lastEnvelopeNanos = System.nanoTime();
+                    firstDelivered.putIfAbsent(envelope.guid(), now);
+                    lastEnvelopeNanos = now;
                     webSocket.sendText("{\"type\":\"ack\",\"guid\":\"" + envelope.guid() + "\"}", true)
                             .get(10, TimeUnit.SECONDS);
                 }
