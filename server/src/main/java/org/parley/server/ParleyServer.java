@@ -180,6 +180,11 @@ public final class ParleyServer implements AutoCloseable {
                 + ", storage " + config.storage().backend() + ")");
         LOG.log(System.Logger.Level.INFO, "Privacy: lookup-log mode=" + log.mode().wire() + ", retention=" + iso(log.retention())
                 + ", purge every " + iso(log.purgeInterval()) + "; undelivered messages kept " + iso(config.messages().ttl()));
+        if (config.redis().enabled()) {
+            // Never the URIs: they may carry a password.
+            LOG.log(System.Logger.Level.INFO, "Several nodes: Redis " + (config.redis().cluster() ? "cluster" : "standalone")
+                    + " carries delivery signals and the lookup quota");
+        }
         if (!config.http().tlsEnabled() && !config.http().loopbackOnly()) {
             LOG.log(System.Logger.Level.WARNING, "Serving plain HTTP on " + config.http().host()
                     + ", which is not loopback: put Parley behind a TLS-terminating proxy, or set server.tls.certificate and server.tls.private-key");
