@@ -8,8 +8,10 @@ import org.parley.server.admin.AdminFeature;
 import org.parley.server.admin.AdminPolicy;
 import org.parley.server.audit.AuditFeature;
 import org.parley.server.audit.AuditPolicy;
+import org.parley.server.cluster.Cluster;
 import org.parley.server.delivery.DeliveryFeature;
 import org.parley.server.directory.DirectoryFeature;
+import org.parley.server.directory.LookupQuota;
 import org.parley.server.keys.KeysFeature;
 import org.parley.server.keys.KeysPolicy;
 import org.parley.server.legal.LegalFeature;
@@ -40,13 +42,20 @@ record Features(
         SubjectAccessFeature subjectAccess) {
 
     static Features wire(ServerContext ctx) {
+        return wire(ctx, Cluster.singleNode());
+    }
+
+    /** Wires one node; {@code cluster} is what it shares with the other nodes (nothing on a single node). */
+    static Features wire(ServerContext ctx, Cluster cluster) {
         AccountsFeature accounts = AccountsFeature.create(ctx);
         var auth = accounts.authenticator();
         KeysFeature keys = KeysFeature.create(ctx, accounts.accounts(), auth);
         LookupLogFeature lookupLog = LookupLogFeature.create(ctx, accounts.accounts());
-        DirectoryFeature directory = DirectoryFeature.create(ctx, accounts.accounts(), lookupLog.log(), auth);
+        LookupQuota quota = cluster.lookupQuota(ctx.config(),
+                LookupQuota.inMemory(ctx.config().directory().maxDistinctHandlesPerDay(), ctx.random()));
+        DirectoryFeature directory = DirectoryFeature.create(ctx, accounts.accounts(), lookupLog.log(), auth, quota);
         MessageStore queues = MessagesFeature.store(ctx);
-        DeliveryFeature delivery = DeliveryFeature.create(ctx, queues, accounts.accounts(), auth);
+        DeliveryFeature delivery = DeliveryFeature.create(ctx, queues, accounts.accounts(), auth, cluster.fanout());
         MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts.accounts(), auth, delivery);
         // A re-registration replaces the devices; their open WebSockets must not outlive them.
         accounts.onDevicesReplaced(delivery::devicesReplaced);

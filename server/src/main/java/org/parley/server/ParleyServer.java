@@ -13,9 +13,12 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.parley.protocol.Limits;
+import org.parley.server.cluster.Cluster;
 import org.parley.server.config.ConfigException;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ClientAddresses;
@@ -36,9 +39,11 @@ public final class ParleyServer implements AutoCloseable {
     private final PurgeScheduler purges;
     private final List<Feature> features;
     private final WebServer webServer;
+    private final Cluster cluster;
 
     private ParleyServer(ServerConfig config, Database database, PurgeScheduler purges, List<Feature> features,
-                         WebServer webServer) {
+                         WebServer webServer, Cluster cluster) {
+        this.cluster = cluster;
         this.config = config;
         this.database = database;
         this.purges = purges;
@@ -51,6 +56,7 @@ public final class ParleyServer implements AutoCloseable {
         Database database = ServerDatabase.open(config);
         List<Feature> features = new ArrayList<>();
         PurgeScheduler purges = null;
+        Cluster cluster = null;
         try {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             database.registerMetrics(meters);
@@ -58,8 +64,16 @@ public final class ParleyServer implements AutoCloseable {
             ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                     new ClientAddresses(config.http().trustedProxies()), purges);
 
-            Features wired = Features.wire(ctx);
-            features.add(ObserveFeature.create(meters, Map.of("database", database::isHealthy)));
+            cluster = Cluster.open(config.redis());
+            Features wired = Features.wire(ctx, cluster);
+            // Redis down leaves the node ready: delivery polls, quotas count per node (degraded, not down).
+            Map<String, BooleanSupplier> informational = new LinkedHashMap<>();
+            cluster.redisHealth().ifPresent(h -> {
+                informational.put("redis", h);
+                io.micrometer.core.instrument.Gauge.builder("parley.redis.up", h, up -> up.getAsBoolean() ? 1 : 0)
+                        .description("1 while delivery signals flow through Redis, 0 while connections poll").register(meters);
+            });
+            features.add(ObserveFeature.create(meters, Map.of("database", database::isHealthy), informational));
             features.addAll(wired.all());
 
             WebServer server = buildWebServer(config, features);
@@ -70,11 +84,14 @@ public final class ParleyServer implements AutoCloseable {
                 throw new ConfigException("cannot listen on " + config.http().host() + ":" + config.http().port()
                         + " (address in use or not available); choose another --port or --host");
             }
-            ParleyServer started = new ParleyServer(config, database, purges, List.copyOf(features), server);
+            ParleyServer started = new ParleyServer(config, database, purges, List.copyOf(features), server, cluster);
             started.announce();
             return started;
         } catch (RuntimeException e) {
             features.forEach(Feature::close);
+            if (cluster != null) {
+                cluster.close();
+            }
             if (purges != null) {
                 purges.close();
             }
@@ -121,6 +138,11 @@ public final class ParleyServer implements AutoCloseable {
                 + ", purge every " + iso(log.purgeInterval()) + "; undelivered messages kept " + iso(config.messages().ttl())
                 + "; audit log kept " + iso(config.audit().retention()));
         LOG.log(System.Logger.Level.INFO, "Data policy published at " + uri() + "/.well-known/parley/policy(.html)");
+        if (config.redis().enabled()) {
+            // Never the URIs: they may carry a password.
+            LOG.log(System.Logger.Level.INFO, "Several nodes: Redis " + (config.redis().cluster() ? "cluster" : "standalone")
+                    + " carries delivery signals and the lookup quota");
+        }
         if (!config.http().tlsEnabled() && !config.http().loopbackOnly()) {
             LOG.log(System.Logger.Level.WARNING, "Serving plain HTTP on " + config.http().host()
                     + ", which is not loopback: put Parley behind a TLS-terminating proxy, or set server.tls.certificate and server.tls.private-key");
@@ -164,6 +186,7 @@ public final class ParleyServer implements AutoCloseable {
         webServer.stop();
         purges.close();
         features.forEach(Feature::close);
+        cluster.close();
         database.close();
     }
 }

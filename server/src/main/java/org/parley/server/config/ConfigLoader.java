@@ -203,7 +203,8 @@ public final class ConfigLoader {
                 new ServerConfig.Messages(r.duration("messages.ttl")),
                 new ServerConfig.Delivery(r.integer("delivery.max-in-flight", 1, 100_000)),
                 new ServerConfig.Audit(r.retention("audit.retention")),
-                legal(r));
+                legal(r),
+                redis(r));
     }
 
     private static ServerConfig.Legal legal(Reader r) {
@@ -226,6 +227,30 @@ public final class ConfigLoader {
         }
         return new ServerConfig.Legal(matrix, r.duration("legal.hold-duration"), r.duration("legal.hold-extension"),
                 notices.equals("give"), r.integer("legal.report-band", 0, 1_000_000));
+    }
+
+    private static ServerConfig.Redis redis(Reader r) {
+        List<String> uris = new ArrayList<>();
+        for (String u : r.list("redis.uris")) {
+            String uri = u.strip();
+            if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
+                throw new ConfigException("redis.uris entries must start with redis:// or rediss://; one does not");
+            }
+            uris.add(uri);
+        }
+        String mode = r.text("redis.mode").toLowerCase(Locale.ROOT);
+        if (!List.of("standalone", "cluster").contains(mode)) {
+            throw new ConfigException("redis.mode must be standalone or cluster; was '" + mode + "'");
+        }
+        if (mode.equals("standalone") && uris.size() > 1) {
+            throw new ConfigException("redis.mode standalone takes one URI in redis.uris; list several only with redis.mode cluster");
+        }
+        String secret = r.text("redis.key-secret");
+        if (!uris.isEmpty() && secret.length() < 32) {
+            throw new ConfigException("redis.key-secret must be at least 32 characters, the same on every node, when redis.uris is set"
+                    + " (it keys the hashes that stand for handles in Redis)");
+        }
+        return new ServerConfig.Redis(List.copyOf(uris), mode.equals("cluster"), secret);
     }
 
     /** The {@code storage.postgresql} section; the url is required only when the backend is in use. */

@@ -22,16 +22,17 @@ public record ServerConfig(
         Messages messages,
         Delivery delivery,
         Audit audit,
-        Legal legal) {
+        Legal legal,
+        Redis redis) {
 
     /**
-     * The configuration without the {@code audit} and {@code legal} sections: their defaults apply.
+     * The configuration without the {@code audit}, {@code legal} and {@code redis} sections: their defaults apply.
      * Kept so that code building a config by hand (tests, benchmarks) need not know every section.
      */
     public ServerConfig(Http http, Storage storage, Verification verification, Directory directory, LookupLog lookupLog,
                         Messages messages, Delivery delivery) {
         this(http, storage, verification, directory, lookupLog, messages, delivery, Audit.DEFAULTS,
-                ConfigLoader.defaultsOnly().legal());
+                ConfigLoader.defaultsOnly().legal(), Redis.NONE);
     }
 
     public record Http(String host, int port, Path dataDir, Path tlsCertificate, Path tlsPrivateKey,
@@ -87,6 +88,28 @@ public record ServerConfig(
     public record Delivery(int maxInFlight) {}
 
     /**
+     * Redis for running several nodes: cross-node delivery signals and shared rate limits. No URIs
+     * means a single node without Redis.
+     *
+     * @param uris      one {@code redis://} URI for a standalone Redis, or the seed nodes of a cluster
+     * @param cluster   true for a Redis Cluster
+     * @param keySecret HMAC key (same on every node) that turns handles and account ids into Redis keys
+     */
+    public record Redis(List<String> uris, boolean cluster, String keySecret) {
+        /** No Redis: a single node. */
+        public static final Redis NONE = new Redis(List.of(), false, "");
+
+        public boolean enabled() {
+            return !uris.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Redis[uris=" + uris.size() + ", cluster=" + cluster + "]";
+        }
+    }
+
+    /**
      * The operator audit log. {@code retention} is how long entries are kept before the audit purge
      * deletes them (default P2Y, read as 732 days: never shorter than two calendar years).
      */
@@ -112,21 +135,26 @@ public record ServerConfig(
                 port != null ? port : http.port(),
                 dataDir != null ? dataDir : http.dataDir(),
                 http.tlsCertificate(), http.tlsPrivateKey(), http.trustedProxies()),
-                storage, verification, directory, lookupLog, messages, delivery, audit, legal);
+                storage, verification, directory, lookupLog, messages, delivery, audit, legal, redis);
+    }
+
+    /** A copy with different Redis settings, for multi-node tests. */
+    public ServerConfig withRedis(Redis r) {
+        return new ServerConfig(http, storage, verification, directory, lookupLog, messages, delivery, audit, legal, r);
     }
 
     /** A copy with a different lookup-log policy, for operators' tests and for benchmarks. */
     public ServerConfig withLookupLog(LookupLog log) {
-        return new ServerConfig(http, storage, verification, directory, log, messages, delivery, audit, legal);
+        return new ServerConfig(http, storage, verification, directory, log, messages, delivery, audit, legal, redis);
     }
 
     /** A copy with a different audit policy. */
     public ServerConfig withAudit(Audit newAudit) {
-        return new ServerConfig(http, storage, verification, directory, lookupLog, messages, delivery, newAudit, legal);
+        return new ServerConfig(http, storage, verification, directory, lookupLog, messages, delivery, newAudit, legal, redis);
     }
 
     /** A copy with a different legal-register policy, for tests. */
     public ServerConfig withLegal(Legal other) {
-        return new ServerConfig(http, storage, verification, directory, lookupLog, messages, delivery, audit, other);
+        return new ServerConfig(http, storage, verification, directory, lookupLog, messages, delivery, audit, other, redis);
     }
 }

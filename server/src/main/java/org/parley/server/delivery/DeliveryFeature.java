@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.protocol.Frame;
+import org.parley.protocol.Limits;
 import org.parley.server.Feature;
 import org.parley.server.ServerContext;
 import org.parley.server.accounts.Accounts;
@@ -38,6 +39,9 @@ import org.parley.server.messages.MessageStore;
  */
 public final class DeliveryFeature implements Feature, MessageListener {
     public static final String PATH = "/v1/websocket";
+    static final String SIGNAL_STORED = "stored";
+    static final String SIGNAL_CONNECTED = "connected:";
+    static final String SIGNAL_REPLACED = "replaced";
     /** How often an idle connection is pinged and checked; well under Helidon's 5-minute idle cut-off. */
     static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(30);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
@@ -48,13 +52,15 @@ public final class DeliveryFeature implements Feature, MessageListener {
     private final DeliveryMetrics metrics;
     private final int maxInFlight;
     private final Duration keepalive;
+    private final Fanout fanout;
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final Set<DeviceConnection> live = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private DeliveryFeature(ServerContext ctx, MessageStore store, Accounts accounts, DeviceAuthenticator auth,
-                            Duration keepalive) {
+                            Duration keepalive, Fanout fanout) {
         this.store = store;
+        this.fanout = fanout;
         this.accounts = accounts;
         this.auth = auth;
         this.maxInFlight = ctx.config().delivery().maxInFlight();
@@ -65,17 +71,34 @@ public final class DeliveryFeature implements Feature, MessageListener {
                 Counter.builder("parley.delivery.acks").description("Envelopes acknowledged and deleted").register(meters));
         Gauge.builder("parley.delivery.connections", live, Set::size)
                 .description("Open delivery WebSockets").register(meters);
+        fanout.start(new Fanout.Receiver() {
+            @Override
+            public void signal(AuthenticatedDevice device, String signal) {
+                onSignal(device, signal);
+            }
+
+            @Override
+            public void resync() {
+                registry.all().forEach(DeviceConnection::wake);
+            }
+        });
     }
 
     /** Delivery from {@code store}, with {@code delivery.max-in-flight} unacked envelopes per connection. */
     public static DeliveryFeature create(ServerContext ctx, MessageStore store, Accounts accounts, DeviceAuthenticator auth) {
-        return new DeliveryFeature(ctx, store, accounts, auth, DEFAULT_KEEPALIVE);
+        return create(ctx, store, accounts, auth, Fanout.local());
+    }
+
+    /** As above, for one node of several: {@code fanout} carries wake-ups and displacements between nodes. */
+    public static DeliveryFeature create(ServerContext ctx, MessageStore store, Accounts accounts, DeviceAuthenticator auth,
+                                         Fanout fanout) {
+        return new DeliveryFeature(ctx, store, accounts, auth, DEFAULT_KEEPALIVE, fanout);
     }
 
     /** For tests: a short keepalive makes dead-connection detection observable. */
     static DeliveryFeature create(ServerContext ctx, MessageStore store, Accounts accounts, DeviceAuthenticator auth,
                                   Duration keepalive) {
-        return new DeliveryFeature(ctx, store, accounts, auth, keepalive);
+        return new DeliveryFeature(ctx, store, accounts, auth, keepalive, Fanout.local());
     }
 
     @Override
@@ -91,6 +114,32 @@ public final class DeliveryFeature implements Feature, MessageListener {
     @Override
     public void messageStored(String accountId, int deviceId) {
         registry.current(accountId, deviceId).ifPresent(DeviceConnection::wake);
+        fanout.publish(new AuthenticatedDevice(accountId, deviceId), SIGNAL_STORED);
+    }
+
+    /**
+     * A signal on the channel of a device connected here. {@link #SIGNAL_STORED} wakes the
+     * connection. {@code connected:<id>} and {@link #SIGNAL_REPLACED} close it with 4409, but only
+     * if its own {@code connected} signal came back first: Redis delivers one channel's messages in
+     * publishing order to every subscriber, so that is the test of which connection is newer, and of
+     * two devices' connections racing on two nodes exactly the older one closes.
+     */
+    private void onSignal(AuthenticatedDevice device, String signal) {
+        DeviceConnection c = registry.current(device.accountId(), device.deviceId()).orElse(null);
+        if (c == null) {
+            return;
+        }
+        if (signal.equals(SIGNAL_STORED)) {
+            c.wake();
+        } else if (signal.equals(SIGNAL_CONNECTED + c.id())) {
+            c.markAnnounced();
+        } else if (signal.startsWith(SIGNAL_CONNECTED) || signal.equals(SIGNAL_REPLACED)) {
+            if (c.announced()) {
+                registry.unregister(c);
+                c.closeSoon(Frame.CLOSE_CONNECTED_ELSEWHERE, signal.equals(SIGNAL_REPLACED)
+                        ? "registered again elsewhere" : "connected elsewhere");
+            }
+        }
     }
 
     /**
@@ -105,6 +154,10 @@ public final class DeliveryFeature implements Feature, MessageListener {
                 registry.unregister(c);
                 c.closeSoon(Frame.CLOSE_CONNECTED_ELSEWHERE, "registered again elsewhere");
             }
+        }
+        // Connections on other nodes: the account's device ids are 1..MAX_DEVICES_PER_ACCOUNT.
+        for (int d = 1; d <= Limits.MAX_DEVICES_PER_ACCOUNT; d++) {
+            fanout.publish(new AuthenticatedDevice(accountId, d), SIGNAL_REPLACED);
         }
     }
 
@@ -128,7 +181,7 @@ public final class DeliveryFeature implements Feature, MessageListener {
     /** Called by the endpoint once the WebSocket is open: registers the connection and starts its loop. */
     DeviceConnection open(AuthenticatedDevice device, WsSession session, Thread connectionThread) {
         DeviceConnection connection = new DeviceConnection(device, session, connectionThread, store, accounts, metrics,
-                maxInFlight, keepalive, this::ended);
+                maxInFlight, keepalive, this::ended, fanout::pushing);
         live.add(connection);
         if (closed) {
             connection.close(WsCloseCodes.GOING_AWAY, "server shutting down");
@@ -137,13 +190,19 @@ public final class DeliveryFeature implements Feature, MessageListener {
         }
         registry.register(connection).ifPresent(displaced ->
                 displaced.closeSoon(Frame.CLOSE_CONNECTED_ELSEWHERE, "connected elsewhere"));
+        // Subscribed before the loop first reads the queue: an envelope stored after that read is
+        // signalled to us, one stored before it is in the read.
+        fanout.listen(device);
+        fanout.publish(device, SIGNAL_CONNECTED + connection.id());
         connection.start();
         return connection;
     }
 
     private void ended(DeviceConnection connection) {
         registry.unregister(connection);
-        live.remove(connection);
+        if (live.remove(connection)) {
+            fanout.unlisten(connection.device());
+        }
     }
 
     /** Connections whose delivery loop has not ended yet. */

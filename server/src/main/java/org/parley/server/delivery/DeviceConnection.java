@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.parley.server.accounts.Accounts;
 import org.parley.server.http.AuthenticatedDevice;
@@ -35,6 +37,11 @@ import org.parley.server.messages.QueuedMessage;
 final class DeviceConnection {
     private static final System.Logger LOG = System.getLogger(DeviceConnection.class.getName());
     private static final int PAGE = 100;
+    /**
+     * How often the loop looks at the queue by itself while cross-node signals are not flowing
+     * (Redis unreachable): the bound on delivery delay in degraded mode.
+     */
+    static final Duration DEGRADED_POLL = Duration.ofSeconds(1);
 
     private final AuthenticatedDevice device;
     private final WsSession session;
@@ -45,6 +52,10 @@ final class DeviceConnection {
     private final int maxInFlight;
     private final Duration keepalive;
     private final Consumer<DeviceConnection> onEnd;
+    private final BooleanSupplier pushing;
+    private final String id = UUID.randomUUID().toString();
+    /** True once this connection's own "connected" signal came back from Redis (see DeliveryFeature). */
+    private volatile boolean announced;
 
     // State shared between the loop, the connection thread (acks, close) and senders (wake).
     private final ReentrantLock lock = new ReentrantLock();
@@ -61,7 +72,7 @@ final class DeviceConnection {
 
     DeviceConnection(AuthenticatedDevice device, WsSession session, Thread connectionThread, MessageStore store,
                      Accounts accounts, DeliveryMetrics metrics, int maxInFlight, Duration keepalive,
-                     Consumer<DeviceConnection> onEnd) {
+                     Consumer<DeviceConnection> onEnd, BooleanSupplier pushing) {
         this.device = device;
         this.session = session;
         this.connectionThread = connectionThread;
@@ -71,6 +82,20 @@ final class DeviceConnection {
         this.maxInFlight = maxInFlight;
         this.keepalive = keepalive;
         this.onEnd = onEnd;
+        this.pushing = pushing;
+    }
+
+    /** A random id, unique to this connection, carried by its cross-node "connected" signal. */
+    String id() {
+        return id;
+    }
+
+    boolean announced() {
+        return announced;
+    }
+
+    void markAnnounced() {
+        announced = true;
     }
 
     AuthenticatedDevice device() {
@@ -244,13 +269,33 @@ final class DeviceConnection {
         }
     }
 
-    /** Sleeps until signalled or stopped; returns true when the keepalive interval passed instead. */
+    /**
+     * Sleeps until signalled or stopped; returns true when the keepalive interval passed instead.
+     * While wake-ups from other nodes cannot arrive ({@code pushing} false), it returns early every
+     * {@link #DEGRADED_POLL} so that the loop looks at the queue anyway: slower, nothing missed.
+     */
     private boolean awaitWork() throws InterruptedException {
         lock.lock();
         try {
-            long nanos = keepalive.toNanos();
-            while (!signalled && running && nanos > 0) {
-                nanos = work.awaitNanos(nanos);
+            long start = System.nanoTime();
+            long keepaliveNanos = keepalive.toNanos();
+            while (!signalled && running) {
+                long elapsed = System.nanoTime() - start;
+                if (elapsed >= keepaliveNanos) {
+                    break;
+                }
+                boolean push = pushing.getAsBoolean();
+                if (!push && elapsed >= DEGRADED_POLL.toNanos()) {
+                    signalled = false;
+                    return false;
+                }
+                long wait = keepaliveNanos - elapsed;
+                if (!push) {
+                    wait = Math.min(wait, DEGRADED_POLL.toNanos() - elapsed);
+                }
+                // When push stops working, the fan-out wakes every connection (Receiver.resync),
+                // so a loop waiting here for the keepalive switches to polling at once.
+                work.awaitNanos(wait);
             }
             boolean timedOut = !signalled && running;
             signalled = false;

@@ -19,4 +19,9 @@ public interface LookupQuota {
      * @return true when admitted
      */
     boolean tryAcquire(String accountId, Collection<String> handles, Instant now);
+
+    /** The quota of one node, in memory, keyed with a random per-process HMAC key. */
+    static LookupQuota inMemory(int maxPerDay, java.security.SecureRandom random) {
+        return new InMemoryLookupQuota(maxPerDay, random);
+    }
 }

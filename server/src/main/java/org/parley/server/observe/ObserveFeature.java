@@ -21,19 +21,32 @@ import org.parley.server.http.HttpJson;
 public final class ObserveFeature implements Feature {
     private final PrometheusMeterRegistry registry;
     private final Map<String, BooleanSupplier> readinessChecks;
+    private final Map<String, BooleanSupplier> degradingChecks;
 
-    private ObserveFeature(PrometheusMeterRegistry registry, Map<String, BooleanSupplier> readinessChecks) {
+    private ObserveFeature(PrometheusMeterRegistry registry, Map<String, BooleanSupplier> readinessChecks,
+                           Map<String, BooleanSupplier> degradingChecks) {
         this.registry = registry;
         this.readinessChecks = readinessChecks;
+        this.degradingChecks = degradingChecks;
     }
 
     public static ObserveFeature create(PrometheusMeterRegistry registry, Map<String, BooleanSupplier> readinessChecks) {
+        return create(registry, readinessChecks, Map.of());
+    }
+
+    /**
+     * @param readinessChecks dependencies without which the node cannot serve: one down answers 503
+     * @param degradingChecks dependencies the node can do without for a while (Redis): one down is
+     *                        reported, with status {@code DEGRADED}, and the answer stays 200
+     */
+    public static ObserveFeature create(PrometheusMeterRegistry registry, Map<String, BooleanSupplier> readinessChecks,
+                                        Map<String, BooleanSupplier> degradingChecks) {
         // Heap, threads and CPU are what an operator sizes a node by (and what the connections
         // benchmark reads), so they are exported beside the request metrics.
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
-        return new ObserveFeature(registry, new LinkedHashMap<>(readinessChecks));
+        return new ObserveFeature(registry, new LinkedHashMap<>(readinessChecks), new LinkedHashMap<>(degradingChecks));
     }
 
     @Override
@@ -48,8 +61,15 @@ public final class ObserveFeature implements Feature {
                 checks.put(check.getKey(), ok ? "UP" : "DOWN");
                 up &= ok;
             }
+            boolean degraded = false;
+            for (var check : degradingChecks.entrySet()) {
+                boolean ok = check.getValue().getAsBoolean();
+                checks.put(check.getKey(), ok ? "UP" : "DOWN");
+                degraded |= !ok;
+            }
+            String status = !up ? "DOWN" : degraded ? "DEGRADED" : "UP";
             HttpJson.send(res, up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503,
-                    Map.of("status", up ? "UP" : "DOWN", "checks", checks));
+                    Map.of("status", status, "checks", checks));
         });
         routing.get("/metrics", (req, res) -> {
             res.headers().contentType(HttpMediaType.create("text/plain; version=0.0.4; charset=utf-8"));

@@ -62,7 +62,8 @@ public final class DeliveryTestServer implements AutoCloseable {
     private DeliveryTestServer(Path dir, int maxInFlight, Duration keepalive) {
         ServerConfig defaults = ConfigLoader.defaultsOnly().withHttp("127.0.0.1", 0, dir);
         config = new ServerConfig(defaults.http(), defaults.storage(), defaults.verification(), defaults.directory(),
-                defaults.lookupLog(), defaults.messages(), new ServerConfig.Delivery(maxInFlight));
+                defaults.lookupLog(), defaults.messages(), new ServerConfig.Delivery(maxInFlight), defaults.audit(), defaults.legal(),
+                defaults.redis());
         databaseFile = dir.resolve("delivery-test.db");
         database = Database.openSqlite(databaseFile, "FULL");
         database.migrate(List.of("/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql"));

@@ -70,7 +70,7 @@ public final class AccountsTestServer implements AutoCloseable {
     /** A copy of {@code config} with other verification limits. */
     public static ServerConfig withVerification(ServerConfig config, ServerConfig.Verification verification) {
         return new ServerConfig(config.http(), config.storage(), verification, config.directory(), config.lookupLog(),
-                config.messages(), config.delivery());
+                config.messages(), config.delivery(), config.audit(), config.legal(), config.redis());
     }
 
     /** A registered primary device. */

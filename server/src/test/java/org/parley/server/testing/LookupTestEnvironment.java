@@ -72,7 +72,7 @@ public final class LookupTestEnvironment implements AutoCloseable {
     /** A config with another daily distinct-handle quota. */
     public static UnaryOperator<ServerConfig> quota(int perDay) {
         return c -> new ServerConfig(c.http(), c.storage(), c.verification(), new ServerConfig.Directory(perDay),
-                c.lookupLog(), c.messages(), c.delivery(), c.audit(), c.legal());
+                c.lookupLog(), c.messages(), c.delivery(), c.audit(), c.legal(), c.redis());
     }
 
     /** A config trusting the given proxies' X-Forwarded-For. */
@@ -82,7 +82,7 @@ public final class LookupTestEnvironment implements AutoCloseable {
             List<Cidr> proxies = java.util.Arrays.stream(cidrs).map(Cidr::parse).toList();
             return new ServerConfig(new ServerConfig.Http(h.host(), h.port(), h.dataDir(), h.tlsCertificate(),
                     h.tlsPrivateKey(), proxies), c.storage(), c.verification(), c.directory(), c.lookupLog(),
-                    c.messages(), c.delivery(), c.audit(), c.legal());
+                    c.messages(), c.delivery(), c.audit(), c.legal(), c.redis());
         };
     }
 
