@@ -256,8 +256,10 @@ public final class LegalRegister {
      * produced. Only an approved request can be produced, and only once.
      */
     LegalRequest produce(Operator operator, long id) {
-        // One production at a time: two racing ones would both write the package file, and the
-        // loser's bytes could replace the winner's after the winner's hash was recorded.
+        // One production at a time on this node: two racing ones would both write the package file,
+        // and the loser's bytes could replace the winner's after the winner's hash was recorded.
+        // Across nodes (separate data directories) the status compare-and-set records exactly one
+        // production, and download() serves only the bytes whose hash was recorded.
         productions.lock();
         try {
             return produceLocked(operator, id);
@@ -299,7 +301,13 @@ public final class LegalRegister {
             throw conflict("request " + id + " has not been produced");
         }
         byte[] zip = vault.load(id).orElseThrow(() -> ApiException.notFound("the package of request " + id
-                + " is no longer on this server (deleted after delivery)"));
+                + " is not on this server (deleted after delivery, or produced by another node: download it there)"));
+        if (!DisclosurePackage.sha256(zip).equals(request.packageSha256())) {
+            // With several nodes, one that lost the race to produce this request may still hold its own,
+            // unrecorded package: never hand out bytes other than the ones the register vouches for.
+            throw ApiException.notFound("the package of request " + id + " on this server is not the one recorded"
+                    + " (it was produced by another node: download it there)");
+        }
         Map<String, String> details = details(id);
         details.put("packageSha256", DisclosurePackage.sha256(zip));
         audit.append(operator.name(), "legal.download", details);

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -243,6 +244,24 @@ class LegalRegisterApiTest {
         for (String a : List.of("legal.intake", "legal.approve", "legal.read", "legal.produce", "legal.download")) {
             assertTrue(actions.contains(a), a + " missing from " + actions);
         }
+    }
+
+    /**
+     * A package file whose bytes are not the recorded ones (what a node that lost a production race
+     * to another node is left with) is never served.
+     */
+    @Test
+    void aPackageFileOtherThanTheRecordedOneIsNotServed() throws Exception {
+        long id = register(intake("court-order", List.of("subscriber"), "2026-12-15"), admin);
+        TestHttp.ok(s.op("POST", BASE + "/" + id + "/approve", null, rita));
+        TestHttp.ok(s.op("POST", BASE + "/" + id + "/produce", null, rob));
+        Path file = dir.resolve("legal-packages").resolve("request-" + id + ".zip");
+        byte[] other = Files.readAllBytes(file).clone();
+        other[other.length / 2] ^= 1;
+        Files.write(file, other);
+        HttpResponse<byte[]> download = s.bytes(BASE + "/" + id + "/package", admin);
+        assertEquals(404, download.statusCode());
+        assertTrue(new String(download.body(), StandardCharsets.UTF_8).contains("another node"));
     }
 
     @Test
