@@ -135,11 +135,6 @@ final class RedisFanout implements Fanout, AutoCloseable {
         return healthy;
     }
 
-    @Override
-    public java.util.Optional<Boolean> linkHealthy() {
-        return java.util.Optional.of(healthy);
-    }
-
     private CompletableFuture<Void> send(java.util.function.Function<StatefulRedisPubSubConnection<String, String>, CompletableFuture<Void>> command) {
         var ps = link.pubsub();
         if (ps == null) {

@@ -40,7 +40,6 @@ final class RedisLink implements AutoCloseable {
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     private static final System.Logger LOG = System.getLogger(RedisLink.class.getName());
 
-    private final ServerConfig.Redis config;
     private final ClientResources resources;
     private final AbstractRedisClient client;
     private final RedisPubSubListener<String, String> listener;
@@ -50,7 +49,6 @@ final class RedisLink implements AutoCloseable {
 
     RedisLink(ServerConfig.Redis config, RedisPubSubListener<String, String> listener,
               RedisConnectionStateListener stateListener) {
-        this.config = config;
         this.listener = listener;
         // Reconnect quickly and steadily: the default backoff grows to 30 s, and every second
         // without Redis is a second of polling on every connection.
@@ -171,10 +169,6 @@ final class RedisLink implements AutoCloseable {
             }
             return false;
         }
-    }
-
-    boolean cluster() {
-        return config.cluster();
     }
 
     @Override

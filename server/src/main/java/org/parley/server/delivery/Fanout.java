@@ -45,11 +45,6 @@ public interface Fanout {
      */
     boolean pushing();
 
-    /** Whether the shared link is up; the single-node fan-out has none and reports nothing. */
-    default java.util.Optional<Boolean> linkHealthy() {
-        return java.util.Optional.empty();
-    }
-
     /** The single-node fan-out: no other node to tell, so nothing to do. */
     static Fanout local() {
         return new Fanout() {
