@@ -9,6 +9,7 @@ import org.parley.server.admin.AdminPolicy;
 import org.parley.server.audit.AuditFeature;
 import org.parley.server.audit.AuditPolicy;
 import org.parley.server.cluster.Cluster;
+import org.parley.server.cluster.ClusterPolicy;
 import org.parley.server.delivery.DeliveryFeature;
 import org.parley.server.directory.DirectoryFeature;
 import org.parley.server.directory.LookupQuota;
@@ -66,7 +67,8 @@ record Features(
         // Every feature that stores data describes it here; the published policy is exactly this list.
         List<PolicyContributor> policy = List.of(
                 new AccountsPolicy(ctx.config()), new KeysPolicy(), new MessagesPolicy(ctx.config()),
-                new LookupLogPolicy(ctx.config()), new AdminPolicy(), new AuditPolicy(ctx.config()), legal.policy());
+                new LookupLogPolicy(ctx.config()), new AdminPolicy(), new AuditPolicy(ctx.config()), legal.policy(),
+                new ClusterPolicy(ctx.config().redis()));
         TransparencyFeature transparency = TransparencyFeature.create(ctx, policy);
         SubjectAccessFeature subjectAccess = SubjectAccessFeature.create(ctx, accounts.records(), keys, queues,
                 lookupLog.log(), legal.notices(), auth);

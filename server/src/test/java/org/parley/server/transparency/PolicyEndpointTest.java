@@ -25,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.parley.protocol.Json;
 import org.parley.server.ParleyServer;
+import org.parley.server.cluster.ClusterPolicy;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.ServerConfig;
 
@@ -126,7 +127,23 @@ class PolicyEndpointTest {
             }
             assertTrue(policy.get("subjectAccess").asText().contains("/v1/me/data"));
             assertTrue(policy.get("settings").has("audit.retention"));
+            // A single node: no Redis, and the policy says so.
+            assertFalse(category(policy, "redis-signals").get("recorded").asBoolean());
+            assertEquals("[]", policy.get("settings").get("redis.uris").asText());
         }
+    }
+
+    @Test
+    void clusterPolicy_withRedis_statesWhatRedisSeesButNeverTheUris() {
+        String uri = "redis://:s3cret-password@redis.internal:6379";
+        ClusterPolicy policy = new ClusterPolicy(new ServerConfig.Redis(List.of(uri), false, "k".repeat(32)));
+        DataCategory c = policy.categories().getFirst();
+        assertTrue(c.recorded());
+        assertEquals(List.of("delivery channel", "signals", "lookup quota"), c.fields().stream().map(DataField::name).toList());
+        assertFalse(c.readers().isEmpty());
+        assertEquals("standalone", policy.settings().get("redis.mode"));
+        assertFalse(policy.settings().toString().contains("s3cret"), policy.settings().toString());
+        assertFalse(policy.settings().toString().contains("redis.internal"), policy.settings().toString());
     }
 
     @Test
