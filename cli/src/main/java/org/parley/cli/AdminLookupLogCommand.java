@@ -169,19 +169,7 @@ public final class AdminLookupLogCommand implements Callable<Integer> {
                 e.route() == null ? "-" : e.route().wire(),
                 e.clientIp() != null ? e.clientIp() : "-"});
         }
-        int[] widths = new int[rows.getFirst().length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
-            }
-            out.println(line);
-        }
+        Tables.print(out, rows);
     }
 
     private int fail(PrintWriter err, int code, String message) {
