@@ -18,6 +18,12 @@ public interface MessageStore {
     List<QueuedMessage> insert(List<QueuedMessage> batch);
 
     /**
+     * As {@link #insert}, and tells for each message the highest id its queue held just before it
+     * (see {@link StoredEnvelope}): what lets delivery hand it to a connection without a read.
+     */
+    List<StoredEnvelope> insertLinked(List<QueuedMessage> batch);
+
+    /**
      * Up to {@code limit} messages of the device's queue with an id above {@code afterId}, in queue
      * order. Expiry is the purge job's business: a message it has not deleted yet is still returned.
      */
@@ -33,6 +39,14 @@ public interface MessageStore {
      * @return whether a message was deleted
      */
     boolean delete(String accountId, int deviceId, String guid);
+
+    /**
+     * Deletes every entry (each only from its own device's queue, as above) in one transaction:
+     * acks batched into one commit.
+     *
+     * @return how many messages were deleted
+     */
+    long delete(List<QueueEntry> entries);
 
     /** Queued messages per destination device of one account (devices with none are absent). */
     java.util.Map<Integer, Long> countByDevice(String accountId);
