@@ -75,7 +75,10 @@ public final class DeliveryFeature implements Feature, MessageListener {
         var meters = ctx.meters();
         this.metrics = new DeliveryMetrics(
                 Counter.builder("parley.delivery.envelopes").description("Envelopes sent over WebSockets").register(meters),
-                Counter.builder("parley.delivery.acks").description("Envelopes acknowledged and deleted").register(meters));
+                Counter.builder("parley.delivery.acks").description("Envelopes acknowledged and deleted").register(meters),
+                Counter.builder("parley.delivery.envelopes.handed")
+                        .description("Envelopes sent right after their send committed, without reading the queue")
+                        .register(meters));
         this.ackWriter = new AckWriter(store, metrics.acks());
         Gauge.builder("parley.delivery.connections", live, Set::size)
                 .description("Open delivery WebSockets").register(meters);

@@ -263,6 +263,7 @@ final class DeviceConnection {
                         break;
                     }
                     send(m, h.sourceHandle());
+                    metrics.handedOff().increment();
                     lastSent = m.id();
                 }
             } else if (!arrived.isEmpty()) {
