@@ -122,6 +122,11 @@ public final class DeliveryFeature implements Feature, MessageListener {
         ws.endpoint(PATH, () -> new DeliveryEndpoint(auth, this));
     }
 
+    @Override
+    public boolean deliversHere(String accountId, int deviceId) {
+        return registry.current(accountId, deviceId).isPresent();
+    }
+
     /**
      * Hands the envelopes to their devices' connections on this node (in memory, with the sender's
      * handle looked up once), and signals the other nodes, which read their devices' queues.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.messages;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.parley.protocol.MessageType;
 import org.parley.server.storage.Database;
 
@@ -38,11 +40,11 @@ final class JdbcMessageStore implements MessageStore {
 
     @Override
     public List<QueuedMessage> insert(List<QueuedMessage> batch) {
-        return insertLinked(batch).stream().map(StoredEnvelope::message).toList();
+        return insertLinked(batch, m -> false).stream().map(StoredEnvelope::message).toList();
     }
 
     @Override
-    public List<StoredEnvelope> insertLinked(List<QueuedMessage> batch) {
+    public List<StoredEnvelope> insertLinked(List<QueuedMessage> batch, Predicate<QueuedMessage> linked) {
         if (batch.isEmpty()) {
             return List.of();
         }
@@ -56,21 +58,7 @@ final class JdbcMessageStore implements MessageStore {
             }
             // Read under the queue locks (SQLite: the single writer), so no other insert into
             // these queues can commit between this read and our own commit.
-            Map<String, Long> previous = new HashMap<>();
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT COALESCE(MAX(id), 0) FROM messages WHERE account_id = ? AND device_id = ?")) {
-                for (QueuedMessage m : batch) {
-                    String queue = queueKey(m.accountId(), m.deviceId());
-                    if (previous.containsKey(queue)) {
-                        continue;
-                    }
-                    s.setString(1, m.accountId());
-                    s.setInt(2, m.deviceId());
-                    try (ResultSet rs = s.executeQuery()) {
-                        previous.put(queue, rs.next() ? rs.getLong(1) : 0L);
-                    }
-                }
-            }
+            Map<String, Long> previous = highestIds(c, batch.stream().filter(linked).toList());
             List<StoredEnvelope> stored = new ArrayList<>(batch.size());
             try (PreparedStatement s = c.prepareStatement("INSERT INTO messages(account_id, device_id, guid, "
                     + "source_account_id, source_device_id, type, content, client_timestamp, server_timestamp, expires_at) "
@@ -92,12 +80,36 @@ final class JdbcMessageStore implements MessageStore {
                         }
                         long id = keys.getLong(1);
                         String queue = queueKey(m.accountId(), m.deviceId());
-                        stored.add(new StoredEnvelope(m.withId(id), previous.put(queue, id)));
+                        Long before = previous.containsKey(queue) ? previous.put(queue, id) : null;
+                        stored.add(new StoredEnvelope(m.withId(id), before == null ? StoredEnvelope.UNKNOWN : before));
                     }
                 }
             }
             return List.copyOf(stored);
         });
+    }
+
+    /** The highest id of each queue of {@code messages}, by {@link #queueKey}. */
+    private static Map<String, Long> highestIds(Connection c, List<QueuedMessage> messages) throws SQLException {
+        Map<String, Long> highest = new HashMap<>();
+        if (messages.isEmpty()) {
+            return highest;
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT COALESCE(MAX(id), 0) FROM messages WHERE account_id = ? AND device_id = ?")) {
+            for (QueuedMessage m : messages) {
+                String queue = queueKey(m.accountId(), m.deviceId());
+                if (highest.containsKey(queue)) {
+                    continue;
+                }
+                s.setString(1, m.accountId());
+                s.setInt(2, m.deviceId());
+                try (ResultSet rs = s.executeQuery()) {
+                    highest.put(queue, rs.next() ? rs.getLong(1) : 0L);
+                }
+            }
+        }
+        return highest;
     }
 
     private static String queueKey(String accountId, int deviceId) {

@@ -16,4 +16,12 @@ import java.util.List;
 public interface MessageListener {
     /** {@code envelopes} (all from one sending device, in insert order) are committed. */
     void messagesStored(List<StoredEnvelope> envelopes);
+
+    /**
+     * Whether envelopes for this device could be handed over here, so that the insert should find
+     * their {@link StoredEnvelope#previousId} (a read per queue that is wasted otherwise).
+     */
+    default boolean deliversHere(String accountId, int deviceId) {
+        return false;
+    }
 }

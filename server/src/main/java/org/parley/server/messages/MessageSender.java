@@ -89,7 +89,8 @@ final class MessageSender {
             }
         }
         // One transaction: a 200 means every copy is queued, a failure means none is.
-        List<StoredEnvelope> committed = store.insertLinked(batch);
+        List<StoredEnvelope> committed = store.insertLinked(batch,
+                m -> listener.deliversHere(m.accountId(), m.deviceId()));
         sent.increment();
         stored.increment(batch.size());
         notifyStored(committed);

@@ -3,6 +3,7 @@ package org.parley.server.messages;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The durable per-device queues. The SQL lives in the implementation; this interface speaks only
@@ -18,10 +19,12 @@ public interface MessageStore {
     List<QueuedMessage> insert(List<QueuedMessage> batch);
 
     /**
-     * As {@link #insert}, and tells for each message the highest id its queue held just before it
-     * (see {@link StoredEnvelope}): what lets delivery hand it to a connection without a read.
+     * As {@link #insert}, and tells for each message for which {@code linked} holds the highest id
+     * its queue held just before it (see {@link StoredEnvelope}; {@link StoredEnvelope#UNKNOWN} for
+     * the others): what lets delivery hand it to a connection without a read. Finding it costs a
+     * read per queue, hence only for the queues that someone here is delivering.
      */
-    List<StoredEnvelope> insertLinked(List<QueuedMessage> batch);
+    List<StoredEnvelope> insertLinked(List<QueuedMessage> batch, Predicate<QueuedMessage> linked);
 
     /**
      * Up to {@code limit} messages of the device's queue with an id above {@code afterId}, in queue

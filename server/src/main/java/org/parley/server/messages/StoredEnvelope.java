@@ -8,6 +8,10 @@ package org.parley.server.messages;
  * exist: a connection that has sent everything up to {@code previousId} may send this one next
  * without reading the queue.
  *
- * @param previousId the highest id in the same queue before this insert (0 when it was empty)
+ * @param previousId the highest id in the same queue before this insert (0 when it was empty), or
+ *     {@link #UNKNOWN} when the insert was not asked for it
  */
-public record StoredEnvelope(QueuedMessage message, long previousId) {}
+public record StoredEnvelope(QueuedMessage message, long previousId) {
+    /** Above every id: an envelope with this previous id is never sent without reading the queue. */
+    public static final long UNKNOWN = Long.MAX_VALUE;
+}

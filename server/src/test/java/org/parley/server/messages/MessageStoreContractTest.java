@@ -150,18 +150,22 @@ class MessageStoreContractTest {
 
     @Test
     void insertLinked_tellsEachMessageTheHighestIdOfItsQueueBeforeIt() {
-        List<StoredEnvelope> first = store.insertLinked(List.of(message(BOB, 1), message(BOB, 2), message(BOB, 1)));
+        List<StoredEnvelope> first = store.insertLinked(List.of(message(BOB, 1), message(BOB, 2), message(BOB, 1)), m -> true);
 
         assertEquals(0, first.get(0).previousId());
         assertEquals(0, first.get(1).previousId(), "another device's queue does not count");
         assertEquals(first.get(0).message().id(), first.get(2).previousId());
 
-        StoredEnvelope next = store.insertLinked(List.of(message(BOB, 1))).get(0);
+        StoredEnvelope next = store.insertLinked(List.of(message(BOB, 1)), m -> true).get(0);
         assertEquals(first.get(2).message().id(), next.previousId());
 
         assertTrue(store.delete(BOB, 1, next.message().guid()));
-        StoredEnvelope afterDelete = store.insertLinked(List.of(message(BOB, 1))).get(0);
+        StoredEnvelope afterDelete = store.insertLinked(List.of(message(BOB, 1)), m -> true).get(0);
         assertEquals(first.get(2).message().id(), afterDelete.previousId(), "the highest id still queued");
+
+        List<StoredEnvelope> unasked = store.insertLinked(List.of(message(BOB, 1), message(BOB, 2)), m -> m.deviceId() == 2);
+        assertEquals(StoredEnvelope.UNKNOWN, unasked.get(0).previousId(), "not asked for: never handed over");
+        assertEquals(first.get(1).message().id(), unasked.get(1).previousId());
     }
 
     /**
@@ -182,7 +186,7 @@ class MessageStoreContractTest {
                     for (int i = 0; i < sendsEach; i++) {
                         List<QueuedMessage> batch = (writer + i) % 2 == 0
                                 ? List.of(message(BOB, 1), message(BOB, 2)) : List.of(message(BOB, 2), message(BOB, 1));
-                        all.addAll(store.insertLinked(batch));
+                        all.addAll(store.insertLinked(batch, m -> true));
                     }
                     return null;
                 }));
