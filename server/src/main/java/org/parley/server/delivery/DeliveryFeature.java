@@ -12,7 +12,11 @@ import io.helidon.webserver.websocket.WsRouting;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.protocol.Frame;
@@ -26,6 +30,8 @@ import org.parley.server.http.DeviceAuthenticator;
 import org.parley.server.http.HttpJson;
 import org.parley.server.messages.MessageListener;
 import org.parley.server.messages.MessageStore;
+import org.parley.server.messages.QueuedMessage;
+import org.parley.server.messages.StoredEnvelope;
 
 /**
  * Delivery: the authenticated WebSocket at {@value #PATH} over which each device receives its
@@ -53,6 +59,7 @@ public final class DeliveryFeature implements Feature, MessageListener {
     private final int maxInFlight;
     private final Duration keepalive;
     private final Fanout fanout;
+    private final AckWriter ackWriter;
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final Set<DeviceConnection> live = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -68,7 +75,11 @@ public final class DeliveryFeature implements Feature, MessageListener {
         var meters = ctx.meters();
         this.metrics = new DeliveryMetrics(
                 Counter.builder("parley.delivery.envelopes").description("Envelopes sent over WebSockets").register(meters),
-                Counter.builder("parley.delivery.acks").description("Envelopes acknowledged and deleted").register(meters));
+                Counter.builder("parley.delivery.acks").description("Envelopes acknowledged and deleted").register(meters),
+                Counter.builder("parley.delivery.envelopes.handed")
+                        .description("Envelopes sent right after their send committed, without reading the queue")
+                        .register(meters));
+        this.ackWriter = new AckWriter(store, metrics.acks());
         Gauge.builder("parley.delivery.connections", live, Set::size)
                 .description("Open delivery WebSockets").register(meters);
         fanout.start(new Fanout.Receiver() {
@@ -112,9 +123,34 @@ public final class DeliveryFeature implements Feature, MessageListener {
     }
 
     @Override
-    public void messageStored(String accountId, int deviceId) {
-        registry.current(accountId, deviceId).ifPresent(DeviceConnection::wake);
-        fanout.publish(new AuthenticatedDevice(accountId, deviceId), SIGNAL_STORED);
+    public boolean deliversHere(String accountId, int deviceId) {
+        return registry.current(accountId, deviceId).isPresent();
+    }
+
+    /**
+     * Hands the envelopes to their devices' connections on this node (in memory, with the sender's
+     * handle looked up once), and signals the other nodes, which read their devices' queues.
+     */
+    @Override
+    public void messagesStored(List<StoredEnvelope> envelopes) {
+        Map<AuthenticatedDevice, List<StoredEnvelope>> byDevice = new LinkedHashMap<>();
+        for (StoredEnvelope e : envelopes) {
+            QueuedMessage m = e.message();
+            byDevice.computeIfAbsent(new AuthenticatedDevice(m.accountId(), m.deviceId()), d -> new ArrayList<>()).add(e);
+        }
+        Optional<String> handle = null;
+        for (Map.Entry<AuthenticatedDevice, List<StoredEnvelope>> entry : byDevice.entrySet()) {
+            AuthenticatedDevice device = entry.getKey();
+            DeviceConnection c = registry.current(device.accountId(), device.deviceId()).orElse(null);
+            if (c != null) {
+                if (handle == null) {
+                    // One send has one sending device, so one handle serves every envelope.
+                    handle = accounts.handleOf(entry.getValue().getFirst().message().sourceAccountId());
+                }
+                c.handOff(entry.getValue(), handle.orElse(null));
+            }
+            fanout.publish(device, SIGNAL_STORED);
+        }
     }
 
     /**
@@ -180,7 +216,7 @@ public final class DeliveryFeature implements Feature, MessageListener {
 
     /** Called by the endpoint once the WebSocket is open: registers the connection and starts its loop. */
     DeviceConnection open(AuthenticatedDevice device, WsSession session, Thread connectionThread) {
-        DeviceConnection connection = new DeviceConnection(device, session, connectionThread, store, accounts, metrics,
+        DeviceConnection connection = new DeviceConnection(device, session, connectionThread, store, ackWriter, accounts, metrics,
                 maxInFlight, keepalive, this::ended, fanout::pushing);
         live.add(connection);
         if (closed) {
@@ -225,5 +261,7 @@ public final class DeliveryFeature implements Feature, MessageListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // After the loops: the acks already taken are committed before the database closes.
+        ackWriter.close();
     }
 }

@@ -4,6 +4,8 @@ package org.parley.server.delivery;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +20,9 @@ import java.util.function.Consumer;
 import org.parley.server.accounts.Accounts;
 import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.messages.MessageStore;
+import org.parley.server.messages.QueueEntry;
 import org.parley.server.messages.QueuedMessage;
+import org.parley.server.messages.StoredEnvelope;
 
 /**
  * One device's WebSocket and the delivery loop that feeds it, on its own virtual thread.
@@ -29,6 +33,13 @@ import org.parley.server.messages.QueuedMessage;
  * that frees window space, or the end of the connection. Unacked envelopes stay in the store and
  * go out again on the device's next connection.
  *
+ * <p>Envelopes committed on this node arrive in memory ({@link #handOff}) with the highest id
+ * their queue held before them. The loop sends such an envelope without reading the queue only
+ * when it has already sent everything up to that id: then no other envelope can come between, so
+ * queue order holds (see {@code StoredEnvelope}). Anything else (a gap, a full window, a signal
+ * from another node, the backlog at connect time) makes it read the queue as before, which also
+ * holds every handed envelope since they are committed before they are handed.
+ *
  * <p>Helidon 4.5 does not call {@code onClose} when a socket dies without a close frame (or when
  * its idle-connection check drops it), so the loop also wakes every {@code keepalive}: it stops when
  * Helidon's connection thread has ended, and otherwise pings, which both detects a dead peer and
@@ -37,6 +48,7 @@ import org.parley.server.messages.QueuedMessage;
 final class DeviceConnection {
     private static final System.Logger LOG = System.getLogger(DeviceConnection.class.getName());
     private static final int PAGE = 100;
+    private static final Duration ACK_WAIT = Duration.ofSeconds(5);
     /**
      * How often the loop looks at the queue by itself while cross-node signals are not flowing
      * (Redis unreachable): the bound on delivery delay in degraded mode.
@@ -47,6 +59,7 @@ final class DeviceConnection {
     private final WsSession session;
     private final Thread connectionThread;
     private final MessageStore store;
+    private final AckWriter ackWriter;
     private final Accounts accounts;
     private final DeliveryMetrics metrics;
     private final int maxInFlight;
@@ -61,6 +74,9 @@ final class DeviceConnection {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Set<String> inFlight = new HashSet<>();
+    private List<Handed> handed = new ArrayList<>();
+    /** Something may be in the queue that no hand-off carries: the loop must read it. */
+    private boolean readRequested = true;
     private boolean signalled;
     private boolean running = true;
 
@@ -71,12 +87,13 @@ final class DeviceConnection {
     private volatile Thread loop;
 
     DeviceConnection(AuthenticatedDevice device, WsSession session, Thread connectionThread, MessageStore store,
-                     Accounts accounts, DeliveryMetrics metrics, int maxInFlight, Duration keepalive,
+                     AckWriter ackWriter, Accounts accounts, DeliveryMetrics metrics, int maxInFlight, Duration keepalive,
                      Consumer<DeviceConnection> onEnd, BooleanSupplier pushing) {
         this.device = device;
         this.session = session;
         this.connectionThread = connectionThread;
         this.store = store;
+        this.ackWriter = ackWriter;
         this.accounts = accounts;
         this.metrics = metrics;
         this.maxInFlight = maxInFlight;
@@ -106,16 +123,45 @@ final class DeviceConnection {
         loop = Thread.ofVirtual().name("parley-delivery").start(this::run);
     }
 
-    /** New envelopes may be queued for this device. */
+    /** New envelopes may be queued for this device: the loop reads its queue. */
     void wake() {
-        signal(null);
+        lock.lock();
+        try {
+            readRequested = true;
+            signalled = true;
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** Deletes the acknowledged envelope (only from this device's queue) and frees its window slot. */
-    void acked(String guid) {
-        if (store.delete(device.accountId(), device.deviceId(), guid)) {
-            metrics.acks().increment();
+    /**
+     * Envelopes just committed to this device's queue, with the sender's handle for their frames.
+     * Too many waiting (a stalled loop) are dropped for a read of the queue, which holds them.
+     */
+    void handOff(List<StoredEnvelope> envelopes, String sourceHandle) {
+        lock.lock();
+        try {
+            if (handed.size() + envelopes.size() > maxInFlight) {
+                readRequested = true;
+            } else {
+                for (StoredEnvelope e : envelopes) {
+                    handed.add(new Handed(e, sourceHandle));
+                }
+            }
+            signalled = true;
+            work.signalAll();
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /**
+     * Takes the ack for deletion (only from this device's queue; written with others in one
+     * transaction by the {@link AckWriter}) and frees its window slot.
+     */
+    void acked(String guid) {
+        ackWriter.ack(new QueueEntry(device.accountId(), device.deviceId(), guid));
         signal(guid);
     }
 
@@ -193,12 +239,38 @@ final class DeviceConnection {
     }
 
     private void deliver() throws InterruptedException {
+        // Acks of an earlier connection of this device that are still being written would
+        // otherwise be read back and sent again.
+        ackWriter.awaitWritten(ACK_WAIT);
         long backlogEnd = store.lastId(device.accountId(), device.deviceId());
         long lastSent = 0;
         boolean queueEmptySent = false;
+        boolean mustRead = true;
         while (isRunning()) {
+            List<Handed> arrived = takeHanded();
+            if (takeReadRequest()) {
+                mustRead = true;
+            }
+            if (!arrived.isEmpty() && !mustRead && queueEmptySent) {
+                arrived.sort(Comparator.comparingLong(h -> h.envelope().message().id()));
+                for (Handed h : arrived) {
+                    QueuedMessage m = h.envelope().message();
+                    if (m.id() <= lastSent) {
+                        continue; // already read from the queue
+                    }
+                    if (h.envelope().previousId() > lastSent || room() <= 0) {
+                        mustRead = true; // a gap or a full window: the queue holds it
+                        break;
+                    }
+                    send(m, h.sourceHandle());
+                    metrics.handedOff().increment();
+                    lastSent = m.id();
+                }
+            } else if (!arrived.isEmpty()) {
+                mustRead = true;
+            }
             int room = room();
-            if (room > 0) {
+            if (mustRead && room > 0) {
                 int limit = Math.min(room, PAGE);
                 List<QueuedMessage> page = store.page(device.accountId(), device.deviceId(), lastSent, limit);
                 Map<String, Optional<String>> handles = new HashMap<>();
@@ -207,11 +279,7 @@ final class DeviceConnection {
                         sendText(Frames.QUEUE_EMPTY);
                         queueEmptySent = true;
                     }
-                    String handle = handles.computeIfAbsent(m.sourceAccountId(), accounts::handleOf).orElse(null);
-                    String frame = Frames.envelope(m, handle);
-                    addInFlight(m.guid());
-                    sendText(frame);
-                    metrics.delivered().increment();
+                    send(m, handles.computeIfAbsent(m.sourceAccountId(), accounts::handleOf).orElse(null));
                     lastSent = m.id();
                 }
                 boolean caughtUp = page.size() < limit;
@@ -222,10 +290,44 @@ final class DeviceConnection {
                 if (!caughtUp) {
                     continue;
                 }
+                mustRead = false;
             }
             if (awaitWork()) {
                 keepalive();
+                mustRead = true; // the slow safety net: look at the queue once per keepalive
             }
+        }
+    }
+
+    private void send(QueuedMessage m, String sourceHandle) {
+        String frame = Frames.envelope(m, sourceHandle);
+        addInFlight(m.guid());
+        sendText(frame);
+        metrics.delivered().increment();
+    }
+
+    private List<Handed> takeHanded() {
+        lock.lock();
+        try {
+            if (handed.isEmpty()) {
+                return List.of();
+            }
+            List<Handed> taken = handed;
+            handed = new ArrayList<>();
+            return taken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean takeReadRequest() {
+        lock.lock();
+        try {
+            boolean requested = readRequested;
+            readRequested = false;
+            return requested;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -287,6 +389,7 @@ final class DeviceConnection {
                 boolean push = pushing.getAsBoolean();
                 if (!push && elapsed >= DEGRADED_POLL.toNanos()) {
                     signalled = false;
+                    readRequested = true;
                     return false;
                 }
                 long wait = keepaliveNanos - elapsed;
@@ -332,6 +435,9 @@ final class DeviceConnection {
             sendLock.unlock();
         }
     }
+
+    /** An envelope handed over in memory, with what its frame needs. */
+    private record Handed(StoredEnvelope envelope, String sourceHandle) {}
 
     /** The connection cannot carry frames any more; the loop ends quietly. */
     private static final class ConnectionGone extends RuntimeException {

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.messages;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.parley.protocol.MessageType;
 import org.parley.server.storage.Database;
 
@@ -36,18 +40,26 @@ final class JdbcMessageStore implements MessageStore {
 
     @Override
     public List<QueuedMessage> insert(List<QueuedMessage> batch) {
+        return insertLinked(batch, m -> false).stream().map(StoredEnvelope::message).toList();
+    }
+
+    @Override
+    public List<StoredEnvelope> insertLinked(List<QueuedMessage> batch, Predicate<QueuedMessage> linked) {
         if (batch.isEmpty()) {
             return List.of();
         }
         SortedSet<String> queues = new TreeSet<>();
         for (QueuedMessage m : batch) {
-            queues.add("queue:" + m.accountId() + ":" + m.deviceId());
+            queues.add(queueKey(m.accountId(), m.deviceId()));
         }
         return db.write(c -> {
             for (String queue : queues) {
                 db.dialect().lock(c, queue);
             }
-            List<QueuedMessage> stored = new ArrayList<>(batch.size());
+            // Read under the queue locks (SQLite: the single writer), so no other insert into
+            // these queues can commit between this read and our own commit.
+            Map<String, Long> previous = highestIds(c, batch.stream().filter(linked).toList());
+            List<StoredEnvelope> stored = new ArrayList<>(batch.size());
             try (PreparedStatement s = c.prepareStatement("INSERT INTO messages(account_id, device_id, guid, "
                     + "source_account_id, source_device_id, type, content, client_timestamp, server_timestamp, expires_at) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
@@ -66,12 +78,42 @@ final class JdbcMessageStore implements MessageStore {
                         if (!keys.next()) {
                             throw new SQLException("the insert returned no queue id");
                         }
-                        stored.add(m.withId(keys.getLong(1)));
+                        long id = keys.getLong(1);
+                        String queue = queueKey(m.accountId(), m.deviceId());
+                        Long before = previous.containsKey(queue) ? previous.put(queue, id) : null;
+                        stored.add(new StoredEnvelope(m.withId(id), before == null ? StoredEnvelope.UNKNOWN : before));
                     }
                 }
             }
             return List.copyOf(stored);
         });
+    }
+
+    /** The highest id of each queue of {@code messages}, by {@link #queueKey}. */
+    private static Map<String, Long> highestIds(Connection c, List<QueuedMessage> messages) throws SQLException {
+        Map<String, Long> highest = new HashMap<>();
+        if (messages.isEmpty()) {
+            return highest;
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT COALESCE(MAX(id), 0) FROM messages WHERE account_id = ? AND device_id = ?")) {
+            for (QueuedMessage m : messages) {
+                String queue = queueKey(m.accountId(), m.deviceId());
+                if (highest.containsKey(queue)) {
+                    continue;
+                }
+                s.setString(1, m.accountId());
+                s.setInt(2, m.deviceId());
+                try (ResultSet rs = s.executeQuery()) {
+                    highest.put(queue, rs.next() ? rs.getLong(1) : 0L);
+                }
+            }
+        }
+        return highest;
+    }
+
+    private static String queueKey(String accountId, int deviceId) {
+        return "queue:" + accountId + ":" + deviceId;
     }
 
     @Override
@@ -118,6 +160,26 @@ final class JdbcMessageStore implements MessageStore {
                 s.setString(3, guid);
                 return s.executeUpdate() > 0;
             }
+        });
+    }
+
+    @Override
+    public long delete(List<QueueEntry> entries) {
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        return db.write(c -> {
+            long deleted = 0;
+            try (PreparedStatement s = c.prepareStatement(
+                    "DELETE FROM messages WHERE account_id = ? AND device_id = ? AND guid = ?")) {
+                for (QueueEntry e : entries) {
+                    s.setString(1, e.accountId());
+                    s.setInt(2, e.deviceId());
+                    s.setString(3, e.guid());
+                    deleted += s.executeUpdate();
+                }
+            }
+            return deleted;
         });
     }
 

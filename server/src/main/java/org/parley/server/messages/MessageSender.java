@@ -7,10 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.parley.protocol.DeviceMismatch;
 import org.parley.protocol.EnvelopeReceipt;
@@ -91,10 +89,11 @@ final class MessageSender {
             }
         }
         // One transaction: a 200 means every copy is queued, a failure means none is.
-        store.insert(batch);
+        List<StoredEnvelope> committed = store.insertLinked(batch,
+                m -> listener.deliversHere(m.accountId(), m.deviceId()));
         sent.increment();
         stored.increment(batch.size());
-        notifyStored(batch);
+        notifyStored(committed);
         List<EnvelopeReceipt> receipts = batch.stream()
                 .map(m -> new EnvelopeReceipt(m.accountId(), m.deviceId(), m.guid()))
                 .toList();
@@ -125,18 +124,12 @@ final class MessageSender {
         }
     }
 
-    private void notifyStored(List<QueuedMessage> batch) {
-        Set<String> seen = new LinkedHashSet<>();
-        for (QueuedMessage m : batch) {
-            if (!seen.add(m.accountId() + '.' + m.deviceId())) {
-                continue;
-            }
-            try {
-                listener.messageStored(m.accountId(), m.deviceId());
-            } catch (RuntimeException e) {
-                // Already durable: the device gets the envelope on its next connection at the latest.
-                LOG.log(System.Logger.Level.WARNING, "waking delivery failed: " + e.getMessage(), e);
-            }
+    private void notifyStored(List<StoredEnvelope> committed) {
+        try {
+            listener.messagesStored(committed);
+        } catch (RuntimeException e) {
+            // Already durable: the device gets the envelope on its next connection at the latest.
+            LOG.log(System.Logger.Level.WARNING, "waking delivery failed: " + e.getMessage(), e);
         }
     }
 

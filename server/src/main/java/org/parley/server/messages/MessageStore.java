@@ -3,6 +3,7 @@ package org.parley.server.messages;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The durable per-device queues. The SQL lives in the implementation; this interface speaks only
@@ -16,6 +17,14 @@ public interface MessageStore {
      * @return the same messages with their queue ids, in the order given
      */
     List<QueuedMessage> insert(List<QueuedMessage> batch);
+
+    /**
+     * As {@link #insert}, and tells for each message for which {@code linked} holds the highest id
+     * its queue held just before it (see {@link StoredEnvelope}; {@link StoredEnvelope#UNKNOWN} for
+     * the others): what lets delivery hand it to a connection without a read. Finding it costs a
+     * read per queue, hence only for the queues that someone here is delivering.
+     */
+    List<StoredEnvelope> insertLinked(List<QueuedMessage> batch, Predicate<QueuedMessage> linked);
 
     /**
      * Up to {@code limit} messages of the device's queue with an id above {@code afterId}, in queue
@@ -33,6 +42,14 @@ public interface MessageStore {
      * @return whether a message was deleted
      */
     boolean delete(String accountId, int deviceId, String guid);
+
+    /**
+     * Deletes every entry (each only from its own device's queue, as above) in one transaction:
+     * acks batched into one commit.
+     *
+     * @return how many messages were deleted
+     */
+    long delete(List<QueueEntry> entries);
 
     /** Queued messages per destination device of one account (devices with none are absent). */
     java.util.Map<Integer, Long> countByDevice(String accountId);

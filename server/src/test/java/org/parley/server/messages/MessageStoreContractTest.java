@@ -148,6 +148,83 @@ class MessageStoreContractTest {
         assertEquals(1, store.count());
     }
 
+    @Test
+    void insertLinked_tellsEachMessageTheHighestIdOfItsQueueBeforeIt() {
+        List<StoredEnvelope> first = store.insertLinked(List.of(message(BOB, 1), message(BOB, 2), message(BOB, 1)), m -> true);
+
+        assertEquals(0, first.get(0).previousId());
+        assertEquals(0, first.get(1).previousId(), "another device's queue does not count");
+        assertEquals(first.get(0).message().id(), first.get(2).previousId());
+
+        StoredEnvelope next = store.insertLinked(List.of(message(BOB, 1)), m -> true).get(0);
+        assertEquals(first.get(2).message().id(), next.previousId());
+
+        assertTrue(store.delete(BOB, 1, next.message().guid()));
+        StoredEnvelope afterDelete = store.insertLinked(List.of(message(BOB, 1)), m -> true).get(0);
+        assertEquals(first.get(2).message().id(), afterDelete.previousId(), "the highest id still queued");
+
+        List<StoredEnvelope> unasked = store.insertLinked(List.of(message(BOB, 1), message(BOB, 2)), m -> m.deviceId() == 2);
+        assertEquals(StoredEnvelope.UNKNOWN, unasked.get(0).previousId(), "not asked for: never handed over");
+        assertEquals(first.get(1).message().id(), unasked.get(1).previousId());
+    }
+
+    /**
+     * What lets delivery hand an envelope over without reading the queue: under concurrent
+     * senders (several connections, nodes on PostgreSQL), the envelopes of one queue, in id order,
+     * each name the one before as their previous id. No id can slip in between.
+     */
+    @Test
+    void insertLinked_concurrentSenders_previousIdsChainTheQueueInIdOrder() throws Exception {
+        int senders = 6;
+        int sendsEach = 30;
+        List<StoredEnvelope> all = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService pool = Executors.newFixedThreadPool(senders)) {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < senders; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < sendsEach; i++) {
+                        List<QueuedMessage> batch = (writer + i) % 2 == 0
+                                ? List.of(message(BOB, 1), message(BOB, 2)) : List.of(message(BOB, 2), message(BOB, 1));
+                        all.addAll(store.insertLinked(batch, m -> true));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> w : writers) {
+                w.get(120, TimeUnit.SECONDS);
+            }
+        }
+        for (int device = 1; device <= 2; device++) {
+            int d = device;
+            List<StoredEnvelope> queue = all.stream().filter(e -> e.message().deviceId() == d)
+                    .sorted(java.util.Comparator.comparingLong(e -> e.message().id())).toList();
+            assertEquals(senders * sendsEach, queue.size());
+            long previous = 0;
+            for (StoredEnvelope e : queue) {
+                assertEquals(previous, e.previousId(), "previous id of queue position " + e.message().id());
+                previous = e.message().id();
+            }
+        }
+    }
+
+    @Test
+    void deleteMany_deletesOnlyFromEachEntrysOwnQueue_inOneCall() {
+        List<QueuedMessage> m = store.insert(List.of(message(BOB, 1), message(BOB, 2), message(ALICE, 1)));
+
+        long deleted = store.delete(List.of(
+                new QueueEntry(BOB, 1, m.get(0).guid()),
+                new QueueEntry(BOB, 1, m.get(1).guid()), // BOB.2's envelope named as BOB.1's: refused
+                new QueueEntry(ALICE, 1, m.get(2).guid()),
+                new QueueEntry(ALICE, 1, m.get(2).guid()), // a repeated ack
+                new QueueEntry(BOB, 1, UUID.randomUUID().toString())));
+
+        assertEquals(2, deleted);
+        assertEquals(List.of(m.get(1).guid()), store.page(BOB, 2, 0, 10).stream().map(QueuedMessage::guid).toList());
+        assertEquals(1, store.count());
+        assertEquals(0, store.delete(List.of()));
+    }
+
     /**
      * Senders on several threads (nodes, on PostgreSQL) fill two queues while a reader pages through
      * one of them the way a delivery loop does, asking only for ids above the last one it got. Each
