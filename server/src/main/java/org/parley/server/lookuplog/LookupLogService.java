@@ -13,13 +13,15 @@ import org.parley.server.config.LookupLogMode;
 /** {@link LookupLog} over a {@link LookupLogStore}, applying the configured mode. */
 final class LookupLogService implements LookupLog {
     private final LookupLogStore store;
+    private final LookupLogAppender appender;
     private final Accounts accounts;
     private final Clock clock;
     private final LookupLogMode mode;
     private final Counter written;
 
-    LookupLogService(LookupLogStore store, Accounts accounts, Clock clock, LookupLogMode mode, MeterRegistry meters) {
+    LookupLogService(LookupLogStore store, LookupLogAppender appender, Accounts accounts, Clock clock, LookupLogMode mode, MeterRegistry meters) {
         this.store = store;
+        this.appender = appender;
         this.accounts = accounts;
         this.clock = clock;
         this.mode = mode;
@@ -39,7 +41,7 @@ final class LookupLogService implements LookupLog {
             rows.add(new LookupLogStore.Row(now, e.requesterAccountId(), e.requesterDeviceId(), e.queriedHandle(),
                     e.route().wire(), IpShaping.shape(e.clientAddress(), mode)));
         }
-        store.append(rows);
+        appender.append(rows);
         written.increment(rows.size());
     }
 
