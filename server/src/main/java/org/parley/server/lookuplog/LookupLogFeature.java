@@ -26,9 +26,9 @@ public final class LookupLogFeature implements Feature {
     public static LookupLogFeature create(ServerContext ctx, Accounts accounts) {
         var config = ctx.config().lookupLog();
         LookupLogStore store = new JdbcLookupLogStore(ctx.database());
+        LookupLogAppender appender = new LookupLogAppender(store, ctx.meters());
         // Purging runs in every mode: switching to off must still expire what was logged before.
-        ctx.purges().register(new LookupLogPurger(store, config.retention()));
-        LookupLogAppender appender = new LookupLogAppender(store);
+        ctx.purges().register(new LookupLogPurger(store, config.retention(), appender::flush));
         return new LookupLogFeature(new LookupLogService(store, appender, accounts, ctx.clock(), config.mode(),
                 ctx.meters()), appender);
     }

@@ -26,7 +26,7 @@ final class LookupLogService implements LookupLog {
         this.clock = clock;
         this.mode = mode;
         this.written = Counter.builder("parley.lookuplog.entries")
-                .description("Lookup-log entries written")
+                .description("Lookup-log entries recorded (handed to the appender, committed within its bounded delay)")
                 .register(meters);
     }
 
@@ -46,12 +46,21 @@ final class LookupLogService implements LookupLog {
     }
 
     @Override
+    public void flush() {
+        if (mode != LookupLogMode.OFF) {
+            appender.flush();
+        }
+    }
+
+    @Override
     public List<LoggedLookup> madeBy(String requesterAccountId, java.time.Instant since, int limit) {
+        flush();
         return store.find(null, requesterAccountId, since.toEpochMilli(), null, limit);
     }
 
     @Override
     public List<LoggedLookup> query(Query query) {
+        flush();
         String requesterAccountId = null;
         if (query.requesterHandle() != null) {
             Optional<String> id = accounts.accountIdOf(query.requesterHandle());
