@@ -56,6 +56,7 @@ public class LookupBenchmark {
 
     private ServerFixture fixture;
     private Accounts accounts;
+    private LookupLogFeature logFeature;
     private LookupLog log;
     private List<String> handles;
 
@@ -67,7 +68,8 @@ public class LookupBenchmark {
             accounts = AccountsFeature.create(fixture.ctx(), (handle, code) -> {
                 throw new IllegalStateException("the benchmark sends no verification codes");
             }).accounts();
-            log = LookupLogFeature.create(fixture.ctx(), accounts).log();
+            logFeature = LookupLogFeature.create(fixture.ctx(), accounts);
+            log = logFeature.log();
         } catch (RuntimeException e) {
             fixture.close(); // JMH skips the teardown of a failed setup
             throw e;
@@ -76,6 +78,9 @@ public class LookupBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        if (logFeature != null) {
+            logFeature.close(); // its appender commits what is queued before the database closes
+        }
         fixture.close();
     }
 

@@ -8,8 +8,10 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import org.parley.server.keys.DeviceKeyStore;
 import org.parley.server.storage.Database;
 
@@ -25,8 +27,18 @@ import org.parley.server.storage.Database;
 final class JdbcAccountStore implements AccountStore, AccountRecords {
     private static final int PRIMARY_DEVICE = 1;
 
+    /** Handles whose account id is remembered; beyond this many, further ones are looked up each time. */
+    static final int MAX_CACHED_HANDLES = 100_000;
+
     private final Database database;
     private final DeviceKeyStore keys;
+    /**
+     * Handle to account id, for registered handles only. Safe on every node without invalidation
+     * because the mapping never changes once a handle is registered: re-registration keeps the
+     * account id and nothing deletes handles. Absence is never cached: a handle can register at
+     * any moment, on any node.
+     */
+    private final Map<String, String> accountIds = new ConcurrentHashMap<>();
 
     JdbcAccountStore(Database database, DeviceKeyStore keys) {
         this.database = database;
@@ -35,7 +47,15 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
 
     @Override
     public Optional<String> accountIdOf(String handle) {
-        return database.read(c -> string(c, "SELECT account_id FROM handles WHERE handle = ?", handle));
+        String cached = accountIds.get(handle);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<String> found = database.read(c -> string(c, "SELECT account_id FROM handles WHERE handle = ?", handle));
+        if (found.isPresent() && accountIds.size() < MAX_CACHED_HANDLES) {
+            accountIds.put(handle, found.get());
+        }
+        return found;
     }
 
     @Override

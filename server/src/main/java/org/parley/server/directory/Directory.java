@@ -25,8 +25,8 @@ import org.parley.server.lookuplog.LookupLog;
 
 /**
  * The capability lookup: quota first, then the answer for each handle, then one lookup-log entry
- * per distinct handle, committed before the answer leaves. A refused request is neither answered
- * nor logged.
+ * per distinct handle, handed to the log before the answer leaves (committed within the log's
+ * bounded delay, see {@link LookupLog#record}). A refused request is neither answered nor logged.
  */
 final class Directory {
     private final Accounts accounts;

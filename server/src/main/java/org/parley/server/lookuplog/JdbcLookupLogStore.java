@@ -3,6 +3,7 @@ package org.parley.server.lookuplog;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,15 @@ import org.parley.server.storage.Database;
  * {@code holds.sql} / {@code V8__holds.sql}).
  */
 final class JdbcLookupLogStore implements LookupLogStore {
+    private static final int COLUMNS = 6;
+    /** Rows per multi-row INSERT: 300 parameters, far under either backend's limit. */
+    private static final int CHUNK_ROWS = 50;
+    private static final String INSERT_INTO = "INSERT INTO lookup_log"
+            + " (time_ms, requester_account_id, requester_device_id, queried_handle, route, client_ip) VALUES ";
+    private static final String INSERT_ONE = INSERT_INTO + "(?, ?, ?, ?, ?, ?)";
+    private static final String CHUNK_INSERT = INSERT_INTO
+            + String.join(", ", java.util.Collections.nCopies(CHUNK_ROWS, "(?, ?, ?, ?, ?, ?)"));
+
     private final Database db;
 
     JdbcLookupLogStore(Database db) {
@@ -27,26 +37,43 @@ final class JdbcLookupLogStore implements LookupLogStore {
             return;
         }
         db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO lookup_log"
-                    + " (time_ms, requester_account_id, requester_device_id, queried_handle, route, client_ip)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (Row row : rows) {
-                    s.setLong(1, row.timeMs());
-                    s.setString(2, row.requesterAccountId());
-                    s.setInt(3, row.requesterDeviceId());
-                    s.setString(4, row.queriedHandle());
-                    s.setString(5, row.route());
-                    if (row.clientIp() == null) {
-                        s.setNull(6, Types.VARCHAR);
-                    } else {
-                        s.setString(6, row.clientIp());
+            // Full chunks go as one multi-row INSERT each, the rest row by row: two statement texts
+            // only, so both stay in the connection's statement cache.
+            int i = 0;
+            if (rows.size() >= CHUNK_ROWS) {
+                try (PreparedStatement s = c.prepareStatement(CHUNK_INSERT)) {
+                    for (; i + CHUNK_ROWS <= rows.size(); i += CHUNK_ROWS) {
+                        for (int r = 0; r < CHUNK_ROWS; r++) {
+                            bind(s, r * COLUMNS, rows.get(i + r));
+                        }
+                        s.executeUpdate();
                     }
-                    s.addBatch();
                 }
-                s.executeBatch();
+            }
+            if (i < rows.size()) {
+                try (PreparedStatement s = c.prepareStatement(INSERT_ONE)) {
+                    for (; i < rows.size(); i++) {
+                        bind(s, 0, rows.get(i));
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
             }
             return null;
         });
+    }
+
+    private static void bind(PreparedStatement s, int offset, Row row) throws SQLException {
+        s.setLong(offset + 1, row.timeMs());
+        s.setString(offset + 2, row.requesterAccountId());
+        s.setInt(offset + 3, row.requesterDeviceId());
+        s.setString(offset + 4, row.queriedHandle());
+        s.setString(offset + 5, row.route());
+        if (row.clientIp() == null) {
+            s.setNull(offset + 6, Types.VARCHAR);
+        } else {
+            s.setString(offset + 6, row.clientIp());
+        }
     }
 
     @Override

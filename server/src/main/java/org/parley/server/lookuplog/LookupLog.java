@@ -21,9 +21,18 @@ public interface LookupLog {
     /**
      * Appends one entry per element, all stamped with the current time of the server clock. The
      * client address is shaped by the configured mode (full, truncated to its network, dropped);
-     * in mode {@code off} nothing at all is written. Returns after the entries are committed.
+     * in mode {@code off} nothing at all is written.
+     *
+     * <p>Returns once the entries are handed to the log's appender, normally before they are
+     * committed: they commit within milliseconds, and never more than 100 ms (or 10,000 entries)
+     * behind, because beyond that, or after a failed write, this waits for the commit (and throws if it fails).
+     * A crash can therefore lose the entries of the lookups answered just before it; a shutdown
+     * commits them all. See docs/privacy.md.
      */
     void record(List<Entry> entries);
+
+    /** Returns once every entry recorded before the call is committed. {@link #query} and {@link #madeBy} do this first. */
+    void flush();
 
     /**
      * The entries matching {@code query}, ordered by time then id (oldest first). A requester

@@ -12,9 +12,11 @@ import org.parley.server.accounts.Accounts;
  */
 public final class LookupLogFeature implements Feature {
     private final LookupLog log;
+    private final LookupLogAppender appender;
 
-    private LookupLogFeature(LookupLog log) {
+    private LookupLogFeature(LookupLog log, LookupLogAppender appender) {
         this.log = log;
+        this.appender = appender;
     }
 
     /**
@@ -24,9 +26,11 @@ public final class LookupLogFeature implements Feature {
     public static LookupLogFeature create(ServerContext ctx, Accounts accounts) {
         var config = ctx.config().lookupLog();
         LookupLogStore store = new JdbcLookupLogStore(ctx.database());
+        LookupLogAppender appender = new LookupLogAppender(store, ctx.meters());
         // Purging runs in every mode: switching to off must still expire what was logged before.
-        ctx.purges().register(new LookupLogPurger(store, config.retention()));
-        return new LookupLogFeature(new LookupLogService(store, accounts, ctx.clock(), config.mode(), ctx.meters()));
+        ctx.purges().register(new LookupLogPurger(store, config.retention(), appender::flush));
+        return new LookupLogFeature(new LookupLogService(store, appender, accounts, ctx.clock(), config.mode(),
+                ctx.meters()), appender);
     }
 
     /** The log other features write to and query. */
@@ -37,5 +41,11 @@ public final class LookupLogFeature implements Feature {
     @Override
     public void routing(HttpRouting.Builder routing) {
         // No routes: GET /v1/admin/lookup-log belongs to the admin feature.
+    }
+
+    /** Commits the entries still queued, then stops the appender; the database closes after the features. */
+    @Override
+    public void close() {
+        appender.close();
     }
 }

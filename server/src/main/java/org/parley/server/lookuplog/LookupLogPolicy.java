@@ -20,6 +20,13 @@ public final class LookupLogPolicy implements PolicyContributor {
     private static final String DESCRIPTION = "A record of every capability lookup: which account asked whether a"
             + " handle is on Parley, and when.";
 
+    /** What a crash can lose: see {@code LookupLogAppender}. */
+    static final String WRITE_BEHIND = "A lookup is answered once its entry is handed to the log's writer, which"
+            + " commits it normally within milliseconds and never lets the log fall more than 100 ms or 10,000 entries"
+            + " behind (beyond that, lookups wait for their entry's commit). A crash of the server can therefore lose"
+            + " the entries of the lookups answered in its last moments, at most that much; a normal shutdown writes"
+            + " them all.";
+
     private final ServerConfig.LookupLog config;
 
     public LookupLogPolicy(ServerConfig config) {
@@ -55,7 +62,8 @@ public final class LookupLogPolicy implements PolicyContributor {
                                 + " handles by others)",
                         "operators with role admin, through GET /v1/admin/lookup-log; every such read is recorded in the audit log",
                         "whoever operates the server host (the database file)"),
-                notes + " Entries written under an earlier mode keep what that mode stored until they are purged."));
+                notes + " Entries written under an earlier mode keep what that mode stored until they are purged. "
+                        + WRITE_BEHIND));
     }
 
     @Override

@@ -12,10 +12,13 @@ import org.parley.server.storage.Purger;
 final class LookupLogPurger implements Purger {
     private final LookupLogStore store;
     private final Duration retention;
+    private final Runnable flush;
 
-    LookupLogPurger(LookupLogStore store, Duration retention) {
+    /** {@code flush} commits the entries recorded so far, so that the purge sees every one of them. */
+    LookupLogPurger(LookupLogStore store, Duration retention, Runnable flush) {
         this.store = store;
         this.retention = retention;
+        this.flush = flush;
     }
 
     @Override
@@ -25,6 +28,7 @@ final class LookupLogPurger implements Purger {
 
     @Override
     public long purge(Instant now) {
+        flush.run();
         return store.deleteBefore(now.minus(retention).toEpochMilli(), now.toEpochMilli());
     }
 }

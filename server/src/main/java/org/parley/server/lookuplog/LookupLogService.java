@@ -13,18 +13,20 @@ import org.parley.server.config.LookupLogMode;
 /** {@link LookupLog} over a {@link LookupLogStore}, applying the configured mode. */
 final class LookupLogService implements LookupLog {
     private final LookupLogStore store;
+    private final LookupLogAppender appender;
     private final Accounts accounts;
     private final Clock clock;
     private final LookupLogMode mode;
     private final Counter written;
 
-    LookupLogService(LookupLogStore store, Accounts accounts, Clock clock, LookupLogMode mode, MeterRegistry meters) {
+    LookupLogService(LookupLogStore store, LookupLogAppender appender, Accounts accounts, Clock clock, LookupLogMode mode, MeterRegistry meters) {
         this.store = store;
+        this.appender = appender;
         this.accounts = accounts;
         this.clock = clock;
         this.mode = mode;
         this.written = Counter.builder("parley.lookuplog.entries")
-                .description("Lookup-log entries written")
+                .description("Lookup-log entries recorded (handed to the appender, committed within its bounded delay)")
                 .register(meters);
     }
 
@@ -39,17 +41,26 @@ final class LookupLogService implements LookupLog {
             rows.add(new LookupLogStore.Row(now, e.requesterAccountId(), e.requesterDeviceId(), e.queriedHandle(),
                     e.route().wire(), IpShaping.shape(e.clientAddress(), mode)));
         }
-        store.append(rows);
+        appender.append(rows);
         written.increment(rows.size());
     }
 
     @Override
+    public void flush() {
+        if (mode != LookupLogMode.OFF) {
+            appender.flush();
+        }
+    }
+
+    @Override
     public List<LoggedLookup> madeBy(String requesterAccountId, java.time.Instant since, int limit) {
+        flush();
         return store.find(null, requesterAccountId, since.toEpochMilli(), null, limit);
     }
 
     @Override
     public List<LoggedLookup> query(Query query) {
+        flush();
         String requesterAccountId = null;
         if (query.requesterHandle() != null) {
             Optional<String> id = accounts.accountIdOf(query.requesterHandle());

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,14 +37,14 @@ public final class SqliteDatabase implements Database {
     /** Opens (creating if needed) {@code file} in WAL mode with the given synchronous level. */
     public static SqliteDatabase open(Path file, String synchronous) {
         try {
-            String url = "jdbc:sqlite:" + file.toAbsolutePath();
-            Connection writer = connect(url, synchronous);
+            String path = file.toAbsolutePath().toString();
+            Connection writer = connect(path, synchronous);
             try (Statement s = writer.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
             }
             List<Connection> readerConnections = new java.util.ArrayList<>();
             for (int i = 0; i < READERS; i++) {
-                readerConnections.add(connect(url, synchronous));
+                readerConnections.add(connect(path, synchronous));
             }
             return new SqliteDatabase(writer, readerConnections);
         } catch (SQLException e) {
@@ -53,8 +52,9 @@ public final class SqliteDatabase implements Database {
         }
     }
 
-    private static Connection connect(String url, String synchronous) throws SQLException {
-        Connection c = DriverManager.getConnection(url);
+    /** Each connection keeps its prepared statements (see {@link StatementCachingConnection}). */
+    private static Connection connect(String path, String synchronous) throws SQLException {
+        Connection c = StatementCachingConnection.open(path);
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA foreign_keys=ON");
             s.execute("PRAGMA busy_timeout=10000");

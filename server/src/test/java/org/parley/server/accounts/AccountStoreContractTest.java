@@ -178,6 +178,19 @@ class AccountStoreContractTest {
     }
 
     @Test
+    void accountIdOf_neverRemembersAnUnknownHandleAndAgreesWithAnotherNodeAfterReRegistration() {
+        assertTrue(store.accountIdOf("alice@example.org").isEmpty());
+        String first = registerOk(started("alice@example.org", T0), 42).accountId();
+        assertEquals(first, store.accountIdOf("alice@example.org").orElseThrow(), "the miss was not remembered");
+        Outcome again = registerOk(started("alice@example.org", T0 + 1), 43);
+        // Another node: its own store (and cache) on the same database.
+        JdbcAccountStore otherNode = new JdbcAccountStore(db, DeviceKeyStore.create(db));
+        assertEquals(first, again.accountId());
+        assertEquals(first, store.accountIdOf("alice@example.org").orElseThrow());
+        assertEquals(first, otherNode.accountIdOf("alice@example.org").orElseThrow());
+    }
+
+    @Test
     void register_existingHandle_keepsTheAccountAndReplacesDevicesKeysAndQueues() {
         String accountId = registerOk(started("alice@example.org", T0), 1).accountId();
         db.write(c -> {

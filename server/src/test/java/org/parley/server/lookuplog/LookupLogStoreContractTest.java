@@ -53,6 +53,25 @@ class LookupLogStoreContractTest {
     }
 
     @Test
+    void append_manyRows_storesEachInOrder() {
+        // 123 rows: two full multi-row INSERTs of 50 and 23 single rows.
+        List<LookupLogStore.Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 123; i++) {
+            rows.add(new LookupLogStore.Row(10_000 + i, ALICE, 1 + i % 3, "h" + i + "@example.org", i % 2 == 0 ? "parley" : "sms",
+                    i % 5 == 0 ? null : "192.0.2." + i));
+        }
+        store.append(rows);
+        List<LookupLog.LoggedLookup> stored = store.find(null, null, 10_000L, null, 1_000);
+        assertEquals(123, stored.size());
+        for (int i = 0; i < 123; i++) {
+            LookupLog.LoggedLookup s = stored.get(i);
+            LookupLogStore.Row r = rows.get(i);
+            assertEquals(List.of(r.timeMs(), r.requesterDeviceId(), r.queriedHandle(), r.route(), String.valueOf(r.clientIp())),
+                    List.of(s.timeMs(), s.requesterDeviceId(), s.queriedHandle(), s.route().wire(), String.valueOf(s.clientIp())));
+        }
+    }
+
+    @Test
     void find_noFilters_returnsEverythingInTimeThenIdOrderAsStored() {
         List<LookupLog.LoggedLookup> all = store.find(null, null, null, null, 100);
         assertEquals(4, all.size());
@@ -79,7 +98,7 @@ class LookupLogStoreContractTest {
 
     @Test
     void purger_deletesOnlyRowsOlderThanTheRetention() {
-        LookupLogPurger purger = new LookupLogPurger(store, Duration.ofSeconds(3));
+        LookupLogPurger purger = new LookupLogPurger(store, Duration.ofSeconds(3), () -> { });
         assertEquals(0, purger.purge(Instant.ofEpochMilli(4_000)), "the row at 1000 is exactly 3 s old: kept");
         assertEquals(1, purger.purge(Instant.ofEpochMilli(4_001)));
         assertEquals(0, purger.purge(Instant.ofEpochMilli(4_001)));

@@ -36,8 +36,14 @@ class LookupLogTest {
     private LookupTestEnvironment env;
     private final LookupTestAccounts accounts = new LookupTestAccounts();
 
+    private LookupLogFeature feature;
+    private LookupLog log;
+
     @AfterEach
     void close() {
+        if (feature != null) {
+            feature.close();
+        }
         if (env != null) {
             env.close();
         }
@@ -45,7 +51,9 @@ class LookupLogTest {
 
     private LookupLog log(UnaryOperator<ServerConfig> configure) {
         env = new LookupTestEnvironment(dir, configure);
-        return LookupLogFeature.create(env.ctx, accounts).log();
+        feature = LookupLogFeature.create(env.ctx, accounts);
+        log = feature.log();
+        return log;
     }
 
     private static InetAddress ip(String text) throws Exception {
@@ -54,6 +62,7 @@ class LookupLogTest {
 
     /** Every row as column name -> value, read with plain SQL so the test sees what is really stored. */
     private List<Map<String, Object>> rows() {
+        log.flush(); // record() returns before the commit; see LookupLogAppender
         return env.database.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT time_ms, requester_account_id, requester_device_id,"
                     + " queried_handle, route, client_ip FROM lookup_log ORDER BY id");

@@ -92,6 +92,8 @@ class PolicyEndpointTest {
                 Set<String> ipFields = new HashSet<>(fields);
                 ipFields.retainAll(Set.of("ip", "ip_network"));
                 assertEquals(ipField == null ? Set.of() : Set.of(ipField), ipFields, mode);
+                assertTrue(log.get("notes").asText().contains("crash of the server can therefore lose"),
+                        "the policy states the write-behind window: " + log);
             }
             assertTrue(category(policy, "queued-envelopes").get("retention").asText().contains("P3D"));
             assertTrue(category(policy, "audit-log").get("retention").asText().startsWith("P366D"));
