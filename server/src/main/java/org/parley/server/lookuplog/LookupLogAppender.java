@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.parley.server.storage.StorageException;
+import org.parley.server.storage.Uninterruptibly;
 
 /**
  * Writes lookup-log rows behind the lookups: the lookup hands its rows over and is answered at
@@ -209,19 +210,8 @@ final class LookupLogAppender implements AutoCloseable {
         }
 
         void await() {
-            boolean interrupted = false;
             // Wait for the outcome even if interrupted: the rows may still commit.
-            while (true) {
-                try {
-                    done.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Uninterruptibly.await(done);
             if (error != null) {
                 throw error;
             }

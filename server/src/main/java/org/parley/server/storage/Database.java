@@ -4,7 +4,9 @@ package org.parley.server.storage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -47,7 +49,17 @@ public interface Database extends AutoCloseable {
     Dialect dialect();
 
     /** True when a trivial query succeeds: the readiness check. */
-    boolean isHealthy();
+    default boolean isHealthy() {
+        try {
+            return read(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+                    return rs.next();
+                }
+            });
+        } catch (StorageException e) {
+            return false;
+        }
+    }
 
     /** Publishes the backend's own gauges (PostgreSQL: the connection pool); SQLite has none. */
     default void registerMetrics(MeterRegistry meters) {

@@ -154,20 +154,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
 
         T await() {
-            boolean interrupted = false;
-            // Wait for the commit even if interrupted: returning early would let a caller report a
-            // failure for work that then commits, or success for work not yet durable.
-            while (true) {
-                try {
-                    done.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Uninterruptibly.await(done);
             if (error != null) {
                 throw error;
             }

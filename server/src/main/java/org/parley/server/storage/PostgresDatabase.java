@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -189,19 +187,6 @@ public final class PostgresDatabase implements Database {
     @Override
     public Dialect dialect() {
         return Dialect.POSTGRESQL;
-    }
-
-    @Override
-    public boolean isHealthy() {
-        try {
-            return read(c -> {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
-                    return rs.next();
-                }
-            });
-        } catch (StorageException e) {
-            return false;
-        }
     }
 
     /** The pool's {@code hikaricp_connections_*} meters: active, idle, pending, acquisition time, timeouts. */

@@ -158,20 +158,6 @@ public final class SqliteDatabase implements Database {
         return Dialect.SQLITE;
     }
 
-    /** True when a trivial query succeeds: the readiness check. */
-    @Override
-    public boolean isHealthy() {
-        try {
-            return read(c -> {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
-                    return rs.next();
-                }
-            });
-        } catch (StorageException e) {
-            return false;
-        }
-    }
-
     @Override
     public void close() {
         closed = true;
