@@ -193,7 +193,8 @@ public final class ConfigLoader {
         var lookupLog = new ServerConfig.LookupLog(
                 LookupLogMode.parse(r.text("lookup-log.mode")),
                 r.duration("lookup-log.retention"),
-                r.duration("lookup-log.purge-interval"));
+                r.duration("lookup-log.purge-interval"),
+                r.writeBehind("lookup-log.write-behind"));
 
         return new ServerConfig(http,
                 new ServerConfig.Storage(backend, sync, postgresql),
@@ -325,6 +326,20 @@ public final class ConfigLoader {
                 return d;
             } catch (DateTimeParseException e) {
                 throw new ConfigException("configuration key '" + path + "' must be an ISO-8601 duration such as P30D or PT1H; was '" + t + "'");
+            }
+        }
+
+        /** A duration from zero (PT0S) up to ten seconds: how far the lookup log may lag its answers. */
+        Duration writeBehind(String path) {
+            String t = text(path);
+            try {
+                Duration d = Duration.parse(t);
+                if (d.isNegative() || d.compareTo(Duration.ofSeconds(10)) > 0) {
+                    throw new ConfigException("configuration key '" + path + "' must be between PT0S and PT10S; was " + t);
+                }
+                return d;
+            } catch (DateTimeParseException e) {
+                throw new ConfigException("configuration key '" + path + "' must be an ISO-8601 duration such as PT0.1S; was '" + t + "'");
             }
         }
 

@@ -81,7 +81,17 @@ public record ServerConfig(
 
     public record Directory(int maxDistinctHandlesPerDay) {}
 
-    public record LookupLog(LookupLogMode mode, Duration retention, Duration purgeInterval) {}
+    /**
+     * @param writeBehind how far the log's writer may fall behind the answered lookups (a crash can lose
+     *                    that window's entries); zero makes every lookup wait for its entry's commit
+     */
+    public record LookupLog(LookupLogMode mode, Duration retention, Duration purgeInterval, Duration writeBehind) {
+        public static final Duration DEFAULT_WRITE_BEHIND = Duration.ofMillis(100);
+
+        public LookupLog(LookupLogMode mode, Duration retention, Duration purgeInterval) {
+            this(mode, retention, purgeInterval, DEFAULT_WRITE_BEHIND);
+        }
+    }
 
     public record Messages(Duration ttl) {}
 

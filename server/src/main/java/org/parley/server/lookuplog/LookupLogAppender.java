@@ -30,7 +30,7 @@ import org.parley.server.storage.Uninterruptibly;
  * docs/privacy.md and the published policy state the window.
  */
 final class LookupLogAppender implements AutoCloseable {
-    /** Oldest an uncommitted entry may be before lookups wait for their commit: 100 ms. */
+    /** Default oldest an uncommitted entry may be before lookups wait for their commit: 100 ms. */
     static final long MAX_LAG_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Most rows waiting or being written before lookups wait for their commit. */
     static final int MAX_UNCOMMITTED_ROWS = 10_000;
@@ -39,6 +39,8 @@ final class LookupLogAppender implements AutoCloseable {
 
     private final LookupLogStore store;
     private final LongSupplier nanoTime;
+    /** {@code lookup-log.write-behind}; zero: every lookup waits for its commit. */
+    private final long maxLagNanos;
     private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private final AtomicInteger uncommittedRows = new AtomicInteger();
     private final Thread thread;
@@ -52,12 +54,21 @@ final class LookupLogAppender implements AutoCloseable {
     private volatile boolean closed;
 
     LookupLogAppender(LookupLogStore store, MeterRegistry meters) {
-        this(store, meters, System::nanoTime);
+        this(store, meters, System::nanoTime, MAX_LAG_NANOS);
+    }
+
+    LookupLogAppender(LookupLogStore store, MeterRegistry meters, long maxLagNanos) {
+        this(store, meters, System::nanoTime, maxLagNanos);
     }
 
     LookupLogAppender(LookupLogStore store, MeterRegistry meters, LongSupplier nanoTime) {
+        this(store, meters, nanoTime, MAX_LAG_NANOS);
+    }
+
+    LookupLogAppender(LookupLogStore store, MeterRegistry meters, LongSupplier nanoTime, long maxLagNanos) {
         this.store = store;
         this.nanoTime = nanoTime;
+        this.maxLagNanos = maxLagNanos;
         this.failedRows = Counter.builder("parley.lookuplog.failed")
                 .description("Lookup-log entries whose write failed; those of lookups already answered are lost")
                 .register(meters);
@@ -73,7 +84,7 @@ final class LookupLogAppender implements AutoCloseable {
             return;
         }
         Pending p = enqueue(rows);
-        if (lastWriteFailed || isBehind(p.handedOverAt)) {
+        if (maxLagNanos == 0 || lastWriteFailed || isBehind(p.handedOverAt)) {
             p.await();
         }
     }
@@ -102,7 +113,7 @@ final class LookupLogAppender implements AutoCloseable {
         if (oldest == NONE && head != null) {
             oldest = head.handedOverAt;
         }
-        return oldest != NONE && now - oldest > MAX_LAG_NANOS;
+        return oldest != NONE && now - oldest > maxLagNanos;
     }
 
     private void appendLoop() {

@@ -26,7 +26,7 @@ public final class LookupLogFeature implements Feature {
     public static LookupLogFeature create(ServerContext ctx, Accounts accounts) {
         var config = ctx.config().lookupLog();
         LookupLogStore store = new JdbcLookupLogStore(ctx.database());
-        LookupLogAppender appender = new LookupLogAppender(store, ctx.meters());
+        LookupLogAppender appender = new LookupLogAppender(store, ctx.meters(), config.writeBehind().toNanos());
         // Purging runs in every mode: switching to off must still expire what was logged before.
         ctx.purges().register(new LookupLogPurger(store, config.retention(), appender::flush));
         return new LookupLogFeature(new LookupLogService(store, appender, accounts, ctx.clock(), config.mode(),

@@ -20,12 +20,18 @@ public final class LookupLogPolicy implements PolicyContributor {
     private static final String DESCRIPTION = "A record of every capability lookup: which account asked whether a"
             + " handle is on Parley, and when.";
 
-    /** What a crash can lose: see {@code LookupLogAppender}. */
-    static final String WRITE_BEHIND = "A lookup is answered once its entry is handed to the log's writer, which"
-            + " commits it normally within milliseconds and never lets the log fall more than 100 ms or 10,000 entries"
-            + " behind (beyond that, lookups wait for their entry's commit). A crash of the server can therefore lose"
-            + " the entries of the lookups answered in its last moments, at most that much; a normal shutdown writes"
-            + " them all.";
+    /** What a crash can lose, from {@code lookup-log.write-behind}: see {@code LookupLogAppender}. */
+    static String writeBehind(ServerConfig.LookupLog config) {
+        if (config.writeBehind().isZero()) {
+            return "Every lookup waits for its entry's commit before it is answered"
+                    + " (lookup-log.write-behind: PT0S), so an answered lookup is always logged.";
+        }
+        return "A lookup is answered once its entry is handed to the log's writer, which commits it normally within"
+                + " milliseconds and never lets the log fall more than " + config.writeBehind().toMillis()
+                + " ms (lookup-log.write-behind) or 10,000 entries behind (beyond that, lookups wait for their"
+                + " entry's commit). A crash of the server can therefore lose the entries of the lookups answered in its"
+                + " last moments, at most that much; a normal shutdown writes them all.";
+    }
 
     private final ServerConfig.LookupLog config;
 
@@ -63,13 +69,14 @@ public final class LookupLogPolicy implements PolicyContributor {
                         "operators with role admin, through GET /v1/admin/lookup-log; every such read is recorded in the audit log",
                         "whoever operates the server host (the database file)"),
                 notes + " Entries written under an earlier mode keep what that mode stored until they are purged. "
-                        + WRITE_BEHIND));
+                        + writeBehind(config)));
     }
 
     @Override
     public Map<String, String> settings() {
         return Map.of("lookup-log.mode", config.mode().wire(),
                 "lookup-log.retention", Retention.iso(config.retention()),
-                "lookup-log.purge-interval", Retention.iso(config.purgeInterval()));
+                "lookup-log.purge-interval", Retention.iso(config.purgeInterval()),
+                "lookup-log.write-behind", config.writeBehind().toString());
     }
 }

@@ -47,6 +47,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void load_lookupLogWriteBehind_defaultsTo100msAndAcceptsZeroUpToTenSeconds() {
+        assertEquals(Duration.ofMillis(100), ConfigLoader.load(null, Map.of()).lookupLog().writeBehind());
+        assertEquals(Duration.ZERO,
+                ConfigLoader.load(null, Map.of("PARLEY_LOOKUP_LOG_WRITE_BEHIND", "PT0S")).lookupLog().writeBehind());
+        for (String bad : List.of("-PT1S", "PT11S", "soon")) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> ConfigLoader.load(null, Map.of("PARLEY_LOOKUP_LOG_WRITE_BEHIND", bad)));
+            assertTrue(e.getMessage().contains("lookup-log.write-behind"), e.getMessage());
+        }
+    }
+
+    @Test
     void load_fileThenEnv_envWins() throws Exception {
         Path file = dir.resolve("p.yaml");
         Files.writeString(file, "lookup-log:\n  mode: no-ip\n  retention: P7D\nserver:\n  port: 9000\n");

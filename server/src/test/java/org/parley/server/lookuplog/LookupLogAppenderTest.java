@@ -72,6 +72,17 @@ class LookupLogAppenderTest {
     }
 
     @Test
+    void zeroWriteBehind_everyAppendReturnsOnlyOnceItsRowsAreCommitted() {
+        // The clock never moves, so only lookup-log.write-behind: PT0S can make these appends wait.
+        try (LookupLogAppender appender = new LookupLogAppender(store, meters, nanos::get, 0)) {
+            for (int i = 0; i < 20; i++) {
+                appender.append(List.of(row(i, "h" + i + "@example.org")));
+                assertEquals(i + 1, stored(), "append returned before its row was committed");
+            }
+        }
+    }
+
+    @Test
     void closeCommitsWhatIsStillQueued() {
         LookupLogAppender appender = new LookupLogAppender(store, meters);
         for (int i = 0; i < 300; i++) {

@@ -100,6 +100,22 @@ class PolicyEndpointTest {
         }
     }
 
+    @ParameterizedTest(name = "write-behind {0}")
+    @CsvSource({
+        "PT0.1S, 100 ms",
+        "PT2S,   2000 ms",
+        "PT0S,   Every lookup waits for its entry's commit",
+    })
+    void policy_statesTheLookupLogWriteBehindWindow(String writeBehind, String stated) throws Exception {
+        try (ParleyServer server = start(Map.of("PARLEY_LOOKUP_LOG_WRITE_BEHIND", writeBehind))) {
+            JsonNode policy = Json.lenient().readTree(get(server, "/.well-known/parley/policy").body());
+            assertEquals(writeBehind, policy.get("settings").get("lookup-log.write-behind").asText());
+            String notes = category(policy, "lookup-log").get("notes").asText();
+            assertTrue(notes.contains(stated), notes);
+            assertEquals(!writeBehind.equals("PT0S"), notes.contains("crash of the server can therefore lose"), notes);
+        }
+    }
+
     @Test
     void policy_listsEveryStoredCategoryWithFieldsRetentionReadersAndNotices() throws Exception {
         try (ParleyServer server = start(Map.of())) {
