@@ -80,6 +80,26 @@ final class AdminLegalCommand {
         }
     }
 
+    /** A register action: one POST to {@code /v1/admin/legal/requests/{id}<suffix>}, the updated request printed. */
+    abstract static class Action extends OnRequest {
+        private final String suffix;
+
+        Action(String suffix) {
+            this.suffix = suffix;
+        }
+
+        /** The request body; none by default. */
+        Object body() {
+            return null;
+        }
+
+        @Override
+        int run(OperatorHttp http) throws OperatorHttp.Failure {
+            print(http.json("POST", path(suffix), body()));
+            return 0;
+        }
+    }
+
     @Command(name = "intake", mixinStandardHelpOptions = true, description = "Register a request as received.")
     static final class Intake extends Call {
         @Option(names = "--type", required = true, description = "preservation, subpoena, court-order, search-warrant, pen-register or emergency.")
@@ -177,66 +197,69 @@ final class AdminLegalCommand {
 
     @Command(name = "approve", mixinStandardHelpOptions = true,
             description = "Approve a request (legal-reviewer; not the operator who registered it).")
-    static final class Approve extends OnRequest {
-        @Override
-        int run(OperatorHttp http) throws OperatorHttp.Failure {
-            print(http.json("POST", path("/approve"), null));
-            return 0;
+    static final class Approve extends Action {
+        Approve() {
+            super("/approve");
         }
     }
 
     @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject a request with a reason (legal-reviewer).")
-    static final class Reject extends OnRequest {
+    static final class Reject extends Action {
+        Reject() {
+            super("/reject");
+        }
+
         @Option(names = "--reason", required = true, description = "Why; recorded in the register and the audit log.")
         String reason;
 
         @Override
-        int run(OperatorHttp http) throws OperatorHttp.Failure {
-            print(http.json("POST", path("/reject"), new LegalReason(reason)));
-            return 0;
+        Object body() {
+            return new LegalReason(reason);
         }
     }
 
     @Command(name = "review", mixinStandardHelpOptions = true,
             description = "Record the legal process that followed an emergency request (legal-reviewer).")
-    static final class Review extends OnRequest {
+    static final class Review extends Action {
+        Review() {
+            super("/review");
+        }
+
         @Option(names = "--note", required = true, description = "What was checked, e.g. the court order that followed.")
         String note;
 
         @Override
-        int run(OperatorHttp http) throws OperatorHttp.Failure {
-            print(http.json("POST", path("/review"), new LegalReason(note)));
-            return 0;
+        Object body() {
+            return new LegalReason(note);
         }
     }
 
     @Command(name = "hold", mixinStandardHelpOptions = true, description = "Place a preservation hold on the request's scope.")
-    static final class Hold extends OnRequest {
-        @Override
-        int run(OperatorHttp http) throws OperatorHttp.Failure {
-            print(http.json("POST", path("/hold"), null));
-            return 0;
+    static final class Hold extends Action {
+        Hold() {
+            super("/hold");
         }
     }
 
     @Command(name = "extend", mixinStandardHelpOptions = true, description = "Extend the request's hold (once).")
-    static final class Extend extends OnRequest {
-        @Override
-        int run(OperatorHttp http) throws OperatorHttp.Failure {
-            print(http.json("POST", path("/hold/extend"), null));
-            return 0;
+    static final class Extend extends Action {
+        Extend() {
+            super("/hold/extend");
         }
     }
 
     @Command(name = "release", mixinStandardHelpOptions = true, description = "Release the request's hold.")
-    static final class Release extends OnRequest {
+    static final class Release extends Action {
+        Release() {
+            super("/hold/release");
+        }
+
         @Option(names = "--reason", required = true, description = "Why the data need no longer be preserved.")
         String reason;
 
         @Override
-        int run(OperatorHttp http) throws OperatorHttp.Failure {
-            print(http.json("POST", path("/hold/release"), new LegalReason(reason)));
-            return 0;
+        Object body() {
+            return new LegalReason(reason);
         }
     }
 
