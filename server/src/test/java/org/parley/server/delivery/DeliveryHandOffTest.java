@@ -22,6 +22,7 @@ import org.parley.protocol.Frame;
 import org.parley.server.messages.QueuedMessage;
 import org.parley.server.storage.Database;
 import org.parley.server.testing.AccountsTestServer.Device;
+import org.parley.server.testing.Eventually;
 
 /**
  * The in-memory hand-off of just-stored envelopes and the batched ack deletes, end to end: real
@@ -54,13 +55,7 @@ class DeliveryHandOffTest {
     }
 
     private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
+        Eventually.eventually(condition, Duration.ofSeconds(30), what);
     }
 
     private static String guidOf(com.fasterxml.jackson.databind.JsonNode response) {

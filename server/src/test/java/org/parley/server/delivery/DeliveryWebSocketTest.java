@@ -26,6 +26,7 @@ import org.parley.protocol.MessageType;
 import org.parley.protocol.SendMessageRequest;
 import org.parley.server.testing.AccountsTestKeys;
 import org.parley.server.testing.AccountsTestServer.Device;
+import org.parley.server.testing.Eventually;
 
 class DeliveryWebSocketTest {
     private static final Duration QUIET = Duration.ofMillis(300);
@@ -55,13 +56,7 @@ class DeliveryWebSocketTest {
     }
 
     private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
+        Eventually.eventually(condition, Duration.ofSeconds(10), what);
     }
 
     @Test
@@ -140,12 +135,7 @@ class DeliveryWebSocketTest {
         // Acks are deleted asynchronously, in arrival order: once Carol's later ack of her own
         // marker has been written, her earlier ack of Bob's envelope has been processed too.
         carolWs.ack(carolWs.nextEnvelope().envelope().guid());
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-        while (!server.store.page(carol.accountId(), carol.deviceId(), 0, 1).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-
-        assertEquals(List.of(), server.store.page(carol.accountId(), carol.deviceId(), 0, 1), "Carol's marker is acked");
+        eventually(() -> server.store.page(carol.accountId(), carol.deviceId(), 0, 1).isEmpty(), "Carol's marker is acked");
         assertEquals(1, server.store.page(bob.accountId(), bob.deviceId(), 0, 10).size(), "Bob's envelope survives Carol's ack");
     }
 
