@@ -60,7 +60,7 @@ public final class ParleyServer implements AutoCloseable {
         try {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             database.registerMetrics(meters);
-            purges = new PurgeScheduler(clock, meters);
+            purges = new PurgeScheduler(clock, meters, database);
             ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                     new ClientAddresses(config.http().trustedProxies()), purges);
 

@@ -6,6 +6,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.parley.protocol.RegistrationRequest;
@@ -64,6 +65,11 @@ public final class AccountsFeature implements Feature {
             @Override
             public long purge(Instant now) {
                 return service.purgeSessions(now.toEpochMilli());
+            }
+
+            @Override
+            public Set<String> tables() {
+                return Set.of("verification_sessions");
             }
         });
         return feature;

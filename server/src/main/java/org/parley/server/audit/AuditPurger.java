@@ -3,6 +3,7 @@ package org.parley.server.audit;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import org.parley.server.storage.Purger;
 
 /**
@@ -27,5 +28,10 @@ final class AuditPurger implements Purger {
     @Override
     public long purge(Instant now) {
         return store.purgeBefore(now.minus(retention).toEpochMilli(), now.toEpochMilli(), retention.toString());
+    }
+
+    @Override
+    public Set<String> tables() {
+        return Set.of("audit_log");
     }
 }

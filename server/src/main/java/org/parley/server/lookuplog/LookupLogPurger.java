@@ -3,6 +3,7 @@ package org.parley.server.lookuplog;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import org.parley.server.storage.Purger;
 
 /**
@@ -30,5 +31,10 @@ final class LookupLogPurger implements Purger {
     public long purge(Instant now) {
         flush.run();
         return store.deleteBefore(now.minus(retention).toEpochMilli(), now.toEpochMilli());
+    }
+
+    @Override
+    public Set<String> tables() {
+        return Set.of("lookup_log");
     }
 }

@@ -6,6 +6,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Instant;
+import java.util.Set;
 import org.parley.protocol.SendMessageRequest;
 import org.parley.server.Feature;
 import org.parley.server.ServerContext;
@@ -65,6 +66,11 @@ public final class MessagesFeature implements Feature {
             @Override
             public long purge(Instant now) {
                 return store.deleteExpired(now);
+            }
+
+            @Override
+            public Set<String> tables() {
+                return Set.of("messages");
             }
         });
         Gauge.builder("parley.queue.depth", store, MessageStore::count)

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -44,6 +45,16 @@ public interface Database extends AutoCloseable {
      * does not use the list: its migrations are versioned files, not a list kept in code.
      */
     void migrate(List<String> sqliteScripts);
+
+    /**
+     * Makes rows already deleted from {@code tables} unreadable in the backend's files as far as it
+     * can, after a purge: SQLite overwrites deleted rows as it deletes them (secure delete) and here
+     * checkpoints and truncates its write-ahead log, which still holds the older page images;
+     * PostgreSQL vacuums the tables, so that the deleted rows' dead tuples are pruned from their
+     * pages (docs/privacy.md says what remains: WAL segments until recycled, and backups).
+     * {@code tables} are names from the code, never from input.
+     */
+    void scrubDeleted(Collection<String> tables);
 
     /** The SQL differences between the backends. */
     Dialect dialect();

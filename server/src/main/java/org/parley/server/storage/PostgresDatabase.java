@@ -11,9 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.parley.server.config.ServerConfig;
@@ -35,6 +38,7 @@ public final class PostgresDatabase implements Database {
     static final int MAX_ATTEMPTS = 5;
     /** serialization_failure and deadlock_detected: the transaction did nothing and may simply be run again. */
     private static final Set<String> RETRYABLE = Set.of("40001", "40P01");
+    private static final Pattern TABLE_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
     private final HikariDataSource pool;
     /** The connection of the write transaction running on this thread, so that a nested write joins it. */
@@ -181,6 +185,28 @@ public final class PostgresDatabase implements Database {
                     .migrate();
         } catch (FlywayException e) {
             throw new StorageException("migrating the PostgreSQL schema failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * VACUUMs each table: it prunes the dead tuples the purge left (a DELETE only marks them), so
+     * their bytes no longer sit in the table's pages waiting for autovacuum, which on a large lookup
+     * log may not come for days (its default threshold is a fifth of the table). SKIP_LOCKED: another
+     * node's purge may be vacuuming the same table at this moment, and one vacuum is enough.
+     */
+    @Override
+    public void scrubDeleted(Collection<String> tables) {
+        try (Connection c = borrow(); Statement s = c.createStatement()) {
+            // VACUUM refuses to run inside a transaction block.
+            c.setAutoCommit(true);
+            for (String table : tables) {
+                if (!TABLE_NAME.matcher(table).matches()) {
+                    throw new IllegalArgumentException("not a table name: " + table);
+                }
+                s.execute("VACUUM (SKIP_LOCKED) " + table);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("vacuuming " + tables + " after the purge failed: " + e.getMessage(), e);
         }
     }
 

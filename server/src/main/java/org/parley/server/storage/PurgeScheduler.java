@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -24,13 +26,21 @@ public final class PurgeScheduler implements AutoCloseable {
     private final List<Purger> purgers = new CopyOnWriteArrayList<>();
     private final Clock clock;
     private final MeterRegistry meters;
+    private final Database database;
     private final Map<String, Counter> deleted = new ConcurrentHashMap<>();
     private final Counter runs;
     private ScheduledExecutorService executor;
 
+    /** A scheduler that is never started (host tools, benchmarks): nothing scrubs after its runs. */
     public PurgeScheduler(Clock clock, MeterRegistry meters) {
+        this(clock, meters, null);
+    }
+
+    /** The server's scheduler: after each run, {@code database} scrubs what the purgers deleted. */
+    public PurgeScheduler(Clock clock, MeterRegistry meters, Database database) {
         this.clock = clock;
         this.meters = meters;
+        this.database = database;
         this.runs = Counter.builder("parley.purge.runs").description("Completed purge runs").register(meters);
     }
 
@@ -46,14 +56,28 @@ public final class PurgeScheduler implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::runSafely, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Runs every purger once; returns the total number of deleted records. */
+    /**
+     * Runs every purger once, then has the database scrub their tables; returns the total number of
+     * deleted records. Scrubbing runs even when nothing expired: acknowledged envelopes are deleted
+     * between runs, and this bounds how long their old page images stay in SQLite's WAL.
+     */
     public long runOnce() {
         long total = 0;
+        Set<String> tables = new TreeSet<>();
         for (Purger purger : purgers) {
             long n = purger.purge(clock.instant());
             deleted.computeIfAbsent(purger.name(), name -> Counter.builder("parley.purge.deleted")
                     .tag("job", name).description("Records deleted by the purge job").register(meters)).increment(n);
             total += n;
+            tables.addAll(purger.tables());
+        }
+        if (database != null) {
+            try {
+                database.scrubDeleted(tables);
+            } catch (RuntimeException e) {
+                // The rows are deleted for every query already; the next run scrubs again.
+                LOG.log(System.Logger.Level.WARNING, "scrubbing " + tables + " after the purge failed: " + e.getMessage());
+            }
         }
         runs.increment();
         return total;

@@ -2,6 +2,7 @@
 package org.parley.server.storage;
 
 import java.time.Instant;
+import java.util.Set;
 
 /** Deletes one kind of record once it has outlived its retention. */
 public interface Purger {
@@ -10,4 +11,10 @@ public interface Purger {
 
     /** Deletes what expired before {@code now}; returns how many records went. */
     long purge(Instant now);
+
+    /**
+     * The tables {@link #purge} deletes from. After each run the scheduler has the database scrub
+     * them ({@link Database#scrubDeleted}), so that deleted rows are gone from the files too.
+     */
+    Set<String> tables();
 }

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -21,6 +22,7 @@ import java.util.concurrent.BlockingQueue;
  * Concurrent writes share commits (group commit, see {@link GroupCommitWriter}).
  */
 public final class SqliteDatabase implements Database {
+    private static final System.Logger LOG = System.getLogger(SqliteDatabase.class.getName());
     private static final int READERS = 4;
 
     private final Connection writer;
@@ -59,6 +61,9 @@ public final class SqliteDatabase implements Database {
             s.execute("PRAGMA foreign_keys=ON");
             s.execute("PRAGMA busy_timeout=10000");
             s.execute("PRAGMA synchronous=" + synchronous);
+            // Deleted must mean gone (docs/privacy.md): a deleted row's bytes, and pages that become free,
+            // are overwritten with zeros instead of lingering in parley.db until the space is reused.
+            s.execute("PRAGMA secure_delete=ON");
         }
         return c;
     }
@@ -158,10 +163,47 @@ public final class SqliteDatabase implements Database {
         return Dialect.SQLITE;
     }
 
+    /**
+     * Secure delete has already zeroed the deleted rows in the newest page images, but the WAL still
+     * holds the older images of those pages (with the rows) until a checkpoint copies the newest
+     * ones into parley.db; a TRUNCATE checkpoint then cuts the WAL to zero bytes, so no old image is
+     * left to read. {@code tables} does not matter here: the WAL is one for the whole database.
+     */
+    @Override
+    public void scrubDeleted(Collection<String> tables) {
+        if (!read(SqliteDatabase::checkpoint)) {
+            LOG.log(System.Logger.Level.WARNING, "the WAL checkpoint after the purge could not finish (the database"
+                    + " was busy); deleted rows stay readable in parley.db-wal until the next purge run");
+        }
+    }
+
+    /**
+     * Copies every WAL frame into the database file and truncates the WAL; false when the writer or a
+     * reader of an older snapshot outlasted the busy timeout, and the frames stay until the next call.
+     */
+    private static boolean checkpoint(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            return rs.next() && rs.getInt(1) == 0;
+        }
+    }
+
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         writes.close();
+        try {
+            // The last connection to close would checkpoint too, but another process (parley admin ...)
+            // may still have the file open; then the WAL, with the old images of deleted rows, would stay.
+            if (!checkpoint(writer)) {
+                LOG.log(System.Logger.Level.WARNING, "the WAL checkpoint at shutdown could not finish (another"
+                        + " process is using the database); parley.db-wal keeps deleted rows until the next checkpoint");
+            }
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "the WAL checkpoint at shutdown failed: " + e.getMessage());
+        }
         try {
             writer.close();
             for (Connection c : readers) {

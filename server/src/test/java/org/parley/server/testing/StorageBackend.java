@@ -82,6 +82,11 @@ public enum StorageBackend {
         }
 
         @Override
+        public void scrubDeleted(java.util.Collection<String> tables) {
+            db.scrubDeleted(tables);
+        }
+
+        @Override
         public Dialect dialect() {
             return db.dialect();
         }
