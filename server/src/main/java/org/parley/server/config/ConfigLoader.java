@@ -51,6 +51,7 @@ public final class ConfigLoader {
             JsonNode operator = readFile(file);
             merge(tree, operator, "");
         }
+        EnvironmentKeys.check(tree, env);
         applyEnvironment(tree, env, "");
         return bind(tree);
     }
