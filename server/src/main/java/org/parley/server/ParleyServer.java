@@ -23,7 +23,9 @@ import org.parley.server.config.ConfigException;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ClientAddresses;
 import org.parley.server.http.ErrorMapping;
+import org.parley.server.http.PortReservation;
 import org.parley.server.observe.ObserveFeature;
+import org.parley.server.storage.DataDirectoryLock;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.PurgeScheduler;
 
@@ -40,10 +42,14 @@ public final class ParleyServer implements AutoCloseable {
     private final List<Feature> features;
     private final WebServer webServer;
     private final Cluster cluster;
+    private final DataDirectoryLock lock;
+    private final PrometheusMeterRegistry meters;
 
     private ParleyServer(ServerConfig config, Database database, PurgeScheduler purges, List<Feature> features,
-                         WebServer webServer, Cluster cluster) {
+                         WebServer webServer, Cluster cluster, DataDirectoryLock lock, PrometheusMeterRegistry meters) {
         this.cluster = cluster;
+        this.lock = lock;
+        this.meters = meters;
         this.config = config;
         this.database = database;
         this.purges = purges;
@@ -53,11 +59,17 @@ public final class ParleyServer implements AutoCloseable {
 
     /** Opens the data directory, migrates the schema, wires the features and starts listening. */
     public static ParleyServer start(ServerConfig config, Clock clock) {
-        Database database = ServerDatabase.open(config);
+        // Both claims come before anything is written: a port in use, or a data directory another
+        // server holds, ends start-up with one line and leaves no file behind.
+        PortReservation port = PortReservation.hold(config.http());
+        DataDirectoryLock lock = null;
+        Database database = null;
         List<Feature> features = new ArrayList<>();
         PurgeScheduler purges = null;
         Cluster cluster = null;
         try {
+            lock = DataDirectoryLock.acquire(config.http().dataDir());
+            database = ServerDatabase.open(config);
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             database.registerMetrics(meters);
             purges = new PurgeScheduler(clock, meters, database);
@@ -78,13 +90,14 @@ public final class ParleyServer implements AutoCloseable {
 
             WebServer server = buildWebServer(config, features);
             purges.start(config.lookupLog().purgeInterval());
+            port.close();
             server.start();
             if (!server.isRunning()) {
                 // Helidon logs the cause and returns instead of throwing; do not claim to be listening.
                 throw new ConfigException("cannot listen on " + config.http().host() + ":" + config.http().port()
                         + " (address in use or not available); choose another --port or --host");
             }
-            ParleyServer started = new ParleyServer(config, database, purges, List.copyOf(features), server, cluster);
+            ParleyServer started = new ParleyServer(config, database, purges, List.copyOf(features), server, cluster, lock, meters);
             started.announce();
             return started;
         } catch (RuntimeException e) {
@@ -95,7 +108,13 @@ public final class ParleyServer implements AutoCloseable {
             if (purges != null) {
                 purges.close();
             }
-            database.close();
+            if (database != null) {
+                database.close();
+            }
+            if (lock != null) {
+                lock.close();
+            }
+            port.close();
             throw e;
         }
     }
@@ -181,12 +200,24 @@ public final class ParleyServer implements AutoCloseable {
         return webServer.isRunning();
     }
 
+    /** Stops listening, closes the delivery connections (their acks written first) and the database; logs one line. */
     @Override
     public void close() {
+        long connections = openConnections();
         webServer.stop();
         purges.close();
         features.forEach(Feature::close);
         cluster.close();
         database.close();
+        lock.close();
+        // Counts only: nothing here may identify anyone.
+        LOG.log(System.Logger.Level.INFO, "Parley stopped: " + connections + " delivery connection"
+                + (connections == 1 ? "" : "s") + " closed, acknowledgements written, database closed");
+    }
+
+    /** Open delivery WebSockets now, from delivery's gauge. */
+    private long openConnections() {
+        var gauge = meters.find("parley.delivery.connections").gauge();
+        return gauge == null ? 0 : Math.round(gauge.value());
     }
 }

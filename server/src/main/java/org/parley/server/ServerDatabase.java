@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.parley.server.config.ConfigException;
 import org.parley.server.config.ServerConfig;
+import org.parley.server.storage.DataDirectory;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.PostgresDatabase;
 
@@ -37,7 +38,7 @@ public final class ServerDatabase {
     /** Creates the data directory if needed, opens the configured backend and migrates the schema. */
     public static Database open(ServerConfig config) {
         // The data directory exists on PostgreSQL too: the first operator token file is written there.
-        Path dataDir = prepareDataDirectory(config.http().dataDir());
+        Path dataDir = DataDirectory.create(config.http().dataDir());
         Database database = config.storage().usesPostgresql()
                 ? PostgresDatabase.open(config.storage().postgresql())
                 : Database.openSqlite(privateFile(dataDir.resolve(FILE_NAME)), config.storage().sqliteSynchronous());
@@ -47,20 +48,6 @@ public final class ServerDatabase {
         } catch (RuntimeException e) {
             database.close();
             throw e;
-        }
-    }
-
-    private static Path prepareDataDirectory(Path dataDir) {
-        try {
-            if (!Files.exists(dataDir)) {
-                Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            if (!Files.isDirectory(dataDir) || !Files.isWritable(dataDir)) {
-                throw new ConfigException("server.data-dir " + dataDir + " is not a writable directory");
-            }
-            return dataDir.toRealPath();
-        } catch (IOException e) {
-            throw new ConfigException("cannot create server.data-dir " + dataDir + ": " + e.getMessage(), e);
         }
     }
 

@@ -110,8 +110,59 @@ class ParleyServerTest {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             ServerConfig config = ConfigLoader.load(null, Map.of()).withHttp("127.0.0.1", taken.getLocalPort(), dir.resolve("data"));
             ConfigException e = assertThrows(ConfigException.class, () -> ParleyServer.start(config, Clock.systemUTC()));
-            assertTrue(e.getMessage().contains(Integer.toString(taken.getLocalPort())), e.getMessage());
+            assertEquals("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": port " + taken.getLocalPort() + " is in use"
+                    + " by another program (perhaps another Parley server); stop it, or choose another --port (server.port)",
+                    e.getMessage());
+            assertFalse(Files.exists(dir.resolve("data")), "issue 9 item 14: nothing is created before the port is ours");
         }
+    }
+
+    /** Issue 9 item 3: a second server on one data directory is refused; the host tools still open it. */
+    @Test
+    void start_secondServerOnTheSameDataDirectory_isRefused_hostToolsStillOpenIt() throws Exception {
+        try (ParleyServer first = start(Map.of())) {
+            Path data = dir.resolve("data").toRealPath();
+            ConfigException e = assertThrows(ConfigException.class, () -> start(Map.of()));
+            assertEquals("the data directory " + data + " is in use by this process (PID " + ProcessHandle.current().pid()
+                    + "), a Parley server (lock file " + data.resolve("server.lock") + "); stop that server first, or give"
+                    + " this one its own --data-dir (server.data-dir). One data directory serves one server", e.getMessage());
+            assertEquals(200, get(first, "/health/ready").statusCode(), "the first server is unharmed");
+            try (HostTools host = HostTools.open(first.config(), Clock.systemUTC())) {
+                assertEquals(1, host.tokens().list().size());
+            }
+        }
+        try (ParleyServer again = start(Map.of())) {
+            assertEquals(200, get(again, "/health/ready").statusCode(), "a stopped server lets the directory go");
+        }
+    }
+
+    /** Issue 9 item 17: a server stopped (SIGTERM runs close) printed nothing. */
+    @Test
+    void close_logsOneLineThatItStopped() {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ParleyServer.class.getName());
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            start(Map.of()).close();
+        } finally {
+            logger.removeHandler(handler);
+        }
+        assertEquals(java.util.List.of("Parley stopped: 0 delivery connections closed, acknowledgements written, database closed"),
+                lines.stream().filter(l -> l.startsWith("Parley stopped")).toList());
     }
 
     @Test

@@ -31,11 +31,13 @@ import org.parley.server.config.ServerConfig;
 import org.parley.server.delivery.WsTestClient;
 import org.parley.server.testing.AccountsTestKeys;
 import org.parley.server.testing.LookupTestEnvironment;
+import org.parley.server.testing.PostgresProcess;
 import org.parley.server.testing.RedisProcess;
 import org.parley.server.testing.TestHttp;
 
 /**
- * Two nodes in this JVM sharing one SQLite database and a private Redis: what one node does reaches
+ * Two nodes in this JVM sharing one PostgreSQL database and a private Redis, each with its own data
+ * directory (one directory serves one server): what one node does reaches
  * the connections and counters of the other. The delivery keepalive (30 s) is far longer than the
  * waits here, so an envelope that arrives on the other node within them was pushed (or, with Redis
  * down, polled), never picked up by the keepalive's re-read.
@@ -48,6 +50,7 @@ class CrossNodeSignalsTest {
     private RedisProcess redis;
     private ParleyServer a;
     private ParleyServer b;
+    private ServerConfig configB;
     private final TestHttp http = new TestHttp();
 
     private record Device(String accountId, int registrationId, String auth) {}
@@ -55,11 +58,17 @@ class CrossNodeSignalsTest {
     @BeforeEach
     void start() {
         redis = RedisProcess.start(dir.resolve("redis"));
-        ServerConfig config = LookupTestEnvironment.quota(3).apply(ConfigLoader.defaultsOnly()
-                .withHttp("127.0.0.1", 0, dir.resolve("data"))
+        PostgresProcess pg = PostgresProcess.shared();
+        ServerConfig shared = LookupTestEnvironment.quota(3).apply(ConfigLoader.load(null, Map.of(
+                        "PARLEY_STORAGE_BACKEND", "postgresql",
+                        "PARLEY_STORAGE_POSTGRESQL_URL", pg.jdbcUrl(pg.createDatabase()),
+                        "PARLEY_STORAGE_POSTGRESQL_USER", PostgresProcess.USER,
+                        "PARLEY_STORAGE_POSTGRESQL_PASSWORD", PostgresProcess.PASSWORD,
+                        "PARLEY_STORAGE_POSTGRESQL_POOL_SIZE", "4"))
                 .withRedis(new ServerConfig.Redis(List.of(redis.uri()), false, "cross-node-test-secret-0123456789abcdef")));
-        a = ParleyServer.start(config, Clock.systemUTC());
-        b = ParleyServer.start(config, Clock.systemUTC());
+        a = ParleyServer.start(shared.withHttp("127.0.0.1", 0, dir.resolve("a")), Clock.systemUTC());
+        configB = shared.withHttp("127.0.0.1", 0, dir.resolve("b"));
+        b = ParleyServer.start(configB, Clock.systemUTC());
         awaitRedis(a, "UP");
         awaitRedis(b, "UP");
     }
@@ -178,7 +187,7 @@ class CrossNodeSignalsTest {
         redis.stop();
         awaitRedis(a, "DOWN");
         b.close();
-        b = ParleyServer.start(a.config(), Clock.systemUTC());
+        b = ParleyServer.start(configB, Clock.systemUTC());
         assertEquals("DEGRADED", TestHttp.parse(http.send(b.port(), "GET", "/health/ready", null, null)).get("status").asText());
         redis.restart();
         awaitRedis(b, "UP");
@@ -197,7 +206,7 @@ class CrossNodeSignalsTest {
         JsonNode session = ok(http.send(a.port(), "POST", "/v1/verification/sessions", Map.of("handle", handle), null));
         String code;
         try {
-            code = Files.readString(dir.resolve("data").resolve("dev-codes").resolve(session.get("handle").asText())).strip();
+            code = Files.readString(dir.resolve("a").resolve("dev-codes").resolve(session.get("handle").asText())).strip();
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
