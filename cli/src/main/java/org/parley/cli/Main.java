@@ -26,6 +26,8 @@ public final class Main {
     static {
         // One line per record, UTC timestamps. Must be set before java.util.logging initialises.
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+        // So that the server's last line, logged while the JVM shuts down, is still printed.
+        System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
         System.setProperty("user.timezone", "UTC");
     }
 
