@@ -47,8 +47,11 @@ public final class PortReservation implements AutoCloseable {
         }
         ServerSocketChannel channel = null;
         try {
+            // SO_REUSEADDR is on by default, as on Helidon's listener: connections of a previous run
+            // still in TIME_WAIT do not count as the port in use. Backlog 1: nobody is served here;
+            // a client that connects meanwhile is reset when the reservation closes.
             channel = ServerSocketChannel.open();
-            channel.bind(new InetSocketAddress(address, http.port()));
+            channel.bind(new InetSocketAddress(address, http.port()), 1);
             return new PortReservation(channel);
         } catch (IOException e) {
             closeQuietly(channel);
