@@ -198,8 +198,8 @@ public final class SqliteDatabase implements Database {
             // The last connection to close would checkpoint too, but another process (parley admin ...)
             // may still have the file open; then the WAL, with the old images of deleted rows, would stay.
             if (!checkpoint(writer)) {
-                LOG.log(System.Logger.Level.WARNING, "the WAL checkpoint at shutdown could not finish (another"
-                        + " process is using the database); parley.db-wal keeps deleted rows until the next checkpoint");
+                LOG.log(System.Logger.Level.WARNING, "the WAL checkpoint at close could not finish (another process"
+                        + " is using the database); deleted rows left in parley.db-wal go at the next purge run or clean stop");
             }
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.WARNING, "the WAL checkpoint at shutdown failed: " + e.getMessage());
