@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -18,16 +17,16 @@ import java.util.TreeMap;
 final class EnvironmentKeys {
     static final String PREFIX = "PARLEY_";
 
-    /** Variables with the prefix that are not configuration keys, and who reads them. */
+    /** Variables with the prefix that are not configuration keys, and what each one is. */
     static final Map<String, String> NOT_CONFIGURATION = Map.of(
-            "PARLEY_JAVA_OPTS", "./parley: extra JVM options",
-            "PARLEY_JAVA_HOME", "./parley, bench/jmh and .ci: the JDK to run",
-            "PARLEY_JMH_JAVA_OPTS", "bench/jmh: extra JVM options",
-            "PARLEY_JMH_SKIP_BUILD", "bench/jmh: reuse the last build",
-            "PARLEY_DEBUG", "the CLI: stack traces with errors",
-            // Parley sets these two for verification.command; a server started from such a command inherits them.
-            "PARLEY_HANDLE", "verification.command's input",
-            "PARLEY_CODE", "verification.command's input");
+            "PARLEY_JAVA_OPTS", "extra JVM options for ./parley",
+            "PARLEY_JAVA_HOME", "the JDK for ./parley, bench/jmh and .ci",
+            "PARLEY_JMH_JAVA_OPTS", "extra JVM options for bench/jmh",
+            "PARLEY_JMH_SKIP_BUILD", "bench/jmh without a build",
+            "PARLEY_DEBUG", "stack traces from the CLI",
+            // A server started from within such a command would inherit them.
+            "PARLEY_HANDLE", "set by Parley for verification.command",
+            "PARLEY_CODE", "set by Parley for verification.command");
 
     private EnvironmentKeys() {}
 
@@ -40,7 +39,7 @@ final class EnvironmentKeys {
     static void check(JsonNode schema, Map<String, String> env) {
         Map<String, String> known = new TreeMap<>();
         collect(schema, "", known);
-        NOT_CONFIGURATION.forEach((name, reader) -> known.put(name, "read by " + reader));
+        known.putAll(NOT_CONFIGURATION);
         List<String> unknown = new ArrayList<>();
         for (String name : new TreeMap<>(env).keySet()) {
             if (name.startsWith(PREFIX) && !known.containsKey(name)) {
