@@ -23,6 +23,7 @@ import org.parley.server.config.ConfigException;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ClientAddresses;
 import org.parley.server.http.ErrorMapping;
+import org.parley.server.http.HttpEdge;
 import org.parley.server.observe.ObserveFeature;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.PurgeScheduler;
@@ -103,6 +104,7 @@ public final class ParleyServer implements AutoCloseable {
     private static WebServer buildWebServer(ServerConfig config, List<Feature> features) {
         HttpRouting.Builder http = HttpRouting.builder();
         ErrorMapping.register(http);
+        HttpEdge.register(http);
         WsRouting.Builder ws = WsRouting.builder();
         for (Feature feature : features) {
             feature.routing(http);

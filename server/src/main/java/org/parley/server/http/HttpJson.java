@@ -119,7 +119,7 @@ public final class HttpJson {
         response.status(status);
         response.headers().contentType(MediaTypes.APPLICATION_JSON);
         response.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
-        response.send(bytes);
+        HeadRequests.send(response, bytes);
     }
 
     public static void ok(ServerResponse response, Object body) {
