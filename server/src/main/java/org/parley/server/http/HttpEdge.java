@@ -19,6 +19,7 @@ public final class HttpEdge {
     public static void register(HttpRouting.Builder routing) {
         routing.addFilter(HttpEdge::closeWhenSaid);
         HeadRequests.register(routing);
+        routing.addFilter(WebSocketKeyCheck::filter);
     }
 
     /**
