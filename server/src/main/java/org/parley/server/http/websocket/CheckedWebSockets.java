@@ -14,14 +14,18 @@ public final class CheckedWebSockets {
     private CheckedWebSockets() {}
 
     /**
-     * Adds {@code config} as the WebSocket protocol, and an HTTP/1.1 connection selector, with
-     * Helidon's default HTTP/1.1 settings, whose WebSocket upgrade goes through the check. Custom
-     * selectors come before the ones Helidon creates from the protocols, so this one takes every
-     * HTTP/1.1 connection; the WebSocket protocol stays configured because Helidon's WebSocket
-     * connection reads its settings from there.
+     * Makes the server speak HTTP/1.1 through one connection selector, with Helidon's default
+     * HTTP/1.1 settings, whose WebSocket upgrade goes through the check; {@code config} is the
+     * WebSocket protocol's (Helidon's WebSocket connection reads its settings from the protocols).
+     *
+     * <p>Protocol discovery is off, so that Helidon creates no HTTP/1.1 selector of its own beside
+     * this one: with a single selector Helidon hands every connection to it at once, as it did
+     * before, and so answers a request line it cannot take (e.g. {@code HTTP/1.0}) with a 400
+     * rather than closing the connection because no selector claimed it.
      */
     public static void install(WebServerConfig.Builder server, WsConfig config) {
-        server.addProtocol(config)
+        server.protocolsDiscoverServices(false)
+                .addProtocol(config)
                 .addConnectionSelector(Http1ConnectionSelector.builder()
                         .config(Http1Config.create())
                         .addUpgrader(new CheckedWsUpgrader(config))
