@@ -128,11 +128,22 @@ class MalformedHttpTest {
         "G(T /health/live HTTP/1.1",
         "GET  HTTP/1.1",
         "GET /health/live HTTP/9.9",
+        "GET /health/live HTTP/1.0",
         "GET /health/live"})
     void mangledRequestLine_is400AndCloses(String requestLine) throws Exception {
         try (RawHttp raw = RawHttp.connect(server.port())) {
             raw.write(requestLine + "\r\nHost: x\r\n\r\n");
             assertInvalidRequestThenClosed(raw, "request line '" + requestLine + "'");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip, chunked", "identity", "chunked, chunked"})
+    void transferCodingOtherThanChunked_is400AndCloses(String coding) throws Exception {
+        try (RawHttp raw = RawHttp.connect(server.port())) {
+            raw.write("POST /v1/verification/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: " + coding + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+            assertInvalidRequestThenClosed(raw, "Transfer-Encoding: " + coding);
         }
     }
 

@@ -39,15 +39,33 @@ final class TransportErrors implements DirectHandler {
     @Override
     public TransportResponse handle(TransportRequest request, EventType type, Status status,
                                     ServerResponseHeaders headers, String message) {
-        Status answer = unparsedRequest(request, type, status) ? Status.BAD_REQUEST_400 : status;
+        Status answer = clientFault(request, type, status) ? Status.BAD_REQUEST_400 : status;
         TransportResponse.Builder response = TransportResponse.builder()
                 .status(answer)
                 .headers(headers)
                 .header(HeaderNames.CONTENT_TYPE, "application/json");
         if (!"HEAD".equals(request.method()) && !HeadRequests.active()) {
-            response.entity(json(new ErrorResponse(ErrorMapping.codeFor(answer), ErrorMapping.clientMessageFor(answer))));
+            response.entity(json(new ErrorResponse(ErrorMapping.codeFor(answer), messageFor(status, answer))));
         }
         return response.build();
+    }
+
+    /**
+     * A request Helidon could not parse, and the two refusals HTTP words as 5xx although they name
+     * the client's choice: a protocol version other than 1.1 (Helidon's 505) and a transfer coding
+     * other than chunked (its 501, which RFC 9112 section 6.1 suggests). This API answers every
+     * client's fault with a 4xx (docs/protocol.md, "Errors"), so these are 400 here too.
+     */
+    static boolean clientFault(TransportRequest request, EventType type, Status status) {
+        return unparsedRequest(request, type, status) || status.code() == 501 || status.code() == 505;
+    }
+
+    private static String messageFor(Status original, Status answer) {
+        return switch (original.code()) {
+            case 501 -> "the only Transfer-Encoding supported is chunked; send the body with it or with Content-Length";
+            case 505 -> "only HTTP/1.1 is supported; send the request as HTTP/1.1";
+            default -> ErrorMapping.clientMessageFor(answer);
+        };
     }
 
     /** An internal error before a request line was read: Helidon's parser gave up on the client's bytes. */
