@@ -23,7 +23,9 @@ import org.parley.server.config.ConfigException;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ClientAddresses;
 import org.parley.server.http.ErrorMapping;
+import org.parley.server.http.HttpEdge;
 import org.parley.server.http.PortReservation;
+import org.parley.server.http.websocket.CheckedWebSockets;
 import org.parley.server.observe.ObserveFeature;
 import org.parley.server.storage.DataDirectoryLock;
 import org.parley.server.storage.Database;
@@ -122,6 +124,7 @@ public final class ParleyServer implements AutoCloseable {
     private static WebServer buildWebServer(ServerConfig config, List<Feature> features) {
         HttpRouting.Builder http = HttpRouting.builder();
         ErrorMapping.register(http);
+        HttpEdge.register(http);
         WsRouting.Builder ws = WsRouting.builder();
         for (Feature feature : features) {
             feature.routing(http);
@@ -138,7 +141,7 @@ public final class ParleyServer implements AutoCloseable {
                 .routing(http)
                 .addRouting(ws)
                 // Clients send only small ack frames; a 64 KiB cap bounds what one socket can make us buffer.
-                .addProtocol(WsConfig.builder().maxFrameLength(64 * 1024).build());
+                .update(b -> CheckedWebSockets.install(b, WsConfig.builder().maxFrameLength(64 * 1024).build()));
         if (config.http().tlsEnabled()) {
             builder.tls(tls -> tls
                     .privateKey(keys -> keys.pem(pem -> pem.key(Resource.create(config.http().tlsPrivateKey()))))

@@ -2,7 +2,11 @@
 package org.parley.server.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.Frame;
@@ -12,7 +16,7 @@ import org.parley.server.messages.QueuedMessage;
 /** JSON text frames of the delivery WebSocket (see the WebSocket section of docs/protocol.md). */
 final class Frames {
     private static final ObjectWriter WRITER = Json.strict().writerFor(Frame.class);
-    private static final ObjectReader READER = Json.strict().readerFor(Frame.class);
+    private static final ObjectReader READER = withoutScalarsAsText(Json.strict()).readerFor(Frame.class);
     static final String QUEUE_EMPTY = write(new Frame.QueueEmpty());
 
     private Frames() {}
@@ -41,6 +45,19 @@ final class Frames {
             throw new IllegalArgumentException("an ack needs the guid of the envelope");
         }
         return guid;
+    }
+
+    /**
+     * A guid is a JSON string (docs/protocol.md); Jackson would otherwise read {@code 42} or
+     * {@code true} as the text "42" or "true", and accept an ack that breaks the protocol.
+     */
+    private static ObjectMapper withoutScalarsAsText(ObjectMapper base) {
+        ObjectMapper mapper = base.copy();
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
     }
 
     private static String write(Frame frame) {

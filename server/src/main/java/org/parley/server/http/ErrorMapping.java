@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.http;
 
-import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
@@ -9,10 +8,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.parley.protocol.ErrorResponse;
-import org.parley.protocol.Json;
 import org.parley.server.storage.StorageException;
 
 /**
@@ -58,19 +54,9 @@ public final class ErrorMapping {
         HttpJson.send(res, e.status(), e.body());
     }
 
-    /** JSON bodies for errors that happen before a request reaches routing. */
+    /** JSON bodies for errors that happen before a request reaches routing (see {@link TransportErrors}). */
     public static DirectHandlers directHandlers() {
-        DirectHandler json = (request, type, status, headers, message) -> DirectHandler.TransportResponse.builder()
-                .status(status)
-                .headers(headers)
-                .header(HeaderNames.CONTENT_TYPE, "application/json")
-                .entity(bytes(new ErrorResponse(codeFor(status), clientMessageFor(status))))
-                .build();
-        DirectHandlers.Builder builder = DirectHandlers.builder();
-        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
-            builder.addHandler(type, json);
-        }
-        return builder.build();
+        return TransportErrors.directHandlers();
     }
 
     private static final Map<Integer, String> CODES = Map.of(
@@ -100,13 +86,5 @@ public final class ErrorMapping {
             case 505 -> "only HTTP/1.1 is supported";
             default -> status.code() >= 500 ? "internal server error" : "malformed HTTP request";
         };
-    }
-
-    private static byte[] bytes(Object body) {
-        try {
-            return Json.strict().writeValueAsBytes(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return "{\"error\":\"internal\",\"message\":\"internal server error\"}".getBytes(StandardCharsets.UTF_8);
-        }
     }
 }

@@ -10,7 +10,6 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.parley.protocol.InvalidHandleException;
 import org.parley.protocol.Json;
@@ -97,16 +96,12 @@ public final class HttpJson {
         if (!request.content().hasEntity()) {
             return new byte[0];
         }
-        try (InputStream in = request.content().inputStream()) {
-            byte[] body = in.readNBytes(Limits.MAX_BODY_BYTES + 1);
-            if (body.length > Limits.MAX_BODY_BYTES) {
-                throw new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large",
-                        "a request body is at most " + Limits.MAX_BODY_BYTES + " bytes");
-            }
-            return body;
-        } catch (IOException e) {
-            throw ApiException.badRequest("the request body could not be read: " + e.getMessage());
+        byte[] body = BodyReader.readAtMost(request, Limits.MAX_BODY_BYTES + 1);
+        if (body.length > Limits.MAX_BODY_BYTES) {
+            throw new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large",
+                    "a request body is at most " + Limits.MAX_BODY_BYTES + " bytes");
         }
+        return body;
     }
 
     public static void send(ServerResponse response, Status status, Object body) {
@@ -119,7 +114,7 @@ public final class HttpJson {
         response.status(status);
         response.headers().contentType(MediaTypes.APPLICATION_JSON);
         response.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
-        response.send(bytes);
+        HeadRequests.send(response, bytes);
     }
 
     public static void ok(ServerResponse response, Object body) {

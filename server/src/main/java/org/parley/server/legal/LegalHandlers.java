@@ -20,6 +20,7 @@ import org.parley.server.admin.OperatorAuthenticator;
 import org.parley.server.admin.OperatorRole;
 import org.parley.server.http.ApiException;
 import org.parley.server.http.DeviceAuthenticator;
+import org.parley.server.http.HeadRequests;
 import org.parley.server.http.HttpJson;
 
 /**
@@ -108,7 +109,7 @@ final class LegalHandlers {
         res.headers().contentType(MediaTypes.create("application", "zip"));
         res.headers().set(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"parley-disclosure-" + id + ".zip\"");
         res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(zip);
+        HeadRequests.send(res, zip);
     }
 
     private void signingKey(ServerRequest req, ServerResponse res) {

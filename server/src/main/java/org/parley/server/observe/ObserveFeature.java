@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.parley.server.Feature;
+import org.parley.server.http.HeadRequests;
 import org.parley.server.http.HttpJson;
 
 /**
@@ -73,7 +74,7 @@ public final class ObserveFeature implements Feature {
         });
         routing.get("/metrics", (req, res) -> {
             res.headers().contentType(HttpMediaType.create("text/plain; version=0.0.4; charset=utf-8"));
-            res.send(registry.scrape());
+            HeadRequests.send(res, registry.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         });
     }
 }

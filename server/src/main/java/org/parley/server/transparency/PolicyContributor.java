@@ -6,8 +6,10 @@ import java.util.Map;
 
 /**
  * A feature's part of the published policy ({@code GET /.well-known/parley/policy}). Each feature
- * that stores something describes it here, from its live configuration, so the policy cannot drift
- * from what the code does. Called on every policy request: keep it cheap and side-effect free.
+ * that stores something describes it here, from its configuration, so the policy cannot drift from
+ * what the code does. Called once, when the server starts (the policy is served from memory after
+ * that): read only the configuration, which does not change while the server runs, never state
+ * that does.
  */
 public interface PolicyContributor {
     /** The data categories this feature stores. */

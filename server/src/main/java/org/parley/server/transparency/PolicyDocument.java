@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The published data policy, built from the live configuration on every request.
+ * The published data policy, built from the configuration once, when the server starts.
  *
  * @param version       the document's format version
- * @param generatedAt   when this copy was generated (ISO-8601 UTC)
+ * @param generatedAt   when this server process generated it (ISO-8601 UTC)
  * @param settings      the configuration values the statements follow from
  * @param categories    every kind of data the server keeps (or, when so configured, does not)
  * @param userNotices   whether and when users are told about disclosures of their data

@@ -15,7 +15,7 @@ final class PolicyHtml {
                 .append("<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.4}")
                 .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;")
                 .append("vertical-align:top}.off{color:#666}</style></head><body>\n");
-        h.append("<h1>What this Parley server keeps</h1>\n<p>Generated from the server's live configuration at ")
+        h.append("<h1>What this Parley server keeps</h1>\n<p>Generated from the server's configuration when it started, at ")
                 .append(esc(policy.generatedAt())).append(" (policy format ").append(policy.version())
                 .append("). The same content is available as JSON at <a href=\"policy\">/.well-known/parley/policy</a>.</p>\n");
 
