@@ -29,6 +29,9 @@ final class AdminLegalVerifyCommand implements Callable<Integer> {
             description = "Also require the key the server publishes at /.well-known/parley/legal-signing-key.")
     String server;
 
+    @Option(names = "--json", description = "Print the result as one JSON document (docs/cli.md).")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -50,6 +53,11 @@ final class AdminLegalVerifyCommand implements Callable<Integer> {
             }
             DisclosureVerifier.Result result = DisclosureVerifier.verify(zip, expected);
             PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                JsonOutput.print(out, JsonOutput.fields("valid", result.ok(), "problems", result.problems(),
+                        "manifest", result.manifest(), "serverKeyChecked", server != null));
+                return result.ok() ? 0 : AdminLegalCommand.PACKAGE_INVALID;
+            }
             if (!result.ok()) {
                 result.problems().forEach(p -> out.println("INVALID: " + p));
                 out.flush();
@@ -63,9 +71,9 @@ final class AdminLegalVerifyCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (OperatorHttp.Failure f) {
-            return AdminLegalCommand.fail(spec, f.exitCode, f.getMessage());
+            return AdminLegalCommand.fail(spec, json, f);
         } catch (IOException e) {
-            return AdminLegalCommand.fail(spec, Failures.SERVER_ERROR, "the server's key answer is not JSON");
+            return AdminLegalCommand.fail(spec, json, Failures.SERVER_ERROR, "server_error", "the server's key answer is not JSON");
         }
     }
 }

@@ -28,10 +28,12 @@ public final class SendCommand extends UserCommand {
         switch (client.send(handle, text)) {
             case SendResult.NotOnParley(String normalized) -> {
                 if (json()) {
-                    printJson(fields("handle", normalized, "route", "sms", "sent", false));
+                    printJson(fields("handle", normalized, "route", "sms", "sent", false, "devices", 0,
+                            "syncDevices", 0, "serverTimestamp", null, "identityChanges", List.of()));
+                } else {
+                    err().println(normalized + " is not on Parley; send it by SMS instead");
+                    err().flush();
                 }
-                err().println(normalized + " is not on Parley; send it by SMS instead");
-                err().flush();
                 return SMS_ROUTE;
             }
             case SendResult.Delivered delivered -> {
@@ -41,7 +43,9 @@ public final class SendCommand extends UserCommand {
                 if (json()) {
                     printJson(fields("handle", delivered.handle(), "route", "parley", "sent", true,
                             "devices", delivered.deviceCount(), "syncDevices", delivered.syncCount(),
-                            "serverTimestamp", delivered.serverTimestamp()));
+                            "serverTimestamp", delivered.serverTimestamp(),
+                            "identityChanges", delivered.identityChanges().stream().map(c -> fields("handle", c.handle(),
+                                    "accountId", c.accountId(), "deviceId", c.deviceId())).toList()));
                 } else {
                     // The documented fixed format, singular included, so scripts can match it.
                     printLine("sent to " + delivered.handle() + " (" + delivered.deviceCount() + (delivered.deviceCount() == 1 ? " device)" : " devices)"));

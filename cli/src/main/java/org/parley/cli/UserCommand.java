@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,7 +12,6 @@ import org.parley.client.ParleyClient;
 import org.parley.client.ParleyException;
 import org.parley.client.ParleyTransportException;
 import org.parley.client.store.StateDatabase;
-import org.parley.protocol.Json;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -89,14 +86,9 @@ abstract class UserCommand implements Callable<Integer> {
         return options.json;
     }
 
-    /** Prints one JSON object on its own line. */
+    /** Prints the command's one JSON document (see {@link JsonOutput}). */
     void printJson(Object value) {
-        try {
-            out().println(Json.lenient().writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode output", e);
-        }
-        out().flush();
+        JsonOutput.print(out(), value);
     }
 
     void printLine(String line) {
@@ -113,19 +105,11 @@ abstract class UserCommand implements Callable<Integer> {
     /** Prints the error (as JSON with {@code --json}) on stderr and returns {@code code}. */
     int fail(int code, String error, String message) {
         if (json()) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", error);
-            body.put("message", message);
-            body.put("exitCode", code);
-            try {
-                err().println(Json.lenient().writeValueAsString(body));
-            } catch (JsonProcessingException e) {
-                err().println("parley " + spec.name() + ": " + message);
-            }
+            JsonOutput.printError(err(), error, message, code);
         } else {
             err().println("parley " + spec.name() + ": " + message);
+            err().flush();
         }
-        err().flush();
         return code;
     }
 
@@ -137,10 +121,6 @@ abstract class UserCommand implements Callable<Integer> {
 
     /** Ordered map for JSON output, built inline. */
     static Map<String, Object> fields(Object... keyValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            map.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return map;
+        return JsonOutput.fields(keyValues);
     }
 }
