@@ -3,6 +3,7 @@ package org.parley.cli;
 
 import java.util.List;
 import org.parley.client.IdentityChangeNotice;
+import org.parley.client.NothingToSendException;
 import org.parley.client.ParleyClient;
 import org.parley.client.SendResult;
 import picocli.CommandLine.Command;
@@ -25,7 +26,13 @@ public final class SendCommand extends UserCommand {
     @Override
     int run(ParleyClient client) {
         String text = String.join(" ", words);
-        switch (client.send(handle, text)) {
+        SendResult result;
+        try {
+            result = client.send(handle, text);
+        } catch (NothingToSendException e) {
+            return fail(Failures.LOCAL_ERROR, "nothing_to_send", e.getMessage());
+        }
+        switch (result) {
             case SendResult.NotOnParley(String normalized) -> {
                 if (json()) {
                     printJson(fields("handle", normalized, "route", "sms", "sent", false, "devices", 0,
