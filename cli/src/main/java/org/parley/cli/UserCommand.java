@@ -39,8 +39,20 @@ abstract class UserCommand implements Callable<Integer> {
         return true;
     }
 
+    /**
+     * Checks that need no home, run before the home is opened (which creates it): a non-null exit code
+     * ends the command there, so a mistyped argument leaves nothing behind.
+     */
+    Integer precheck() {
+        return null;
+    }
+
     @Override
     public final Integer call() {
+        Integer refused = precheck();
+        if (refused != null) {
+            return refused;
+        }
         if (needsRegistration() && !Files.exists(options.home.resolve(StateDatabase.FILE_NAME))) {
             return fail(Failures.LOCAL_ERROR, "not_registered", "no Parley device in " + options.home
                     + "; run `parley register HANDLE --server URL` first (or pass --home)");
