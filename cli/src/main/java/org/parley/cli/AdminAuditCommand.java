@@ -31,7 +31,7 @@ final class AdminAuditCommand {
             if (json) {
                 JsonOutput.print(out, report);
             } else if (report.intact()) {
-                out.println("audit log intact: " + report.entriesChecked() + " entries, seq " + (report.baseSeq() + 1)
+                out.println("audit log intact: " + report.entriesChecked() + (report.entriesChecked() == 1 ? " entry" : " entries") + ", seq " + (report.baseSeq() + 1)
                         + ".." + report.headSeq() + (report.baseSeq() > 0 ? " (older entries purged; base hash "
                         + report.baseHash() + ")" : "") + ", head hash " + report.headHash());
             } else {
@@ -53,7 +53,7 @@ final class AdminAuditCommand {
         @Override
         int run(HostTools tools) {
             if (limit < 1 || limit > AuditTrail.MAX_PAGE) {
-                return fail("--limit must be in 1.." + AuditTrail.MAX_PAGE);
+                return fail("--limit must be in 1.." + AuditTrail.MAX_PAGE + "; was " + limit);
             }
             List<AuditEntry> entries = tools.audit().trail().page(after, limit);
             PrintWriter out = out();

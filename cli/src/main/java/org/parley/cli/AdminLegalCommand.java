@@ -147,7 +147,7 @@ final class AdminLegalCommand {
                 try {
                     hashes.add(DisclosureVerifier.sha256(Files.readAllBytes(doc)));
                 } catch (IOException e) {
-                    throw new OperatorHttp.Failure(Failures.LOCAL_ERROR, "cannot read document " + doc + ": " + e.getMessage());
+                    throw new OperatorHttp.Failure(Failures.LOCAL_ERROR, "cannot read document " + doc + ": " + IoErrors.reason(doc, e));
                 }
             }
             print(http.json("POST", BASE, new LegalIntakeRequest(type, authority, reference, received, handles, from,
@@ -340,7 +340,7 @@ final class AdminLegalCommand {
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw new OperatorHttp.Failure(Failures.LOCAL_ERROR, target + " already exists; choose a new --out file");
         } catch (IOException e) {
-            throw new OperatorHttp.Failure(Failures.LOCAL_ERROR, "cannot write " + target + ": " + e.getMessage());
+            throw new OperatorHttp.Failure(Failures.LOCAL_ERROR, "cannot write " + target + ": " + IoErrors.reason(target, e));
         }
     }
 

@@ -42,7 +42,7 @@ final class AdminLegalVerifyCommand implements Callable<Integer> {
             try {
                 zip = Files.readAllBytes(file);
             } catch (IOException e) {
-                throw new OperatorHttp.Failure(Failures.LOCAL_ERROR, "cannot read " + file + ": " + e.getMessage());
+                throw new OperatorHttp.Failure(Failures.LOCAL_ERROR, "cannot read " + file + ": " + IoErrors.reason(file, e));
             }
             String expected = null;
             if (server != null) {
@@ -66,7 +66,7 @@ final class AdminLegalVerifyCommand implements Callable<Integer> {
             JsonNode m = result.manifest();
             out.println("package verified: request " + m.path("requestId").asText() + " (" + m.path("type").asText()
                     + ", " + m.path("reference").asText() + "), outcome " + m.path("outcome").asText() + ", "
-                    + m.path("files").size() + " files, signing key sha256 " + m.path("signingKeySha256").asText()
+                    + m.path("files").size() + (m.path("files").size() == 1 ? " file" : " files") + ", signing key sha256 " + m.path("signingKeySha256").asText()
                     + (server != null ? " (matches the server's published key)" : ""));
             out.flush();
             return 0;

@@ -76,7 +76,7 @@ public final class AdminLookupLogCommand implements Callable<Integer> {
             return fail(err, Failures.LOCAL_ERROR, "token file " + tokenFile
                     + " does not exist; the server writes admin.token to its data directory at first start");
         } catch (IOException e) {
-            return fail(err, Failures.LOCAL_ERROR, "cannot read token file " + tokenFile + ": " + e.getMessage());
+            return fail(err, Failures.LOCAL_ERROR, "cannot read token file " + tokenFile + ": " + IoErrors.reason(tokenFile, e));
         }
         if (token.isEmpty()) {
             return fail(err, Failures.LOCAL_ERROR, "token file " + tokenFile + " is empty");

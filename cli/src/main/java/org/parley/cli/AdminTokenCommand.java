@@ -95,17 +95,31 @@ final class AdminTokenCommand {
 
         @Override
         int run(HostTools tools) throws IOException {
-            if (outFile != null && Files.exists(outFile)) {
-                return fail(outFile + " already exists; choose a new file so no other token is overwritten");
-            }
-            String token = tools.tokens().create(AuditLog.hostActor(), name, role);
             if (outFile != null) {
+                // The file first: a token created but not saved is one nobody has, yet it stays valid.
                 try {
                     Files.createFile(outFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                    Files.writeString(outFile, token + "\n", StandardCharsets.US_ASCII);
                 } catch (FileAlreadyExistsException e) {
-                    return fail(outFile + " appeared meanwhile; the token '" + name + "' was created but not saved:"
-                            + " revoke it with parley admin token revoke " + name);
+                    return fail(outFile + " already exists; choose a new file so no other token is overwritten");
+                } catch (IOException e) {
+                    return fail("cannot create " + outFile + ": " + IoErrors.reason(outFile, e));
+                }
+            }
+            String token;
+            try {
+                token = tools.tokens().create(AuditLog.hostActor(), name, role);
+            } catch (RuntimeException e) {
+                if (outFile != null) {
+                    Files.deleteIfExists(outFile);
+                }
+                throw e;
+            }
+            if (outFile != null) {
+                try {
+                    Files.writeString(outFile, token + "\n", StandardCharsets.US_ASCII);
+                } catch (IOException e) {
+                    return fail("the token '" + name + "' was created but could not be written to " + outFile + " ("
+                            + IoErrors.reason(outFile, e) + "); revoke it with parley admin token revoke " + name);
                 }
                 if (json) {
                     JsonOutput.print(out(), JsonOutput.fields("name", name, "role", role, "file", outFile.toString()));

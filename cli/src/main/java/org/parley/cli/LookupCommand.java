@@ -16,6 +16,11 @@ public final class LookupCommand extends UserCommand {
     List<String> handles;
 
     @Override
+    Integer precheck() {
+        return checkHandles(handles);
+    }
+
+    @Override
     int run(ParleyClient client) {
         List<LookupResult> results = client.lookup(handles);
         if (json()) {

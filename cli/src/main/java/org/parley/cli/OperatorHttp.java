@@ -58,7 +58,7 @@ final class OperatorHttp {
         } catch (NoSuchFileException e) {
             throw new Failure(Failures.LOCAL_ERROR, "token file " + tokenFile + " does not exist");
         } catch (IOException e) {
-            throw new Failure(Failures.LOCAL_ERROR, "cannot read token file " + tokenFile + ": " + e.getMessage());
+            throw new Failure(Failures.LOCAL_ERROR, "cannot read token file " + tokenFile + ": " + IoErrors.reason(tokenFile, e));
         }
         if (token.isEmpty()) {
             throw new Failure(Failures.LOCAL_ERROR, "token file " + tokenFile + " is empty");

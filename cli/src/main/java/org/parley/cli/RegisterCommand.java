@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.cli;
 
+import java.util.List;
 import java.util.Optional;
 import org.parley.client.ParleyClient;
 import org.parley.client.PendingRegistration;
 import org.parley.client.transport.ServerUrls;
-import org.parley.protocol.Handles;
-import org.parley.protocol.InvalidHandleException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,10 +35,9 @@ public final class RegisterCommand extends UserCommand {
     /** A mistyped handle or URL is refused before the home is created. */
     @Override
     Integer precheck() {
-        try {
-            Handles.normalize(handle);
-        } catch (InvalidHandleException e) {
-            return fail(Failures.LOCAL_ERROR, "invalid_handle", "invalid handle '" + handle.strip() + "': " + e.getMessage());
+        Integer invalid = checkHandles(List.of(handle));
+        if (invalid != null) {
+            return invalid;
         }
         try {
             ServerUrls.normalize(server);

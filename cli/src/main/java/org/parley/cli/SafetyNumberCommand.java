@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.cli;
 
+import java.util.List;
 import org.parley.client.ParleyClient;
 import org.parley.client.SafetyNumberReport;
 import picocli.CommandLine.Command;
@@ -15,6 +16,11 @@ import picocli.CommandLine.Parameters;
 public final class SafetyNumberCommand extends UserCommand {
     @Parameters(index = "0", paramLabel = "HANDLE", description = "The contact's phone number or email address.")
     String handle;
+
+    @Override
+    Integer precheck() {
+        return checkHandles(List.of(handle));
+    }
 
     @Override
     int run(ParleyClient client) {

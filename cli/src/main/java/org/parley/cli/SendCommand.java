@@ -24,6 +24,11 @@ public final class SendCommand extends UserCommand {
     List<String> words;
 
     @Override
+    Integer precheck() {
+        return checkHandles(List.of(handle));
+    }
+
+    @Override
     int run(ParleyClient client) {
         String text = String.join(" ", words);
         SendResult result;

@@ -12,6 +12,8 @@ import org.parley.client.ParleyClient;
 import org.parley.client.ParleyException;
 import org.parley.client.ParleyTransportException;
 import org.parley.client.store.StateDatabase;
+import org.parley.protocol.Handles;
+import org.parley.protocol.InvalidHandleException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -44,6 +46,21 @@ abstract class UserCommand implements Callable<Integer> {
      * ends the command there, so a mistyped argument leaves nothing behind.
      */
     Integer precheck() {
+        return null;
+    }
+
+    /**
+     * Checks handles given on the command line before anything else, naming the one that is wrong (the
+     * library's message never repeats the input): an exit code, or null when all are valid.
+     */
+    Integer checkHandles(Iterable<String> handles) {
+        for (String handle : handles) {
+            try {
+                Handles.normalize(handle);
+            } catch (InvalidHandleException e) {
+                return fail(Failures.LOCAL_ERROR, "invalid_handle", "invalid handle '" + handle.strip() + "': " + e.getMessage());
+            }
+        }
         return null;
     }
 

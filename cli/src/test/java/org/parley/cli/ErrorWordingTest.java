@@ -86,6 +86,51 @@ class ErrorWordingTest {
     }
 
     @Test
+    void lookup_oneInvalidHandleAmongSeveral_isNamed_andCreatesNoHome() {
+        CliRun run = CliRun.parley("lookup", "bob@example.org", "not-a-handle", "--home", home("y"));
+
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().startsWith("parley lookup: invalid handle 'not-a-handle': neither an E.164"), run.err());
+        assertFalse(Files.exists(dir.resolve("y")));
+    }
+
+    @Test
+    void tokenCreate_outInMissingDirectory_saysSo_andIssuesNoToken() {
+        String data = server.dataDir.toString();
+        Path out = dir.resolve("missing").resolve("t.token");
+
+        CliRun run = CliRun.parley("admin", "token", "create", "--data-dir", data, "--role", "admin",
+                "--name", "wording-nowhere", "--out", out.toString());
+
+        assertEquals(1, run.exitCode());
+        assertEquals("parley admin token create: cannot create " + out + ": the directory " + out.getParent()
+                + " does not exist\n", run.err());
+        assertFalse(ok("admin", "token", "list", "--data-dir", data).out().contains("wording-nowhere"),
+                "a token nobody received must not exist");
+    }
+
+    @Test
+    void legalVerify_missingFile_givesTheReasonNotThePathTwice() {
+        Path zip = dir.resolve("nope.zip");
+
+        CliRun run = CliRun.parley("admin", "legal", "verify", zip.toString());
+
+        assertEquals(1, run.exitCode());
+        assertEquals("parley admin legal verify: cannot read " + zip + ": it does not exist\n", run.err());
+    }
+
+    @Test
+    void server_portOutOfRange_isAUsageError_andCreatesNothing() {
+        Path data = dir.resolve("server-data");
+
+        CliRun run = CliRun.parley("server", "--port", "99999", "--data-dir", data.toString());
+
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().startsWith("Invalid value for option '--port': a port is a number in 0..65535"), run.err());
+        assertFalse(Files.exists(data));
+    }
+
+    @Test
     void verify_wrongCodes_countDownInGoodEnglish_thenNameRegister() {
         String handle = UserTestServer.freshHandle("frank");
         ok("register", handle, "--server", server.url(), "--home", home("frank"));
