@@ -32,9 +32,14 @@ final class Execution implements CommandLine.IExecutionStrategy {
         CommandSpec last = chain.getLast().commandSpec();
         if (!runnable(last.userObject()) && !last.subcommands().isEmpty()) {
             CommandLine cli = last.commandLine();
-            cli.getErr().println(last.qualifiedName() + ": a command is required: one of "
-                    + String.join(", ", visibleSubcommands(last)) + " (" + last.qualifiedName() + " --help explains each)");
-            cli.getErr().flush();
+            String message = "a command is required: one of " + String.join(", ", visibleSubcommands(last))
+                    + " (" + last.qualifiedName() + " --help explains each)";
+            if (UsageErrors.jsonRequested(parsed.originalArgs().toArray(String[]::new))) {
+                JsonOutput.printError(cli.getErr(), UsageErrors.ERROR, message, Failures.USAGE);
+            } else {
+                cli.getErr().println(last.qualifiedName() + ": " + message);
+                cli.getErr().flush();
+            }
             return Failures.USAGE;
         }
         return new CommandLine.RunLast().execute(parsed);

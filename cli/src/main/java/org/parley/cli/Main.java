@@ -51,6 +51,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new Failures());
         cli.setExecutionStrategy(new Execution());
+        cli.setParameterExceptionHandler(new UsageErrors());
         configure(cli);
         return cli;
     }

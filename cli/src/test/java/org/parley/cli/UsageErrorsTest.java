@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.parley.protocol.Json;
 
 /**
  * Usage errors exit 1 everywhere, as the README says (issue 9, item 11): picocli's own default is 2,
@@ -77,6 +79,18 @@ class UsageErrorsTest {
 
         assertEquals(1, run.exitCode(), commandLine + "\n" + run.err());
         assertFalse(run.err().isBlank(), commandLine);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lookup --json", "frobnicate --json", "admin --json", "admin token list --json --limit 3"})
+    void usageError_withJson_isOneErrorDocumentOnStderr(String commandLine) throws Exception {
+        CliRun run = CliRun.parley(commandLine.split(" "));
+
+        assertEquals(1, run.exitCode());
+        assertEquals("", run.out());
+        JsonNode error = Json.lenient().readTree(run.err());
+        assertEquals("usage", error.get("error").asText());
+        assertEquals(1, error.get("exitCode").asInt());
     }
 
     @Test
