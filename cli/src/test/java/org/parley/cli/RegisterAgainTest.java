@@ -114,6 +114,22 @@ class RegisterAgainTest {
     }
 
     @Test
+    void register_inRegisteredHome_serverGone_stillRefuses(@TempDir Path otherServerDir) {
+        String gina = UserTestServer.freshHandle("gina");
+        try (UserTestServer gone = UserTestServer.start(otherServerDir)) {
+            ok("register", gina, "--server", gone.url(), "--home", home("gina"));
+            ok("verify", gone.codeFor(gina), "--home", home("gina"));
+        }
+
+        CliRun again = CliRun.parley("register", gina, "--server", server.url(), "--home", home("gina"));
+
+        assertEquals(1, again.exitCode());
+        assertTrue(again.err().contains("; the server could not be asked how many envelopes are waiting for it ("),
+                again.err());
+        assertTrue(again.err().contains("--replace`"), again.err());
+    }
+
+    @Test
     void register_inHomeWithOnlyAPendingRegistration_needsNoReplace() {
         String erin = UserTestServer.freshHandle("erin");
         ok("register", "typo-" + erin, "--server", server.url(), "--home", home("erin"));
