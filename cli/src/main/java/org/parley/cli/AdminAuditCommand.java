@@ -3,9 +3,7 @@ package org.parley.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.parley.protocol.AuditVerificationReport;
 import org.parley.server.HostTools;
 import org.parley.server.audit.AuditEntry;
@@ -26,17 +24,14 @@ final class AdminAuditCommand {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Check the hash chain; report the first entry that was edited, deleted or reordered. Exit 4 if broken.")
     static final class Verify extends AdminTokenCommand.HostCommand {
-        @Option(names = "--json", description = "Print the report as JSON.")
-        boolean json;
-
         @Override
         int run(HostTools tools) {
             AuditVerificationReport report = tools.audit().trail().verify();
             PrintWriter out = out();
             if (json) {
-                out.println(json(report));
+                JsonOutput.print(out, report);
             } else if (report.intact()) {
-                out.println("audit log intact: " + report.entriesChecked() + " entries, seq " + (report.baseSeq() + 1)
+                out.println("audit log intact: " + report.entriesChecked() + (report.entriesChecked() == 1 ? " entry" : " entries") + ", seq " + (report.baseSeq() + 1)
                         + ".." + report.headSeq() + (report.baseSeq() > 0 ? " (older entries purged; base hash "
                         + report.baseHash() + ")" : "") + ", head hash " + report.headHash());
             } else {
@@ -55,37 +50,26 @@ final class AdminAuditCommand {
         @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N entries (1-1000).")
         int limit;
 
-        @Option(names = "--json", description = "One JSON object per entry.")
-        boolean json;
-
         @Override
         int run(HostTools tools) {
             if (limit < 1 || limit > AuditTrail.MAX_PAGE) {
-                return fail("--limit must be in 1.." + AuditTrail.MAX_PAGE);
+                return fail("--limit must be in 1.." + AuditTrail.MAX_PAGE + "; was " + limit);
             }
             List<AuditEntry> entries = tools.audit().trail().page(after, limit);
             PrintWriter out = out();
             if (json) {
-                for (AuditEntry e : entries) {
-                    Map<String, Object> line = new LinkedHashMap<>();
-                    line.put("seq", e.seq());
-                    line.put("time", e.time().toString());
-                    line.put("actor", e.actor());
-                    line.put("action", e.action());
-                    line.put("details", e.details());
-                    line.put("prevHash", e.prevHash());
-                    line.put("hash", e.hash());
-                    out.println(json(line));
-                }
-            } else {
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"SEQ", "TIME", "ACTOR", "ACTION", "DETAILS"});
-                for (AuditEntry e : entries) {
-                    rows.add(new String[] {Long.toString(e.seq()), e.time().toString(), e.actor(), e.action(),
-                        e.details().toString()});
-                }
-                Tables.print(out, rows);
+                JsonOutput.print(out, entries.stream().map(e -> JsonOutput.fields("seq", e.seq(),
+                        "time", e.time().toString(), "actor", e.actor(), "action", e.action(), "details", e.details(),
+                        "prevHash", e.prevHash(), "hash", e.hash())).toList());
+                return 0;
             }
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"SEQ", "TIME", "ACTOR", "ACTION", "DETAILS"});
+            for (AuditEntry e : entries) {
+                rows.add(new String[] {Long.toString(e.seq()), e.time().toString(), e.actor(), e.action(),
+                    e.details().toString()});
+            }
+            Tables.print(out, rows);
             out.flush();
             return 0;
         }

@@ -45,7 +45,7 @@ final class AdminLegalCommand {
         @Option(names = "--token-file", required = true, paramLabel = "FILE", description = "A file holding your operator token.")
         Path tokenFile;
 
-        @Option(names = "--json", description = "Print the server's JSON.")
+        @Option(names = "--json", description = "Print the server's JSON: one document (docs/cli.md).")
         boolean json;
 
         @Spec
@@ -58,15 +58,19 @@ final class AdminLegalCommand {
             try {
                 return run(OperatorHttp.open(server, tokenFile));
             } catch (OperatorHttp.Failure f) {
-                return fail(spec, f.exitCode, f.getMessage());
+                return fail(spec, json, f);
             }
         }
 
         /** Prints one request: the JSON with --json, else a summary. */
         void print(JsonNode request) {
             PrintWriter out = spec.commandLine().getOut();
-            out.println(json ? request.toString() : summary(request));
-            out.flush();
+            if (json) {
+                JsonOutput.print(out, request);
+            } else {
+                out.println(summary(request));
+                out.flush();
+            }
         }
     }
 
@@ -143,7 +147,7 @@ final class AdminLegalCommand {
                 try {
                     hashes.add(DisclosureVerifier.sha256(Files.readAllBytes(doc)));
                 } catch (IOException e) {
-                    throw new OperatorHttp.Failure(Failures.LOCAL_ERROR, "cannot read document " + doc + ": " + e.getMessage());
+                    throw new OperatorHttp.Failure(Failures.LOCAL_ERROR, "cannot read document " + doc + ": " + IoErrors.reason(doc, e));
                 }
             }
             print(http.json("POST", BASE, new LegalIntakeRequest(type, authority, reference, received, handles, from,
@@ -159,7 +163,7 @@ final class AdminLegalCommand {
             JsonNode list = http.json("GET", BASE, null);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(list);
+                JsonOutput.print(out, list);
             } else {
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"ID", "TYPE", "RECEIVED", "STATUS", "OUTCOME", "REFERENCE"});
@@ -273,9 +277,12 @@ final class AdminLegalCommand {
         int run(OperatorHttp http) throws OperatorHttp.Failure {
             JsonNode r = http.json("POST", path("/produce"), null);
             writeNew(out, http.bytes(path("/package")));
-            PrintWriter o = spec.commandLine().getOut();
-            o.println(json ? r.toString() : summary(r) + "\nwrote " + out);
-            o.flush();
+            if (json) {
+                JsonOutput.print(spec.commandLine().getOut(), r);
+            } else {
+                spec.commandLine().getOut().println(summary(r) + "\nwrote " + out);
+                spec.commandLine().getOut().flush();
+            }
             return 0;
         }
     }
@@ -287,9 +294,15 @@ final class AdminLegalCommand {
 
         @Override
         int run(OperatorHttp http) throws OperatorHttp.Failure {
-            writeNew(out, http.bytes(path("/package")));
-            spec.commandLine().getOut().println("wrote " + out);
-            spec.commandLine().getOut().flush();
+            byte[] zip = http.bytes(path("/package"));
+            writeNew(out, zip);
+            if (json) {
+                JsonOutput.print(spec.commandLine().getOut(), JsonOutput.fields("id", id, "file", out.toString(),
+                        "bytes", zip.length));
+            } else {
+                spec.commandLine().getOut().println("wrote " + out);
+                spec.commandLine().getOut().flush();
+            }
             return 0;
         }
     }
@@ -327,14 +340,22 @@ final class AdminLegalCommand {
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw new OperatorHttp.Failure(Failures.LOCAL_ERROR, target + " already exists; choose a new --out file");
         } catch (IOException e) {
-            throw new OperatorHttp.Failure(Failures.LOCAL_ERROR, "cannot write " + target + ": " + e.getMessage());
+            throw new OperatorHttp.Failure(Failures.LOCAL_ERROR, "cannot write " + target + ": " + IoErrors.reason(target, e));
         }
     }
 
-    static int fail(CommandSpec spec, int code, String message) {
+    static int fail(CommandSpec spec, boolean json, OperatorHttp.Failure failure) {
+        return fail(spec, json, failure.exitCode, failure.error, failure.getMessage());
+    }
+
+    static int fail(CommandSpec spec, boolean json, int code, String error, String message) {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("parley admin legal " + spec.name() + ": " + message);
-        err.flush();
+        if (json) {
+            JsonOutput.printError(err, error, message, code);
+        } else {
+            err.println("parley admin legal " + spec.name() + ": " + message);
+            err.flush();
+        }
         return code;
     }
 }

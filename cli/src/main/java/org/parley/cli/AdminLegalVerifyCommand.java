@@ -29,6 +29,9 @@ final class AdminLegalVerifyCommand implements Callable<Integer> {
             description = "Also require the key the server publishes at /.well-known/parley/legal-signing-key.")
     String server;
 
+    @Option(names = "--json", description = "Print the result as one JSON document (docs/cli.md).")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -39,7 +42,7 @@ final class AdminLegalVerifyCommand implements Callable<Integer> {
             try {
                 zip = Files.readAllBytes(file);
             } catch (IOException e) {
-                throw new OperatorHttp.Failure(Failures.LOCAL_ERROR, "cannot read " + file + ": " + e.getMessage());
+                throw new OperatorHttp.Failure(Failures.LOCAL_ERROR, "cannot read " + file + ": " + IoErrors.reason(file, e));
             }
             String expected = null;
             if (server != null) {
@@ -50,6 +53,11 @@ final class AdminLegalVerifyCommand implements Callable<Integer> {
             }
             DisclosureVerifier.Result result = DisclosureVerifier.verify(zip, expected);
             PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                JsonOutput.print(out, JsonOutput.fields("valid", result.ok(), "problems", result.problems(),
+                        "manifest", result.manifest(), "serverKeyChecked", server != null));
+                return result.ok() ? 0 : AdminLegalCommand.PACKAGE_INVALID;
+            }
             if (!result.ok()) {
                 result.problems().forEach(p -> out.println("INVALID: " + p));
                 out.flush();
@@ -58,14 +66,14 @@ final class AdminLegalVerifyCommand implements Callable<Integer> {
             JsonNode m = result.manifest();
             out.println("package verified: request " + m.path("requestId").asText() + " (" + m.path("type").asText()
                     + ", " + m.path("reference").asText() + "), outcome " + m.path("outcome").asText() + ", "
-                    + m.path("files").size() + " files, signing key sha256 " + m.path("signingKeySha256").asText()
+                    + m.path("files").size() + (m.path("files").size() == 1 ? " file" : " files") + ", signing key sha256 " + m.path("signingKeySha256").asText()
                     + (server != null ? " (matches the server's published key)" : ""));
             out.flush();
             return 0;
         } catch (OperatorHttp.Failure f) {
-            return AdminLegalCommand.fail(spec, f.exitCode, f.getMessage());
+            return AdminLegalCommand.fail(spec, json, f);
         } catch (IOException e) {
-            return AdminLegalCommand.fail(spec, Failures.SERVER_ERROR, "the server's key answer is not JSON");
+            return AdminLegalCommand.fail(spec, json, Failures.SERVER_ERROR, "server_error", "the server's key answer is not JSON");
         }
     }
 }

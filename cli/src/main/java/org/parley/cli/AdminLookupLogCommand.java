@@ -76,7 +76,7 @@ public final class AdminLookupLogCommand implements Callable<Integer> {
             return fail(err, Failures.LOCAL_ERROR, "token file " + tokenFile
                     + " does not exist; the server writes admin.token to its data directory at first start");
         } catch (IOException e) {
-            return fail(err, Failures.LOCAL_ERROR, "cannot read token file " + tokenFile + ": " + e.getMessage());
+            return fail(err, Failures.LOCAL_ERROR, "cannot read token file " + tokenFile + ": " + IoErrors.reason(tokenFile, e));
         }
         if (token.isEmpty()) {
             return fail(err, Failures.LOCAL_ERROR, "token file " + tokenFile + " is empty");
@@ -107,7 +107,11 @@ public final class AdminLookupLogCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(response.body());
+            try {
+                JsonOutput.print(out, Json.lenient().readTree(response.body()));
+            } catch (JsonProcessingException e) {
+                return fail(err, Failures.SERVER_ERROR, "the server's answer is not JSON");
+            }
         } else {
             try {
                 printTable(out, Json.lenient().readValue(response.body(), LookupLogPage.class).entries());
@@ -173,6 +177,10 @@ public final class AdminLookupLogCommand implements Callable<Integer> {
     }
 
     private int fail(PrintWriter err, int code, String message) {
+        if (json) {
+            JsonOutput.printError(err, code == Failures.SERVER_ERROR ? "server_error" : "local_error", message, code);
+            return code;
+        }
         err.println("parley admin lookup-log: " + message);
         err.flush();
         return code;

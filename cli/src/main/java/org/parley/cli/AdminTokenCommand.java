@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -10,11 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.parley.protocol.Json;
 import org.parley.server.HostTools;
 import org.parley.server.admin.HostTokens;
 import org.parley.server.audit.AuditLog;
@@ -42,6 +38,9 @@ final class AdminTokenCommand {
         @Mixin
         HostOptions host;
 
+        @Option(names = "--json", description = "Print one JSON document (docs/cli.md); errors as JSON on standard error.")
+        boolean json;
+
         @Spec
         CommandSpec spec;
 
@@ -60,8 +59,12 @@ final class AdminTokenCommand {
 
         int fail(String message) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("parley admin " + spec.parent().name() + " " + spec.name() + ": " + message);
-            err.flush();
+            if (json) {
+                JsonOutput.printError(err, "local_error", message, Failures.LOCAL_ERROR);
+            } else {
+                err.println(spec.qualifiedName() + ": " + message);
+                err.flush();
+            }
             return Failures.LOCAL_ERROR;
         }
 
@@ -69,11 +72,11 @@ final class AdminTokenCommand {
             return spec.commandLine().getOut();
         }
 
-        static String json(Object value) {
-            try {
-                return Json.lenient().writeValueAsString(value);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot encode output", e);
+        /** A note for the person at the terminal; with --json it stays off standard error's error document. */
+        void note(String message) {
+            if (!json) {
+                spec.commandLine().getErr().println(message);
+                spec.commandLine().getErr().flush();
             }
         }
     }
@@ -92,57 +95,69 @@ final class AdminTokenCommand {
 
         @Override
         int run(HostTools tools) throws IOException {
-            if (outFile != null && Files.exists(outFile)) {
-                return fail(outFile + " already exists; choose a new file so no other token is overwritten");
-            }
-            String token = tools.tokens().create(AuditLog.hostActor(), name, role);
             if (outFile != null) {
+                // The file first: a token created but not saved is one nobody has, yet it stays valid.
                 try {
                     Files.createFile(outFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                    Files.writeString(outFile, token + "\n", StandardCharsets.US_ASCII);
                 } catch (FileAlreadyExistsException e) {
-                    return fail(outFile + " appeared meanwhile; the token '" + name + "' was created but not saved:"
-                            + " revoke it with parley admin token revoke " + name);
+                    return fail(outFile + " already exists; choose a new file so no other token is overwritten");
+                } catch (IOException e) {
+                    return fail("cannot create " + outFile + ": " + IoErrors.reason(outFile, e));
                 }
-                spec.commandLine().getErr().println("Token '" + name + "' (" + role + ") written to " + outFile + ".");
+            }
+            String token;
+            try {
+                token = tools.tokens().create(AuditLog.hostActor(), name, role);
+            } catch (RuntimeException e) {
+                if (outFile != null) {
+                    Files.deleteIfExists(outFile);
+                }
+                throw e;
+            }
+            if (outFile != null) {
+                try {
+                    Files.writeString(outFile, token + "\n", StandardCharsets.US_ASCII);
+                } catch (IOException e) {
+                    return fail("the token '" + name + "' was created but could not be written to " + outFile + " ("
+                            + IoErrors.reason(outFile, e) + "); revoke it with parley admin token revoke " + name);
+                }
+                if (json) {
+                    JsonOutput.print(out(), JsonOutput.fields("name", name, "role", role, "file", outFile.toString()));
+                }
+                note("Token '" + name + "' (" + role + ") written to " + outFile + ".");
             } else {
-                out().println(token);
-                out().flush();
-                spec.commandLine().getErr().println("Token '" + name + "' (" + role + ") created. It is shown only"
+                if (json) {
+                    JsonOutput.print(out(), JsonOutput.fields("name", name, "role", role, "token", token));
+                } else {
+                    out().println(token);
+                    out().flush();
+                }
+                note("Token '" + name + "' (" + role + ") created. It is shown only"
                         + " this once; send it as 'Authorization: Bearer <token>'.");
             }
-            spec.commandLine().getErr().flush();
             return 0;
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List every token ever issued (never the tokens themselves).")
     static final class ListTokens extends HostCommand {
-        @Option(names = "--json", description = "One JSON object per token.")
-        boolean json;
-
         @Override
         int run(HostTools tools) {
             List<HostTokens.Listed> tokens = tools.tokens().list();
             PrintWriter out = out();
             if (json) {
-                for (HostTokens.Listed t : tokens) {
-                    Map<String, Object> line = new LinkedHashMap<>();
-                    line.put("name", t.name());
-                    line.put("role", t.role());
-                    line.put("createdAt", t.createdAt().toString());
-                    line.put("revokedAt", t.revokedAt() == null ? null : t.revokedAt().toString());
-                    out.println(json(line));
-                }
-            } else {
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"NAME", "ROLE", "CREATED", "REVOKED"});
-                for (HostTokens.Listed t : tokens) {
-                    rows.add(new String[] {t.name(), t.role(), t.createdAt().toString(),
-                        t.revokedAt() == null ? "-" : t.revokedAt().toString()});
-                }
-                Tables.print(out, rows);
+                JsonOutput.print(out, tokens.stream().map(t -> JsonOutput.fields("name", t.name(), "role", t.role(),
+                        "createdAt", t.createdAt().toString(),
+                        "revokedAt", t.revokedAt() == null ? null : t.revokedAt().toString())).toList());
+                return 0;
             }
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"NAME", "ROLE", "CREATED", "REVOKED"});
+            for (HostTokens.Listed t : tokens) {
+                rows.add(new String[] {t.name(), t.role(), t.createdAt().toString(),
+                    t.revokedAt() == null ? "-" : t.revokedAt().toString()});
+            }
+            Tables.print(out, rows);
             out.flush();
             return 0;
         }
@@ -156,8 +171,12 @@ final class AdminTokenCommand {
         @Override
         int run(HostTools tools) {
             tools.tokens().revoke(AuditLog.hostActor(), name);
-            out().println("Token '" + name + "' revoked.");
-            out().flush();
+            if (json) {
+                JsonOutput.print(out(), JsonOutput.fields("name", name, "revoked", true));
+            } else {
+                out().println("Token '" + name + "' revoked.");
+                out().flush();
+            }
             return 0;
         }
     }

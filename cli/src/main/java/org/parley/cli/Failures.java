@@ -8,6 +8,8 @@ import picocli.CommandLine;
  * trace for bug reports.
  */
 final class Failures implements CommandLine.IExecutionExceptionHandler {
+    /** A mistyped command line; the same code as any other local error, as the README documents. */
+    static final int USAGE = 1;
     static final int LOCAL_ERROR = 1;
     static final int SERVER_ERROR = 2;
 

@@ -8,7 +8,7 @@ import org.parley.protocol.Route;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code parley lookup HANDLE...}: whether each handle is on Parley, one line per handle. */
+/** {@code parley lookup HANDLE...}: whether each handle is on Parley, one line per handle (with --json one array). */
 @Command(name = "lookup", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
         description = "Show whether each HANDLE is on Parley (each lookup is recorded in the server's lookup log).")
 public final class LookupCommand extends UserCommand {
@@ -16,19 +16,27 @@ public final class LookupCommand extends UserCommand {
     List<String> handles;
 
     @Override
+    Integer precheck() {
+        return checkHandles(handles);
+    }
+
+    @Override
     int run(ParleyClient client) {
-        for (LookupResult result : client.lookup(handles)) {
-            int devices = result.devices() == null ? 0 : result.devices().size();
-            if (json()) {
-                printJson(result.route() == Route.PARLEY
-                        ? fields("handle", result.handle(), "route", result.route().wire(), "devices", devices)
-                        : fields("handle", result.handle(), "route", result.route().wire()));
-            } else {
-                printLine(result.route() == Route.PARLEY
-                        ? result.handle() + " parley devices=" + devices
-                        : result.handle() + " " + result.route().wire());
-            }
+        List<LookupResult> results = client.lookup(handles);
+        if (json()) {
+            printJson(results.stream().map(r -> fields("handle", r.handle(), "route", r.route().wire(),
+                    "devices", devices(r))).toList());
+            return OK;
+        }
+        for (LookupResult result : results) {
+            printLine(result.route() == Route.PARLEY
+                    ? result.handle() + " parley devices=" + devices(result)
+                    : result.handle() + " " + result.route().wire());
         }
         return OK;
+    }
+
+    private static int devices(LookupResult result) {
+        return result.devices() == null ? 0 : result.devices().size();
     }
 }

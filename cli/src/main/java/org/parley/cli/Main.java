@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "parley",
         mixinStandardHelpOptions = true,
-        versionProvider = Main.Version.class,
+        versionProvider = BuildVersion.Provider.class,
         description = "Parley: end-to-end encrypted messaging with an honest lookup log.",
         subcommands = {
             ServerCommand.class,
@@ -31,22 +31,42 @@ public final class Main {
         System.setProperty("user.timezone", "UTC");
     }
 
+    @CommandLine.Option(names = "--json", description = "With --version: print {\"version\", \"commit\"} as JSON.")
+    boolean json;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     /** Runs a command line and returns its exit code; used by tests to drive the CLI in-process. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler(new Failures());
-        return cli.execute(args);
+        return commandLine().execute(args);
     }
 
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"parley " + (v == null ? "development build" : v)};
+    /**
+     * The whole command tree, configured once for every caller (the launcher and the tests): usage
+     * errors exit 1 as the README promises (picocli's own default is 2, which we reserve for the
+     * server's errors), failures print one line, and {@link Execution} handles {@code --version --json}
+     * and commands that need a subcommand.
+     */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new Failures());
+        cli.setExecutionStrategy(new Execution());
+        cli.setParameterExceptionHandler(new UsageErrors());
+        configure(cli);
+        return cli;
+    }
+
+    /** Settings every command in the tree shares, whatever its annotations say. */
+    private static void configure(CommandLine cli) {
+        CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+        spec.exitCodeOnInvalidInput(Failures.USAGE);
+        spec.exitCodeOnExecutionException(Failures.LOCAL_ERROR);
+        if (spec.versionProvider() == null) {
+            // Every subcommand's --version prints the same as parley --version.
+            spec.versionProvider(new BuildVersion.Provider());
         }
+        cli.getSubcommands().values().forEach(Main::configure);
     }
 }

@@ -13,14 +13,15 @@ public final class NoticesCommand extends UserCommand {
     @Override
     int run(ParleyClient client) {
         List<UserNotice> notices = client.notices();
-        for (UserNotice n : notices) {
-            if (json()) {
-                printJson(fields("type", n.type(), "date", n.date(), "categories", n.categories()));
-            } else {
-                printLine(n.date() + " " + n.type() + ": " + String.join(", ", n.categories()));
-            }
+        if (json()) {
+            printJson(notices.stream().map(n -> fields("type", n.type(), "date", n.date(), "categories", n.categories()))
+                    .toList());
+            return OK;
         }
-        if (notices.isEmpty() && !json()) {
+        for (UserNotice n : notices) {
+            printLine(n.date() + " " + n.type() + ": " + String.join(", ", n.categories()));
+        }
+        if (notices.isEmpty()) {
             printLine("no disclosure notices");
         }
         return OK;

@@ -23,14 +23,23 @@ import org.parley.protocol.Json;
 final class OperatorHttp {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    /** A failed call: the message to print and the exit code. */
+    /**
+     * A failed call: the message to print, the exit code, and the error code for {@code --json}
+     * (the server's {@code error} when it sent one).
+     */
     static final class Failure extends Exception {
         private static final long serialVersionUID = 1L;
         final int exitCode;
+        final String error;
 
         Failure(int exitCode, String message) {
+            this(exitCode, exitCode == Failures.SERVER_ERROR ? "server_error" : "local_error", message);
+        }
+
+        Failure(int exitCode, String error, String message) {
             super(message, null, false, false);
             this.exitCode = exitCode;
+            this.error = error;
         }
     }
 
@@ -49,7 +58,7 @@ final class OperatorHttp {
         } catch (NoSuchFileException e) {
             throw new Failure(Failures.LOCAL_ERROR, "token file " + tokenFile + " does not exist");
         } catch (IOException e) {
-            throw new Failure(Failures.LOCAL_ERROR, "cannot read token file " + tokenFile + ": " + e.getMessage());
+            throw new Failure(Failures.LOCAL_ERROR, "cannot read token file " + tokenFile + ": " + IoErrors.reason(tokenFile, e));
         }
         if (token.isEmpty()) {
             throw new Failure(Failures.LOCAL_ERROR, "token file " + tokenFile + " is empty");
@@ -104,7 +113,7 @@ final class OperatorHttp {
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()) {
             r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException e) {
-            throw new Failure(Failures.SERVER_ERROR, "cannot connect to " + request.uri().getHost() + ":" + request.uri().getPort());
+            throw new Failure(Failures.SERVER_ERROR, "unreachable", "cannot connect to " + request.uri().getHost() + ":" + request.uri().getPort());
         } catch (IOException e) {
             throw new Failure(Failures.SERVER_ERROR, "request failed: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -112,9 +121,22 @@ final class OperatorHttp {
             throw new Failure(Failures.SERVER_ERROR, "interrupted");
         }
         if (r.statusCode() / 100 != 2) {
-            throw new Failure(Failures.SERVER_ERROR, "server answered " + r.statusCode() + describe(r.body()));
+            throw new Failure(Failures.SERVER_ERROR, errorCode(r.body()), "server answered " + r.statusCode() + describe(r.body()));
         }
         return r;
+    }
+
+    /** The server's {@code error} code, or {@code server_error} when the body is not ours. */
+    private static String errorCode(byte[] body) {
+        try {
+            JsonNode node = Json.lenient().readTree(body);
+            if (node != null && node.hasNonNull("error")) {
+                return node.get("error").asText();
+            }
+        } catch (IOException e) {
+            // Not JSON: a proxy's error page.
+        }
+        return "server_error";
     }
 
     /** ": error: message" from an error body, or nothing when the body is not ours. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.cli;
 
+import java.util.List;
 import org.parley.client.ParleyClient;
 import org.parley.client.SafetyNumberReport;
 import picocli.CommandLine.Command;
@@ -17,18 +18,24 @@ public final class SafetyNumberCommand extends UserCommand {
     String handle;
 
     @Override
+    Integer precheck() {
+        return checkHandles(List.of(handle));
+    }
+
+    @Override
     int run(ParleyClient client) {
         SafetyNumberReport report = client.safetyNumbers(handle);
+        if (json()) {
+            printJson(fields("handle", report.handle(), "route", report.onParley() ? "parley" : "sms",
+                    "devices", report.devices().stream().map(d -> fields("deviceId", d.deviceId(),
+                            "safetyNumber", d.safetyNumber().digits())).toList()));
+            return report.onParley() ? OK : SMS_ROUTE;
+        }
         if (!report.onParley()) {
             return fail(SMS_ROUTE, "not_on_parley", report.handle() + " is not on Parley; there is no safety number");
         }
         for (SafetyNumberReport.DeviceSafetyNumber device : report.devices()) {
-            if (json()) {
-                printJson(fields("handle", report.handle(), "deviceId", device.deviceId(),
-                        "safetyNumber", device.safetyNumber().digits()));
-            } else {
-                printLine(report.handle() + " device " + device.deviceId() + ": " + device.safetyNumber().grouped());
-            }
+            printLine(report.handle() + " device " + device.deviceId() + ": " + device.safetyNumber().grouped());
         }
         return OK;
     }

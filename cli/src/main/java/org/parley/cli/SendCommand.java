@@ -3,6 +3,7 @@ package org.parley.cli;
 
 import java.util.List;
 import org.parley.client.IdentityChangeNotice;
+import org.parley.client.NothingToSendException;
 import org.parley.client.ParleyClient;
 import org.parley.client.SendResult;
 import picocli.CommandLine.Command;
@@ -23,15 +24,28 @@ public final class SendCommand extends UserCommand {
     List<String> words;
 
     @Override
+    Integer precheck() {
+        return checkHandles(List.of(handle));
+    }
+
+    @Override
     int run(ParleyClient client) {
         String text = String.join(" ", words);
-        switch (client.send(handle, text)) {
+        SendResult result;
+        try {
+            result = client.send(handle, text);
+        } catch (NothingToSendException e) {
+            return fail(Failures.LOCAL_ERROR, "nothing_to_send", e.getMessage());
+        }
+        switch (result) {
             case SendResult.NotOnParley(String normalized) -> {
                 if (json()) {
-                    printJson(fields("handle", normalized, "route", "sms", "sent", false));
+                    printJson(fields("handle", normalized, "route", "sms", "sent", false, "devices", 0,
+                            "syncDevices", 0, "serverTimestamp", null, "identityChanges", List.of()));
+                } else {
+                    err().println(normalized + " is not on Parley; send it by SMS instead");
+                    err().flush();
                 }
-                err().println(normalized + " is not on Parley; send it by SMS instead");
-                err().flush();
                 return SMS_ROUTE;
             }
             case SendResult.Delivered delivered -> {
@@ -41,7 +55,9 @@ public final class SendCommand extends UserCommand {
                 if (json()) {
                     printJson(fields("handle", delivered.handle(), "route", "parley", "sent", true,
                             "devices", delivered.deviceCount(), "syncDevices", delivered.syncCount(),
-                            "serverTimestamp", delivered.serverTimestamp()));
+                            "serverTimestamp", delivered.serverTimestamp(),
+                            "identityChanges", delivered.identityChanges().stream().map(c -> fields("handle", c.handle(),
+                                    "accountId", c.accountId(), "deviceId", c.deviceId())).toList()));
                 } else {
                     // The documented fixed format, singular included, so scripts can match it.
                     printLine("sent to " + delivered.handle() + " (" + delivered.deviceCount() + (delivered.deviceCount() == 1 ? " device)" : " devices)"));

@@ -28,7 +28,8 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "H", description = "Address to bind (server.host, default 127.0.0.1).")
     String host;
 
-    @Option(names = "--port", paramLabel = "N", description = "Port (server.port, default 8080; 0 picks a free one).")
+    @Option(names = "--port", paramLabel = "N", converter = PortConverter.class,
+            description = "Port (server.port, default 8080; 0 picks a free one).")
     Integer port;
 
     @Option(names = "--print-default-config", description = "Print the commented default configuration and exit.")

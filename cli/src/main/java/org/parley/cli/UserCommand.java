@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,7 +12,8 @@ import org.parley.client.ParleyClient;
 import org.parley.client.ParleyException;
 import org.parley.client.ParleyTransportException;
 import org.parley.client.store.StateDatabase;
-import org.parley.protocol.Json;
+import org.parley.protocol.Handles;
+import org.parley.protocol.InvalidHandleException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -42,8 +41,35 @@ abstract class UserCommand implements Callable<Integer> {
         return true;
     }
 
+    /**
+     * Checks that need no home, run before the home is opened (which creates it): a non-null exit code
+     * ends the command there, so a mistyped argument leaves nothing behind.
+     */
+    Integer precheck() {
+        return null;
+    }
+
+    /**
+     * Checks handles given on the command line before anything else, naming the one that is wrong (the
+     * library's message never repeats the input): an exit code, or null when all are valid.
+     */
+    Integer checkHandles(Iterable<String> handles) {
+        for (String handle : handles) {
+            try {
+                Handles.normalize(handle);
+            } catch (InvalidHandleException e) {
+                return fail(Failures.LOCAL_ERROR, "invalid_handle", "invalid handle '" + handle.strip() + "': " + e.getMessage());
+            }
+        }
+        return null;
+    }
+
     @Override
     public final Integer call() {
+        Integer refused = precheck();
+        if (refused != null) {
+            return refused;
+        }
         if (needsRegistration() && !Files.exists(options.home.resolve(StateDatabase.FILE_NAME))) {
             return fail(Failures.LOCAL_ERROR, "not_registered", "no Parley device in " + options.home
                     + "; run `parley register HANDLE --server URL` first (or pass --home)");
@@ -89,14 +115,9 @@ abstract class UserCommand implements Callable<Integer> {
         return options.json;
     }
 
-    /** Prints one JSON object on its own line. */
+    /** Prints the command's one JSON document (see {@link JsonOutput}). */
     void printJson(Object value) {
-        try {
-            out().println(Json.lenient().writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode output", e);
-        }
-        out().flush();
+        JsonOutput.print(out(), value);
     }
 
     void printLine(String line) {
@@ -113,19 +134,11 @@ abstract class UserCommand implements Callable<Integer> {
     /** Prints the error (as JSON with {@code --json}) on stderr and returns {@code code}. */
     int fail(int code, String error, String message) {
         if (json()) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", error);
-            body.put("message", message);
-            body.put("exitCode", code);
-            try {
-                err().println(Json.lenient().writeValueAsString(body));
-            } catch (JsonProcessingException e) {
-                err().println("parley " + spec.name() + ": " + message);
-            }
+            JsonOutput.printError(err(), error, message, code);
         } else {
             err().println("parley " + spec.name() + ": " + message);
+            err().flush();
         }
-        err().flush();
         return code;
     }
 
@@ -137,10 +150,6 @@ abstract class UserCommand implements Callable<Integer> {
 
     /** Ordered map for JSON output, built inline. */
     static Map<String, Object> fields(Object... keyValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            map.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return map;
+        return JsonOutput.fields(keyValues);
     }
 }

@@ -10,6 +10,6 @@ public final class UserOptions {
             description = "The device's private state directory (default: ${DEFAULT-VALUE}).")
     Path home;
 
-    @Option(names = "--json", description = "Machine-readable output: one JSON object per line.")
+    @Option(names = "--json", description = "Machine-readable output: one JSON document (docs/cli.md).")
     boolean json;
 }

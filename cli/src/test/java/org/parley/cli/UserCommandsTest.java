@@ -120,18 +120,6 @@ class UserCommandsTest {
         assertEquals(List.of(bob + " parley devices=1", nobody + " sms"), lookup.outLines());
     }
 
-    @Test
-    void lookup_json_printsOneObjectPerLine() throws Exception {
-        registered("alice");
-        String bob = registered("bob");
-
-        CliRun lookup = parley("lookup", "--json", bob, "--home", home("alice"));
-
-        JsonNode node = Json.lenient().readTree(lookup.outLines().getFirst());
-        assertEquals(bob, node.get("handle").asText());
-        assertEquals("parley", node.get("route").asText());
-        assertEquals(1, node.get("devices").asInt());
-    }
 
     @Test
     void safetyNumber_printsTwelveBlocksOfFive_sameOnBothSides() {

@@ -55,6 +55,9 @@ final class MessageSender {
                 recipients.put(device.deviceId(), device.registrationId());
             }
         }
+        if (toSelf && recipients.isEmpty()) {
+            throw noOtherDevices();
+        }
         // Our other devices are not looked up (that would log a lookup of ourselves on every send): we
         // start from the ones we hold sessions with, and the server's 409 names any we miss.
         Map<Integer, Integer> ownDevices = new LinkedHashMap<>();
@@ -76,8 +79,8 @@ final class MessageSender {
             Set<Integer> syncDevices = toSelf ? Set.of() : sessions.ensure(me, ownDevices);
             if (recipientDevices.isEmpty()) {
                 if (toSelf) {
-                    // A note to self with no other device: nothing to deliver.
-                    return delivered(target, 0, 0, ctx.clock().millis());
+                    // The server's corrections removed our last other device: nothing to deliver.
+                    throw noOtherDevices();
                 }
                 throw new ParleyException("none of the devices of " + target.handle() + " could be reached");
             }
@@ -107,6 +110,12 @@ final class MessageSender {
             }
         }
         throw last;
+    }
+
+    /** A message to your own handle goes to your other devices; without one it would reach nobody. */
+    private static NothingToSendException noOtherDevices() {
+        return new NothingToSendException("you have no other devices; nothing to send to (a message to your own"
+                + " handle goes to your other devices, and this is your only one)");
     }
 
     private SendResult.Delivered delivered(LookupResult target, int devices, int syncDevices, long serverTimestamp) {

@@ -9,13 +9,17 @@ public sealed interface SendResult {
     String handle();
 
     /**
-     * Committed to the queues of {@code deviceCount} devices of the recipient and {@code syncCount} other
-     * devices of the sender. {@code identityChanges} lists devices whose identity key changed while
-     * sending (a new safety number to compare).
+     * Committed to the queues of {@code deviceCount} devices of the recipient (at least one: a send that
+     * would reach none is a {@link NothingToSendException}) and {@code syncCount} other devices of the
+     * sender. {@code identityChanges} lists devices whose identity key changed while sending (a new
+     * safety number to compare).
      */
     record Delivered(String handle, String accountId, int deviceCount, int syncCount, long serverTimestamp,
                      List<IdentityChangeNotice> identityChanges) implements SendResult {
         public Delivered {
+            if (deviceCount < 1) {
+                throw new IllegalArgumentException("a delivery reaches at least one device; was " + deviceCount);
+            }
             identityChanges = List.copyOf(identityChanges);
         }
     }

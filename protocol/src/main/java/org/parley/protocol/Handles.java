@@ -20,6 +20,13 @@ public final class Handles {
     private static final Pattern EMAIL = Pattern.compile(
             "[^\\s@\\p{Cntrl}\"<>(),;:\\[\\]\\\\]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+");
 
+    /** Digits and the separators people write between them. */
+    private static final Pattern PHONE_CHARS = Pattern.compile("[0-9 ().\\-]*");
+    /** The same with at least one digit: a number written without its +. */
+    private static final Pattern PHONE_LIKE = Pattern.compile("[0-9 ().\\-]*[0-9][0-9 ().\\-]*");
+    private static final String E164 = "an E.164 number is +, the country code and the national number,"
+            + " e.g. +12025550143 (US) or +442079460958 (UK)";
+
     private Handles() {}
 
     /** The kind of a normalised handle. */
@@ -32,11 +39,12 @@ public final class Handles {
      */
     public static String normalize(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw new InvalidHandleException("a handle is required: an E.164 phone number such as +12025550143 or an email address");
+            throw new InvalidHandleException("a handle is required: an E.164 phone number such as +12025550143 or an"
+                    + " email address such as alice@example.org");
         }
         String trimmed = raw.strip();
         if (trimmed.length() > MAX_EMAIL) {
-            throw new InvalidHandleException("a handle is at most " + MAX_EMAIL + " characters");
+            throw new InvalidHandleException("a handle is at most " + MAX_EMAIL + " characters; this one has " + trimmed.length());
         }
         return trimmed.contains("@") ? normalizeEmail(trimmed) : normalizePhone(trimmed);
     }
@@ -57,16 +65,34 @@ public final class Handles {
 
     private static String normalizePhone(String raw) {
         if (!raw.startsWith("+")) {
-            throw new InvalidHandleException("phone numbers must be in international form starting with +, e.g. +12025550143");
+            throw new InvalidHandleException(PHONE_LIKE.matcher(raw).matches()
+                    ? "a phone number needs + and its country code (E.164), e.g. +12025550143 for a US number"
+                    : "neither an E.164 phone number nor an email address; use a phone number with + and the"
+                            + " country code such as +12025550143, or an email address such as alice@example.org");
         }
         PhoneNumber number;
         try {
             number = PHONES.parse(raw, "ZZ");
         } catch (NumberParseException e) {
-            throw new InvalidHandleException("not a phone number: " + e.getMessage());
+            // libphonenumber's own sentences ("The string supplied did not seem to be a phone number.")
+            // name neither the rule nor the fix, so each kind of failure gets ours.
+            throw new InvalidHandleException(switch (e.getErrorType()) {
+                case INVALID_COUNTRY_CODE -> "the digits after + do not start with a country code; " + E164;
+                case TOO_LONG -> "too long for a phone number: E.164 numbers have at most 15 digits, e.g. +12025550143";
+                default -> PHONE_CHARS.matcher(raw.substring(1)).matches()
+                        ? "too short for a phone number; " + E164
+                        : "a phone number has only digits after the + (spaces, dashes, dots and brackets may"
+                                + " separate them), e.g. +1 202-555-0143";
+            });
         }
-        if (!PHONES.isPossibleNumber(number)) {
-            throw new InvalidHandleException("not a possible phone number for its country code");
+        PhoneNumberUtil.ValidationResult possible = PHONES.isPossibleNumberWithReason(number);
+        if (possible != PhoneNumberUtil.ValidationResult.IS_POSSIBLE) {
+            String cc = "+" + number.getCountryCode();
+            throw new InvalidHandleException(switch (possible) {
+                case TOO_SHORT -> "too few digits for a phone number with country code " + cc + "; " + E164;
+                case TOO_LONG -> "too many digits for a phone number with country code " + cc + "; " + E164;
+                default -> "not a possible phone number for country code " + cc + "; " + E164;
+            });
         }
         return PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
     }

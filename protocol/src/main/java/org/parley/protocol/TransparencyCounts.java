@@ -2,8 +2,9 @@
 package org.parley.protocol;
 
 /**
- * Counts for one request type in a report period. Each count is text: the exact number, or its
- * band such as {@code 0-249} when the operator configured banding.
+ * Counts for one request type in a report period, as JSON numbers. When the report's {@code band} is
+ * 0 they are exact; otherwise each is the lower bound of its band ({@code 250} with band 250 means
+ * 250 to 499, {@code 0} means 0 to 249), so no exact count is published.
  */
-public record TransparencyCounts(String type, String received, String rejected, String producedWithData,
-                                 String producedWithoutData, String accountsSpecified) {}
+public record TransparencyCounts(String type, long received, long rejected, long producedWithData,
+                                 long producedWithoutData, long accountsSpecified) {}

@@ -113,7 +113,8 @@ final class AccountService {
             case WRONG_CODE -> {
                 wrongCodes.increment();
                 int remaining = Math.max(0, policy.maxAttempts() - outcome.session().attempts() - 1);
-                String message = remaining > 0 ? "wrong verification code; " + remaining + " attempts left"
+                String message = remaining > 0
+                        ? "wrong verification code; " + remaining + (remaining == 1 ? " attempt" : " attempts") + " left"
                         : "wrong verification code; no attempts left, start a new session";
                 throw new ApiException(Status.FORBIDDEN_403, "invalid_code", message,
                         new InvalidCodeResponse("invalid_code", message, remaining), Map.of());

@@ -38,7 +38,10 @@ public final class AccountsPolicy implements PolicyContributor {
                 List.of(OWNER, "any registered device, one handle at a time, through the capability lookup"
                         + " (limited to directory.max-distinct-handles-per-day distinct handles per account and day)",
                         "operators with role admin, beside lookup-log entries (GET /v1/admin/lookup-log)", HOST),
-                "Re-registering a handle keeps its account and replaces its devices."));
+                "Re-registering a handle (proving a new code for it) keeps its account and replaces all its"
+                        + " devices: their keys and every envelope still queued for them are deleted undelivered and"
+                        + " cannot be recovered, their connections are closed, and contacts see a new identity key."
+                        + " Senders are not told."));
         out.add(DataCategory.of("devices", "Each device of an account, for authentication and end-to-end encryption.",
                 List.of(new DataField("device_id", "1 for the primary device"),
                         new DataField("registration_id", "libsignal registration id"),

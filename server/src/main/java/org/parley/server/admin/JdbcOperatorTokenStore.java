@@ -55,6 +55,21 @@ final class JdbcOperatorTokenStore implements OperatorTokenStore {
     }
 
     @Override
+    public List<RevokedToken> revoked() {
+        return db.read(c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT name, token_hash, revoked_at FROM operator_tokens"
+                         + " WHERE revoked_at IS NOT NULL ORDER BY id")) {
+                List<RevokedToken> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new RevokedToken(rs.getString(1), rs.getBytes(2), rs.getLong(3)));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public List<TokenInfo> list() {
         return db.read(c -> {
             try (Statement s = c.createStatement();

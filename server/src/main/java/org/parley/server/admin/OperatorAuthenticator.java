@@ -5,6 +5,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.Status;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -51,9 +53,31 @@ public final class OperatorAuthenticator {
             }
         }
         if (match == null) {
-            throw unauthorized("the operator token is wrong");
+            throw unauthorized(whyNot(presented));
         }
         return match;
+    }
+
+    /**
+     * Why a token matched no valid one: it was revoked (said so, with the date, to whoever holds it), or
+     * it was never issued here. Compared like the valid tokens, every hash in constant time and no early
+     * exit, so the time taken does not depend on which revoked token matched.
+     */
+    private String whyNot(byte[] presented) {
+        OperatorTokenStore.RevokedToken revoked = null;
+        for (OperatorTokenStore.RevokedToken stored : store.revoked()) {
+            boolean equal = MessageDigest.isEqual(stored.hash(), presented);
+            if (equal && revoked == null) {
+                revoked = stored;
+            }
+        }
+        if (revoked != null) {
+            return "the operator token '" + revoked.name() + "' was revoked on "
+                    + Instant.ofEpochMilli(revoked.revokedAtMs()).truncatedTo(ChronoUnit.SECONDS)
+                    + "; ask an operator with access to the server host for a new one (parley admin token create)";
+        }
+        return "the operator token matches no token this server issued; check the token file (the first"
+                + " admin token is admin.token in the server's data directory)";
     }
 
     /**

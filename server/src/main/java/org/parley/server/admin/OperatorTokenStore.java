@@ -30,6 +30,12 @@ interface OperatorTokenStore {
     /** Every token that is not revoked, for a constant-time comparison against all of them. */
     List<StoredToken> all();
 
+    /** A revoked token: enough to tell its bearer it was revoked, and when. */
+    record RevokedToken(String name, byte[] hash, long revokedAtMs) {}
+
+    /** Every revoked token, for the same constant-time comparison when no valid token matched. */
+    List<RevokedToken> revoked();
+
     /** Every token ever issued, revoked ones included, oldest first. */
     List<TokenInfo> list();
 

@@ -363,9 +363,14 @@ public final class LegalRegister {
 
     private static void requireStatus(LegalRequest request, RequestStatus expected, String verb) {
         if (request.status() != expected) {
-            throw conflict("request " + request.id() + " is " + request.status().wire() + "; only a "
-                    + expected.wire() + " request can be " + verb);
+            throw conflict("request " + request.id() + " is " + request.status().wire() + "; only "
+                    + article(expected.wire()) + " " + expected.wire() + " request can be " + verb);
         }
+    }
+
+    /** "a" or "an" before a status word: "an approved request", "a received request". */
+    private static String article(String word) {
+        return "aeiou".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
     }
 
     private static String reason(String reason) {

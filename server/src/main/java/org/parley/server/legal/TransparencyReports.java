@@ -8,7 +8,7 @@ import org.parley.protocol.TransparencyReport;
 
 /**
  * Counts legal requests by type and outcome for a half-year, by received date. With
- * {@code legal.report-band: N} each count is published as its band of width N.
+ * {@code legal.report-band: N} each count is published as the lower bound of its band of width N.
  */
 final class TransparencyReports {
     private final LegalRegister register;
@@ -49,12 +49,8 @@ final class TransparencyReports {
                 band, types);
     }
 
-    /** The exact count, or its band: 0-249, 250-499, ... */
-    String shown(long n) {
-        if (band == 0) {
-            return Long.toString(n);
-        }
-        long low = n / band * band;
-        return low + "-" + (low + band - 1);
+    /** The exact count, or the lower bound of its band: 0 for 0-249, 250 for 250-499, ... */
+    long shown(long n) {
+        return band == 0 ? n : n / band * band;
     }
 }

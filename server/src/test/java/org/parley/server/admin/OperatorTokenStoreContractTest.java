@@ -90,6 +90,10 @@ class OperatorTokenStoreContractTest {
         assertFalse(store.revoke("nobody", 6));
 
         assertEquals(List.of("admin"), store.all().stream().map(OperatorTokenStore.StoredToken::name).toList());
+        List<OperatorTokenStore.RevokedToken> revoked = store.revoked();
+        assertEquals(List.of("rev"), revoked.stream().map(OperatorTokenStore.RevokedToken::name).toList());
+        assertArrayEquals(TokenHashing.sha256("two"), revoked.getFirst().hash());
+        assertEquals(5L, revoked.getFirst().revokedAtMs());
         List<OperatorTokenStore.TokenInfo> listed = store.list();
         assertEquals(List.of("admin", "rev"), listed.stream().map(OperatorTokenStore.TokenInfo::name).toList());
         assertFalse(listed.get(0).revoked());

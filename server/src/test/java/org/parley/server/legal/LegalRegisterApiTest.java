@@ -321,14 +321,14 @@ class LegalRegisterApiTest {
         assertEquals("2026-12-31", report.get("until").asText());
         Map<String, JsonNode> byType = new LinkedHashMap<>();
         report.get("types").forEach(t -> byType.put(t.get("type").asText(), t));
-        assertEquals("1", byType.get("court-order").get("received").asText());
-        assertEquals("1", byType.get("court-order").get("producedWithData").asText());
-        assertEquals("2", byType.get("subpoena").get("received").asText());
-        assertEquals("1", byType.get("subpoena").get("rejected").asText());
-        assertEquals("1", byType.get("subpoena").get("producedWithoutData").asText());
-        assertEquals("3", byType.get("subpoena").get("accountsSpecified").asText());
-        assertEquals("0", TestHttp.ok(s.send("GET", "/v1/transparency/report?period=2026-H1", null, null))
-                .get("types").get(2).get("received").asText());
+        assertEquals(1, count(byType.get("court-order"), "received"));
+        assertEquals(1, count(byType.get("court-order"), "producedWithData"));
+        assertEquals(2, count(byType.get("subpoena"), "received"));
+        assertEquals(1, count(byType.get("subpoena"), "rejected"));
+        assertEquals(1, count(byType.get("subpoena"), "producedWithoutData"));
+        assertEquals(3, count(byType.get("subpoena"), "accountsSpecified"));
+        assertEquals(0, count(TestHttp.ok(s.send("GET", "/v1/transparency/report?period=2026-H1", null, null))
+                .get("types").get(2), "received"));
         for (String bad : List.of("2026-H3", "2026", "H2-2026", "1999-H1", "2026-h2")) {
             assertEquals(400, s.send("GET", "/v1/transparency/report?period=" + bad, null, null).statusCode(), bad);
         }
@@ -399,14 +399,20 @@ class LegalRegisterApiTest {
         return files;
     }
 
-    @Test
-    void bandsHideExactCounts() {
-        assertArrayEquals(new String[] {"0-249", "0-249", "250-499"},
-                new String[] {band(250, 0), band(250, 249), band(250, 250)});
-        assertEquals("7", band(0, 7));
+    /** A report count, which must be a JSON number (issue 9, item 12: they were strings). */
+    private static long count(JsonNode counts, String field) {
+        JsonNode n = counts.get(field);
+        assertTrue(n.isIntegralNumber(), field + " must be a JSON number: " + n);
+        return n.asLong();
     }
 
-    private static String band(int width, long n) {
+    @Test
+    void bandsHideExactCounts() {
+        assertArrayEquals(new long[] {0, 0, 250, 250}, new long[] {band(250, 0), band(250, 249), band(250, 250), band(250, 499)});
+        assertEquals(7, band(0, 7));
+    }
+
+    private static long band(int width, long n) {
         return new TransparencyReports(null, width).shown(n);
     }
 }
