@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.cli;
 
+import java.util.List;
 import org.parley.client.ParleyClient;
 import org.parley.client.PendingRegistration;
 import picocli.CommandLine.Command;
@@ -14,8 +15,11 @@ public final class RegisterCommand extends UserCommand {
     @Parameters(index = "0", paramLabel = "HANDLE", description = "Your phone number (+12025550143) or email address.")
     String handle;
 
-    @Option(names = "--server", required = true, paramLabel = "URL", description = "The Parley server, e.g. https://parley.example.org.")
-    String server;
+    @Option(names = "--server", required = true, split = ",", paramLabel = "URL",
+            description = "The Parley server, e.g. https://parley.example.org. Repeat it (or separate URLs with"
+                    + " commas) to list several nodes of one deployment: the first registers, all are stored and"
+                    + " tried in order when one cannot be reached.")
+    List<String> servers;
 
     @Override
     boolean needsRegistration() {
@@ -24,7 +28,7 @@ public final class RegisterCommand extends UserCommand {
 
     @Override
     int run(ParleyClient client) {
-        PendingRegistration pending = client.startRegistration(server, handle);
+        PendingRegistration pending = client.startRegistration(servers, handle);
         if (json()) {
             printJson(fields("handle", pending.handle(), "server", pending.serverUrl().toString(),
                     "expiresAt", pending.expiresAt().toString()));

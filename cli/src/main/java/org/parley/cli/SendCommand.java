@@ -6,6 +6,7 @@ import org.parley.client.IdentityChangeNotice;
 import org.parley.client.ParleyClient;
 import org.parley.client.SendResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -22,8 +23,12 @@ public final class SendCommand extends UserCommand {
             description = "The message; several words are joined with single spaces.")
     List<String> words;
 
+    @Mixin
+    ServerOverride servers;
+
     @Override
     int run(ParleyClient client) {
+        servers.applyTo(client);
         String text = String.join(" ", words);
         switch (client.send(handle, text)) {
             case SendResult.NotOnParley(String normalized) -> {
