@@ -12,11 +12,8 @@ import org.parley.protocol.Envelope;
 import org.parley.protocol.Frame;
 
 /**
- * The receive loop. Per envelope, under the home's receive lock: store it in the history (one transaction
- * with the session state and the seen GUID, see {@link EnvelopeStore}), ack it, then hand the history
- * entries not shown yet to the handler, marking each shown after the handler returns. So a process that
- * dies at any point loses nothing (the entry is committed before the server may delete the envelope) and
- * shows nothing twice (a redelivered envelope is a duplicate; a shown entry is marked).
+ * The receive loop: delivery connections, each envelope through the {@link ReceivePath} (stored in the
+ * history, acked, shown), until the mode and the timeout say stop.
  *
  * <p>Drain mode returns at the server's {@code queue-empty}; follow mode goes on. A connection that breaks
  * or a node that goes away is reconnected, moving through the home's server URLs ({@link ServerFailover})
@@ -28,15 +25,8 @@ final class MessageReceiver {
     private final ReceiveOptions options;
     private final ReceiveHandler handler;
     private final Backoff backoff;
-    private final EnvelopeStore store;
-    private final UnshownEntries unshown;
-    private HomeLock lock;
+    private ReceivePath path;
     private long lastProgress;
-    private int messages;
-    private int failures;
-    private int duplicates;
-    private int shown;
-    private int stored;
     private int reconnects;
 
     MessageReceiver(DeviceContext ctx, ReceiveOptions options, ReceiveHandler handler, Backoff backoff) {
@@ -44,8 +34,6 @@ final class MessageReceiver {
         this.options = options;
         this.handler = handler;
         this.backoff = backoff;
-        this.store = new EnvelopeStore(ctx.state(), ctx.crypto(), ctx.accountId());
-        this.unshown = new UnshownEntries(ctx.state(), ctx.account().handle(), ctx.accountId());
     }
 
     record Outcome(int messages, int failures, int duplicates, int shown, int reconnects,
@@ -60,11 +48,12 @@ final class MessageReceiver {
 
     Outcome run() {
         ctx.state().seenEnvelopes().prune();
-        try (HomeLock homeLock = HomeLock.open(ctx.state().home())) {
-            lock = homeLock;
+        try (HomeLock lock = HomeLock.open(ctx.state().home())) {
+            path = new ReceivePath(ctx.state(), ctx.crypto(), ctx.account().handle(), ctx.accountId(), lock, options,
+                    handler);
             // Entries an earlier run stored (and acked) but did not get to show come first.
-            showUnshown();
-            if (limitReached()) {
+            path.showUnshown();
+            if (path.limitReached()) {
                 return outcome(ReceiveSummary.StopReason.MAX_MESSAGES, null);
             }
             ServerFailover servers = new ServerFailover(ctx.api().servers(), backoff);
@@ -116,8 +105,8 @@ final class MessageReceiver {
             switch (next.get()) {
                 case DeliveryEvent.Received(Frame.EnvelopeFrame(Envelope envelope)) when envelope != null -> {
                     progress(servers);
-                    String ackFailure = handle(envelope, socket);
-                    if (limitReached()) {
+                    String ackFailure = path.handle(envelope, socket::ack);
+                    if (path.limitReached()) {
                         return new Ending(ReceiveSummary.StopReason.MAX_MESSAGES, null);
                     }
                     if (ackFailure != null) {
@@ -158,52 +147,6 @@ final class MessageReceiver {
         return Ending.lost("the server closed the connection with code " + code + (said == null ? "" : " (" + said + ")"));
     }
 
-    /** Stores, acks and shows one envelope; returns why the ack could not be sent, or null. */
-    private String handle(Envelope envelope, DeliverySocket socket) {
-        try (HomeLock.Held held = lock.acquire()) {
-            switch (store.store(envelope)) {
-                case MESSAGE -> {
-                    messages++;
-                    stored++;
-                }
-                case UNDECRYPTABLE -> {
-                    failures++;
-                    stored++;
-                }
-                case DUPLICATE -> duplicates++;
-            }
-            options.observer().stored(envelope.guid());
-            String ackFailure = null;
-            try {
-                socket.ack(envelope.guid());
-                options.observer().acknowledged(envelope.guid());
-            } catch (ParleyTransportException e) {
-                // The entry is committed: the server sends the envelope again and it is skipped as a duplicate.
-                ackFailure = e.getMessage();
-            }
-            IdentityChanges.drain(ctx.state()).forEach(handler::onEvent);
-            showUnshownLocked();
-            return ackFailure;
-        }
-    }
-
-    private void showUnshown() {
-        try (HomeLock.Held held = lock.acquire()) {
-            showUnshownLocked();
-        }
-    }
-
-    private void showUnshownLocked() {
-        if (options.show()) {
-            int limit = options.maxMessages() == 0 ? -1 : options.maxMessages() - shown;
-            shown += unshown.showEach(handler, limit);
-        }
-    }
-
-    private boolean limitReached() {
-        return options.maxMessages() > 0 && (options.show() ? shown : stored) >= options.maxMessages();
-    }
-
     private void progress(ServerFailover servers) {
         lastProgress = System.nanoTime();
         servers.succeeded();
@@ -228,6 +171,6 @@ final class MessageReceiver {
     }
 
     private Outcome outcome(ReceiveSummary.StopReason reason, String detail) {
-        return new Outcome(messages, failures, duplicates, shown, reconnects, reason, detail);
+        return new Outcome(path.messages(), path.failures(), path.duplicates(), path.shown(), reconnects, reason, detail);
     }
 }

@@ -78,9 +78,9 @@ public final class MessageHistory {
      * null) also matches entries recorded under another handle of the same account.
      */
     public List<HistoryEntry> conversation(String handle, String accountId, int limit) {
-        return query("SELECT * FROM (SELECT " + COLUMNS + """
-                 FROM history WHERE peer_handle = ? OR (? IS NOT NULL AND peer_account_id = ?)
-                 ORDER BY id DESC LIMIT ?) ORDER BY id""", ps -> {
+        return query("SELECT * FROM (SELECT " + COLUMNS + " FROM history"
+                + " WHERE peer_handle = ? OR (? IS NOT NULL AND peer_account_id = ?)"
+                + " ORDER BY id DESC LIMIT ?) ORDER BY id", ps -> {
             ps.setString(1, handle);
             ps.setString(2, accountId);
             ps.setString(3, accountId);
