@@ -19,13 +19,22 @@ final class UserTestServer implements AutoCloseable {
     final ParleyServer server;
     final Path dataDir;
 
-    private UserTestServer(Path dataDir) {
-        this.server = ParleyServer.start(ConfigLoader.defaultsOnly().withHttp("127.0.0.1", 0, dataDir), Clock.systemUTC());
+    private UserTestServer(Path dataDir, int port) {
+        this.server = ParleyServer.start(ConfigLoader.defaultsOnly().withHttp("127.0.0.1", port, dataDir), Clock.systemUTC());
         this.dataDir = server.config().http().dataDir();
     }
 
     static UserTestServer start(Path dataDir) {
-        return new UserTestServer(dataDir);
+        return new UserTestServer(dataDir, 0);
+    }
+
+    /** On a given port, e.g. the port of a server that was stopped, to restart it on the same data. */
+    static UserTestServer start(Path dataDir, int port) {
+        return new UserTestServer(dataDir, port);
+    }
+
+    int port() {
+        return server.port();
     }
 
     String url() {

@@ -52,7 +52,7 @@ final class MessageReceiver {
             path = new ReceivePath(ctx.state(), ctx.crypto(), ctx.account().handle(), ctx.accountId(), lock, options,
                     handler);
             // Entries an earlier run stored (and acked) but did not get to show come first.
-            path.showUnshown();
+            path.showUnshownUnlessBusy();
             if (path.limitReached()) {
                 return outcome(ReceiveSummary.StopReason.MAX_MESSAGES, null);
             }

@@ -82,6 +82,18 @@ final class ReceivePath {
         }
     }
 
+    /**
+     * Like {@link #showUnshown} unless another receiver of the home holds the lock: that one shows every
+     * unshown entry once its current envelope is done, so there is no need to wait for it here.
+     */
+    void showUnshownUnlessBusy() {
+        lock.tryAcquire().ifPresent(held -> {
+            try (held) {
+                showLocked();
+            }
+        });
+    }
+
     private void showLocked() {
         if (options.show()) {
             int limit = options.maxMessages() == 0 ? -1 : options.maxMessages() - shown;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.parley.client.ParleyStateException;
 
@@ -87,6 +88,29 @@ public final class HomeLock implements AutoCloseable {
             shared.local.unlock();
             throw new ParleyStateException("cannot lock " + file + ": " + e.getMessage(), e);
         }
+        return held(fileLock);
+    }
+
+    /** Holds the lock if no other process or thread does; empty (without waiting) otherwise. Not reentrant. */
+    public Optional<Held> tryAcquire() {
+        if (shared.local.isHeldByCurrentThread() || !shared.local.tryLock()) {
+            return Optional.empty();
+        }
+        FileLock fileLock;
+        try {
+            fileLock = shared.channel.tryLock();
+        } catch (IOException | RuntimeException e) {
+            shared.local.unlock();
+            throw new ParleyStateException("cannot lock " + file + ": " + e.getMessage(), e);
+        }
+        if (fileLock == null) {
+            shared.local.unlock();
+            return Optional.empty();
+        }
+        return Optional.of(held(fileLock));
+    }
+
+    private Held held(FileLock fileLock) {
         return () -> {
             try {
                 fileLock.release();
