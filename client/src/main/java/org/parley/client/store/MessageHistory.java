@@ -58,8 +58,12 @@ public final class MessageHistory {
         return query("SELECT " + COLUMNS + " FROM history WHERE shown = 0 ORDER BY id", ps -> { });
     }
 
+    /**
+     * Marks an entry shown. Not synced to disk: a power loss right after may show it once more, which is
+     * the harmless direction, and a sync here would double the cost of each received message.
+     */
     public void markShown(long id) {
-        db.update(c -> {
+        db.updateUnsynced(c -> {
             try (PreparedStatement ps = db.prepare("UPDATE history SET shown = 1 WHERE id = ?")) {
                 ps.setLong(1, id);
                 ps.executeUpdate();

@@ -58,6 +58,24 @@ class MessageHistoryTest {
     }
 
     @Test
+    void markShown_unsyncedCommit_visibleToOtherConnectionsAndFullSyncRestored() {
+        long id = history.received("g1", "carol@example.org", CAROL, 1, "hi", 10, 11);
+
+        history.markShown(id);
+
+        try (LocalState other = LocalState.open(home)) {
+            assertEquals(List.of(), other.history().unshown());
+        }
+        int synchronous = state.database().sql(c -> {
+            try (var rs = c.createStatement().executeQuery("PRAGMA synchronous")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+        assertEquals(2, synchronous, "FULL again for the commits that carry session state");
+    }
+
+    @Test
     void conversation_byHandleOrAccount_bothDirectionsOldestFirst() {
         history.received("g1", "carol@example.org", CAROL, 1, "one", 1, 1);
         history.received("g2", "dan@example.org", DAN, 1, "not carol", 2, 2);
