@@ -102,12 +102,6 @@ public final class ParleyClient implements AutoCloseable {
         serverOverride = ServerUrls.normalizeAll(serverUrls);
     }
 
-    /** The URLs this client tries, in order: the override, or the home's (its registration server first). */
-    public List<URI> servers() {
-        AccountState account = state.accounts().load()
-                .orElseThrow(() -> new ParleyStateException("this device is not registered yet"));
-        return servers(account);
-    }
 
     /** Proves the code, creates this device with fresh keys and uploads 100 + 100 one-time prekeys. */
     public Registration verify(String code) {
