@@ -2,47 +2,129 @@
 package org.parley.cli;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.parley.client.IdentityChangeNotice;
 import org.parley.client.ParleyClient;
 import org.parley.client.ReceiveEvent;
+import org.parley.client.ReceiveOptions;
 import org.parley.client.ReceiveSummary;
 import org.parley.client.ReceivedMessage;
 import org.parley.client.UndecryptableMessage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code parley receive [--timeout SECONDS]}: prints {@code HANDLE: TEXT} per message. Each message is
- * printed before it is acked, so nothing is acked that was not shown.
+ * {@code parley receive [--follow] [--timeout SECONDS]}: prints {@code HANDLE: TEXT} per message. Every
+ * message is in the home's history before it is acked and is marked shown only after it was printed, so
+ * a receive that dies at any point shows it on the next run, once.
  */
 @Command(name = "receive", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
-        description = "Receive messages until none arrives for --timeout seconds.")
+        description = {"Receive the messages waiting on the server, print them, and return once the queue is"
+                + " empty. With --follow, keep receiving new messages (reconnecting when the connection drops)."})
 public final class ReceiveCommand extends UserCommand {
-    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "5",
-            description = "Seconds to wait for the next message after the backlog and after each message;"
-                    + " negative waits forever, 0 only drains the queue (default: ${DEFAULT-VALUE}).")
-    double timeoutSeconds;
+    @Option(names = {"-f", "--follow"}, description = "Keep waiting for new messages after the queue is drained.")
+    boolean follow;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS",
+            description = "Give up after SECONDS without progress (a message, or the end of the queue), time spent"
+                    + " reconnecting included. Default: 30 without --follow, no limit with --follow.")
+    Double timeoutSeconds;
+
+    @Option(names = "--max-messages", paramLabel = "N", description = "Stop after N messages.")
+    Integer maxMessages;
+
+    @Option(names = "--json-lines", description = "Print each event as one JSON object on its own line, as it"
+            + " arrives (--json prints one array when receive ends).")
+    boolean jsonLines;
+
+    @Mixin
+    ServerOverride servers;
+
+    @Override
+    boolean json() {
+        return super.json() || jsonLines;
+    }
 
     @Override
     int run(ParleyClient client) {
-        Duration timeout = timeoutSeconds < 0 ? Duration.ofSeconds(-1) : Duration.ofMillis(Math.round(timeoutSeconds * 1000));
-        ReceiveSummary summary = client.receive(timeout, this::print);
+        if (options.json && jsonLines) {
+            return fail(Failures.LOCAL_ERROR, "usage", "--json and --json-lines exclude each other: --json prints one"
+                    + " array at the end, --json-lines one object per line as messages arrive");
+        }
+        ReceiveOptions receive;
+        try {
+            receive = receiveOptions();
+        } catch (IllegalArgumentException e) {
+            return fail(Failures.LOCAL_ERROR, "usage", e.getMessage());
+        }
+        servers.applyTo(client);
+        ReceiveSummary summary;
+        if (options.json && !jsonLines) {
+            summary = receiveAsArray(client, receive);
+        } else {
+            summary = client.receive(receive, this::print);
+        }
         if (summary.refillError() != null) {
             warn("could not top up prekeys: " + summary.refillError());
         }
+        return exitCode(summary, receive);
+    }
+
+    private ReceiveOptions receiveOptions() {
+        ReceiveOptions receive = follow ? ReceiveOptions.follow() : ReceiveOptions.drain();
+        if (timeoutSeconds != null) {
+            if (!(timeoutSeconds > 0) || timeoutSeconds.isInfinite()) {
+                throw new IllegalArgumentException("--timeout must be a positive number of seconds; was " + timeoutSeconds
+                        + (follow ? " (leave it out to wait without limit)" : " (plain receive already returns once the queue is empty)"));
+            }
+            receive = receive.withTimeout(Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
+        }
+        if (maxMessages != null) {
+            if (maxMessages < 1) {
+                throw new IllegalArgumentException("--max-messages must be at least 1; was " + maxMessages);
+            }
+            receive = receive.withMaxMessages(maxMessages);
+        }
+        return receive;
+    }
+
+    /**
+     * {@code --json}: store and ack everything first, then print all new entries as one array and only then
+     * mark them shown, so a receive killed before the array is out prints them again next time.
+     */
+    private ReceiveSummary receiveAsArray(ParleyClient client, ReceiveOptions receive) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        ReceiveSummary summary = client.receive(receive.storeOnly(), event -> items.add(describe(event)));
+        client.showUnshown(events -> {
+            events.forEach(event -> items.add(describe(event)));
+            printJson(items);
+        });
+        return summary;
+    }
+
+    private int exitCode(ReceiveSummary summary, ReceiveOptions receive) {
         return switch (summary.stopReason()) {
-            case TIMEOUT -> OK;
+            case DRAINED, MAX_MESSAGES -> OK;
+            // With --follow the timeout is how the user asked it to end; without, the queue never finished.
+            case TIMEOUT -> follow ? OK : fail(Failures.SERVER_ERROR, "timeout", "the server did not finish sending"
+                    + " the queue within " + seconds(receive) + "; run receive again (messages shown so far are kept)");
+            case UNREACHABLE -> fail(Failures.SERVER_ERROR, "unreachable", "could not reach the server for "
+                    + seconds(receive) + ": " + summary.detail());
             // 4409 comes with "connected elsewhere" or "registered again elsewhere"; the server's words say which.
             case CONNECTED_ELSEWHERE -> fail(Failures.SERVER_ERROR, "connected_elsewhere",
-                    "stopped receiving: " + reasonOr(summary, "connected elsewhere"));
+                    "stopped receiving: " + (summary.detail() == null ? "connected elsewhere" : summary.detail()));
             case SERVER_CLOSED -> fail(Failures.SERVER_ERROR, "closed",
-                    "the server closed the connection: " + reasonOr(summary, "no reason given"));
+                    "the server closed the connection: " + summary.detail());
         };
     }
 
-    private static String reasonOr(ReceiveSummary summary, String fallback) {
-        return summary.closeReason() == null || summary.closeReason().isBlank() ? fallback : summary.closeReason();
+    private static String seconds(ReceiveOptions receive) {
+        long millis = receive.timeout().toMillis();
+        return (millis % 1000 == 0 ? Long.toString(millis / 1000) : Double.toString(millis / 1000.0)) + " s";
     }
 
     /** The server sends a null handle when the sending account no longer exists. */
@@ -51,34 +133,34 @@ public final class ReceiveCommand extends UserCommand {
     }
 
     private void print(ReceiveEvent event) {
-        switch (event) {
-            case ReceivedMessage m -> {
-                if (json()) {
-                    printJson(fields("type", "message", "guid", m.guid(), "from", m.senderHandle(),
-                            "sourceAccountId", m.sourceAccountId(), "sourceDeviceId", m.sourceDeviceId(),
-                            "text", m.text(), "sentAt", m.sentAt(), "serverTimestamp", m.serverTimestamp(),
-                            "syncedTo", m.syncedTo()));
-                } else if (m.syncedTo() != null) {
-                    printLine("you -> " + m.syncedTo() + ": " + m.text());
-                } else {
-                    printLine(sender(m.senderHandle(), m.sourceAccountId()) + ": " + m.text());
-                }
-            }
+        Map<String, Object> described = describe(event);
+        if (json()) {
+            printJson(described);
+        } else if (event instanceof ReceivedMessage m) {
+            printLine(m.syncedTo() != null
+                    ? "you -> " + m.syncedTo() + ": " + m.text()
+                    : sender(m.senderHandle(), m.sourceAccountId()) + ": " + m.text());
+        }
+    }
+
+    /** The JSON object of an event; undecryptable messages and identity changes also warn on stderr. */
+    private Map<String, Object> describe(ReceiveEvent event) {
+        return switch (event) {
+            case ReceivedMessage m -> fields("type", "message", "guid", m.guid(), "from", m.senderHandle(),
+                    "sourceAccountId", m.sourceAccountId(), "sourceDeviceId", m.sourceDeviceId(),
+                    "text", m.text(), "sentAt", m.sentAt(), "serverTimestamp", m.serverTimestamp(),
+                    "syncedTo", m.syncedTo());
             case UndecryptableMessage u -> {
-                if (json()) {
-                    printJson(fields("type", "undecryptable", "guid", u.guid(), "from", u.senderHandle(),
-                            "sourceDeviceId", u.sourceDeviceId(), "reason", u.reason().name().toLowerCase(Locale.ROOT)));
-                }
-                warn("could not decrypt a message from " + sender(u.senderHandle(), u.sourceAccountId()) + " device " + u.sourceDeviceId()
-                        + " (" + u.detail() + "); ask them to send it again");
+                warn("could not decrypt a message from " + sender(u.senderHandle(), u.sourceAccountId()) + " device "
+                        + u.sourceDeviceId() + " (" + u.detail() + "); ask them to send it again");
+                yield fields("type", "undecryptable", "guid", u.guid(), "from", u.senderHandle(),
+                        "sourceDeviceId", u.sourceDeviceId(), "reason", u.reason().name().toLowerCase(Locale.ROOT));
             }
             case IdentityChangeNotice change -> {
-                if (json()) {
-                    printJson(fields("type", "identity-changed", "handle", change.handle(),
-                            "accountId", change.accountId(), "deviceId", change.deviceId()));
-                }
                 warn(IdentityWarnings.describe(change));
+                yield fields("type", "identity-changed", "handle", change.handle(),
+                        "accountId", change.accountId(), "deviceId", change.deviceId());
             }
-        }
+        };
     }
 }

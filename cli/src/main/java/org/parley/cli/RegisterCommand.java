@@ -20,8 +20,11 @@ public final class RegisterCommand extends UserCommand {
     @Parameters(index = "0", paramLabel = "HANDLE", description = "Your phone number (+12025550143) or email address.")
     String handle;
 
-    @Option(names = "--server", required = true, paramLabel = "URL", description = "The Parley server, e.g. https://parley.example.org.")
-    String server;
+    @Option(names = "--server", required = true, split = ",", paramLabel = "URL",
+            description = "The Parley server, e.g. https://parley.example.org. Repeat it (or separate URLs with"
+                    + " commas) to list several nodes of one deployment: the first registers, all are stored and"
+                    + " tried in order when one cannot be reached.")
+    List<String> servers;
 
     @Option(names = "--replace", description = "Replace the device already registered in this home: its queued"
             + " messages and identity key are lost (run `parley receive` first).")
@@ -39,12 +42,14 @@ public final class RegisterCommand extends UserCommand {
         if (invalid != null) {
             return invalid;
         }
-        try {
-            ServerUrls.normalize(server);
-        } catch (IllegalArgumentException e) {
-            // The message may quote the URL itself; then it is not repeated.
-            String value = e.getMessage().contains(server.strip()) ? "" : " '" + server + "'";
-            return fail(Failures.LOCAL_ERROR, "invalid_server_url", "invalid --server" + value + ": " + e.getMessage());
+        for (String server : servers) {
+            try {
+                ServerUrls.normalize(server);
+            } catch (IllegalArgumentException e) {
+                // The message may quote the URL itself; then it is not repeated.
+                String value = e.getMessage().contains(server.strip()) ? "" : " '" + server + "'";
+                return fail(Failures.LOCAL_ERROR, "invalid_server_url", "invalid --server" + value + ": " + e.getMessage());
+            }
         }
         return null;
     }
@@ -53,11 +58,11 @@ public final class RegisterCommand extends UserCommand {
     int run(ParleyClient client) {
         Optional<Integer> replacing = client.account().filter(a -> a.registered()).map(a -> a.deviceId());
         if (replacing.isPresent() && !replace) {
-            String rerun = "parley register " + handle.strip() + " --server " + server + " --home " + options.home + " --replace";
+            String rerun = "parley register " + handle.strip() + " --server " + String.join(",", servers) + " --home " + options.home + " --replace";
             return fail(Failures.LOCAL_ERROR, "registered_home",
                     RegisteredHome.refusal(client, options.home, "Registering again", rerun).orElseThrow());
         }
-        PendingRegistration pending = client.startRegistration(server, handle);
+        PendingRegistration pending = client.startRegistration(servers, handle);
         if (json()) {
             printJson(fields("handle", pending.handle(), "server", pending.serverUrl().toString(),
                     "expiresAt", pending.expiresAt().toString(), "replacing", replacing.isPresent()));

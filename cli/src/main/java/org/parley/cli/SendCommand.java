@@ -7,6 +7,7 @@ import org.parley.client.NothingToSendException;
 import org.parley.client.ParleyClient;
 import org.parley.client.SendResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -23,6 +24,9 @@ public final class SendCommand extends UserCommand {
             description = "The message; several words are joined with single spaces.")
     List<String> words;
 
+    @Mixin
+    ServerOverride servers;
+
     @Override
     Integer precheck() {
         return checkHandles(List.of(handle));
@@ -30,6 +34,7 @@ public final class SendCommand extends UserCommand {
 
     @Override
     int run(ParleyClient client) {
+        servers.applyTo(client);
         String text = String.join(" ", words);
         SendResult result;
         try {

@@ -30,6 +30,8 @@ import org.parley.client.ParleyApiException;
 import org.parley.client.ParleyClient;
 import org.parley.client.PreKeyRefill;
 import org.parley.client.ReceiveEvent;
+import org.parley.client.ReceiveObserver;
+import org.parley.client.ReceiveOptions;
 import org.parley.client.ReceiveSummary;
 import org.parley.client.ReceivedMessage;
 import org.parley.client.SafetyNumberReport;
@@ -48,9 +50,6 @@ import org.signal.libsignal.protocol.SignalProtocolAddress;
 
 /** The client library against the real server: registration, lookup, send, receive, recovery paths. */
 class ParleyClientEndToEndTest {
-    /** Sends are committed to the queue before they return, so draining the backlog finds them all. */
-    private static final Duration SHORT = Duration.ZERO;
-
     @TempDir
     static Path serverDir;
 
@@ -91,7 +90,8 @@ class ParleyClientEndToEndTest {
 
     private static List<ReceiveEvent> receiveAll(ParleyClient client) {
         List<ReceiveEvent> events = new ArrayList<>();
-        client.receive(SHORT, events::add);
+        // Sends are committed to the queue before they return, so draining the backlog finds them all.
+        client.receive(ReceiveOptions.drain(), events::add);
         return events;
     }
 
@@ -172,22 +172,47 @@ class ParleyClientEndToEndTest {
         assertEquals(new SendResult.NotOnParley(unknown), result);
     }
 
+    /** Issue 9 item 18: a receive that dies after the ack but before the message was shown lost it. */
     @Test
-    void receive_envelopeProcessedButNotAcked_isSkippedWhenRedelivered() {
+    void receive_handlerFailsAfterAck_nextReceiveShowsMessageOnce() {
         alice.send(bobHandle, "only once");
-        // The handler fails after the message is committed: no ack reaches the server.
-        assertThrows(IllegalStateException.class, () -> bob.receive(SHORT, event -> {
+        assertThrows(IllegalStateException.class, () -> bob.receive(ReceiveOptions.drain(), event -> {
             throw new IllegalStateException("handler crashed");
         }));
 
         List<ReceiveEvent> again = new ArrayList<>();
-        ReceiveSummary summary = bob.receive(SHORT, again::add);
+        ReceiveSummary summary = bob.receive(ReceiveOptions.drain(), again::add);
 
-        assertEquals(List.of(), again);
+        assertEquals(List.of("only once"), texts(again));
+        assertEquals(0, summary.duplicatesSkipped(), "the envelope was acked before the handler ran");
+        assertEquals(1, summary.shown());
+        assertEquals(List.of(), receiveAll(bob));
+    }
+
+    /** Stopped after the commit, before the ack: the server sends it again, and it is skipped but still shown once. */
+    @Test
+    void receive_stoppedBetweenCommitAndAck_redeliveryIsSkippedAndMessageShownOnce() {
+        alice.send(bobHandle, "only once");
+        ReceiveObserver crashAfterCommit = new ReceiveObserver() {
+            @Override
+            public void stored(String guid) {
+                throw new IllegalStateException("crashed before the ack");
+            }
+        };
+        List<ReceiveEvent> first = new ArrayList<>();
+        assertThrows(IllegalStateException.class,
+                () -> bob.receive(ReceiveOptions.drain().withObserver(crashAfterCommit), first::add));
+
+        List<ReceiveEvent> again = new ArrayList<>();
+        ReceiveSummary summary = bob.receive(ReceiveOptions.drain(), again::add);
+
+        assertEquals(List.of(), first);
+        assertEquals(List.of("only once"), texts(again));
         assertEquals(1, summary.duplicatesSkipped());
         assertEquals(0, summary.failures());
         // Acked this time: a third connection gets nothing.
-        assertEquals(0, bob.receive(SHORT, again::add).duplicatesSkipped());
+        assertEquals(0, bob.receive(ReceiveOptions.drain(), again::add).duplicatesSkipped());
+        assertEquals(1, texts(again).size());
     }
 
     @Test
@@ -287,7 +312,7 @@ class ParleyClientEndToEndTest {
             api.bundle(bobId, 1);
         }
 
-        ReceiveSummary summary = bob.receive(Duration.ZERO, e -> { });
+        ReceiveSummary summary = bob.receive(ReceiveOptions.drain(), e -> { });
 
         assertEquals(15, summary.refill().preKeysBefore());
         assertEquals(85, summary.refill().preKeysUploaded());
@@ -300,10 +325,10 @@ class ParleyClientEndToEndTest {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
                 ParleyClient bobAgain = ParleyClient.open(homes.resolve("bob"))) {
             List<ReceiveEvent> ignored = new CopyOnWriteArrayList<>();
-            Future<ReceiveSummary> first = executor.submit(() -> bob.receive(Duration.ofSeconds(30), ignored::add));
+            Future<ReceiveSummary> first = executor.submit(() -> bob.receive(ReceiveOptions.follow().withTimeout(Duration.ofSeconds(30)), ignored::add));
             Thread.sleep(1500);
 
-            bobAgain.receive(Duration.ZERO, ignored::add);
+            bobAgain.receive(ReceiveOptions.drain(), ignored::add);
 
             assertEquals(ReceiveSummary.StopReason.CONNECTED_ELSEWHERE, first.get(10, TimeUnit.SECONDS).stopReason());
         }

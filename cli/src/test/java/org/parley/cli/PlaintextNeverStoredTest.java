@@ -54,14 +54,14 @@ class PlaintextNeverStoredTest {
             assertEquals(1, queued(server.dataDir), "the ciphertext waits in Bob's queue");
             assertNotOnDisk(server.dataDir, toBob);
 
-            CliRun bobReceives = parley("receive", "--timeout", "0", "--home", bobHome);
+            CliRun bobReceives = parley("receive", "--home", bobHome);
             assertEquals(0, bobReceives.exitCode(), bobReceives.err());
             assertTrue(bobReceives.out().contains(alice + ": " + toBob), bobReceives.out());
             assertEquals(0, queued(server.dataDir), "acked envelopes are deleted");
 
             String toAlice = "meet me by the old mill " + UUID.randomUUID();
             assertEquals(0, parley("send", alice, toAlice, "--home", bobHome).exitCode());
-            CliRun aliceReceives = parley("receive", "--timeout", "0", "--home", aliceHome);
+            CliRun aliceReceives = parley("receive", "--home", aliceHome);
             assertTrue(aliceReceives.out().contains(bob + ": " + toAlice), aliceReceives.out());
 
             assertNotOnDisk(server.dataDir, toBob);

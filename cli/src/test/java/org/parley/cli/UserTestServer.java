@@ -3,9 +3,14 @@ package org.parley.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import org.parley.client.ParleyClient;
 import org.parley.server.ParleyServer;
@@ -19,17 +24,54 @@ final class UserTestServer implements AutoCloseable {
     final ParleyServer server;
     final Path dataDir;
 
-    private UserTestServer(Path dataDir) {
-        this.server = ParleyServer.start(ConfigLoader.defaultsOnly().withHttp("127.0.0.1", 0, dataDir), Clock.systemUTC());
+    private UserTestServer(Path dataDir, int port) {
+        this.server = ParleyServer.start(ConfigLoader.defaultsOnly().withHttp("127.0.0.1", port, dataDir), Clock.systemUTC());
         this.dataDir = server.config().http().dataDir();
     }
 
     static UserTestServer start(Path dataDir) {
-        return new UserTestServer(dataDir);
+        return new UserTestServer(dataDir, 0);
+    }
+
+    /** On a given port, e.g. the port of a server that was stopped, to restart it on the same data. */
+    static UserTestServer start(Path dataDir, int port) {
+        return new UserTestServer(dataDir, port);
+    }
+
+    int port() {
+        return server.port();
     }
 
     String url() {
         return "http://127.0.0.1:" + server.port();
+    }
+
+    /** How many delivery WebSockets the server holds now (its {@code parley_delivery_connections} gauge). */
+    int deliveryConnections() {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(url() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return (int) metrics.lines()
+                    .filter(l -> l.startsWith("parley_delivery_connections"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                    .sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls until the server holds at least {@code count} delivery connections. */
+    void awaitDeliveryConnections(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (deliveryConnections() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("fewer than " + count + " delivery connections after " + timeout);
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** The last code the development sender wrote for {@code handle}. */

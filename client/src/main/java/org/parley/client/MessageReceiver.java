@@ -3,117 +3,174 @@ package org.parley.client;
 
 import java.time.Duration;
 import java.util.Optional;
-import org.parley.client.crypto.DecryptionException;
-import org.parley.client.crypto.Plaintext;
-import org.parley.client.crypto.SessionCrypto;
+import org.parley.client.store.HomeLock;
+import org.parley.client.transport.Backoff;
 import org.parley.client.transport.DeliveryEvent;
 import org.parley.client.transport.DeliverySocket;
+import org.parley.client.transport.ServerFailover;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.Frame;
 
 /**
- * The receive loop: one delivery connection, envelopes decrypted in order, each one committed (session
- * state plus "GUID seen", in one transaction) before the handler sees it and acked after.
+ * The receive loop: delivery connections, each envelope through the {@link ReceivePath} (stored in the
+ * history, acked, shown), until the mode and the timeout say stop.
  *
- * <p>Timeouts follow signal-cli: after the backlog ({@code queue-empty}) and after each message, wait up
- * to {@code timeout} for the next one; a negative timeout waits forever. While the backlog is still
- * arriving the wait is at least {@link #BACKLOG_WAIT}, so a timeout of zero means "drain the queue".
+ * <p>Drain mode returns at the server's {@code queue-empty}; follow mode goes on. A connection that breaks
+ * or a node that goes away is reconnected, moving through the home's server URLs ({@link ServerFailover})
+ * with jittered backoff, until the timeout (measured from the last progress: an envelope or the end of
+ * the backlog) runs out. 4409 (another connection of this device) and protocol-error closes end the loop.
  */
 final class MessageReceiver {
-    static final Duration BACKLOG_WAIT = Duration.ofSeconds(30);
-
     private final DeviceContext ctx;
-    private int messages;
-    private int failures;
-    private int duplicates;
+    private final ReceiveOptions options;
+    private final ReceiveHandler handler;
+    private final Backoff backoff;
+    private ReceivePath path;
+    private long lastProgress;
+    private int reconnects;
 
-    MessageReceiver(DeviceContext ctx) {
+    MessageReceiver(DeviceContext ctx, ReceiveOptions options, ReceiveHandler handler, Backoff backoff) {
         this.ctx = ctx;
+        this.options = options;
+        this.handler = handler;
+        this.backoff = backoff;
     }
 
-    record Outcome(int messages, int failures, int duplicates, ReceiveSummary.StopReason stopReason, String closeReason) {}
+    record Outcome(int messages, int failures, int duplicates, int shown, int reconnects,
+                   ReceiveSummary.StopReason stopReason, String detail) {}
 
-    Outcome run(Duration timeout, ReceiveHandler handler) {
+    /** How one connection ended: a final reason, or {@code lost} (reconnect) with what happened. */
+    private record Ending(ReceiveSummary.StopReason stop, String detail) {
+        static Ending lost(String detail) {
+            return new Ending(null, detail);
+        }
+    }
+
+    Outcome run() {
         ctx.state().seenEnvelopes().prune();
-        boolean backlogDone = false;
-        try (DeliverySocket socket = ctx.api().openDelivery()) {
+        try (HomeLock lock = HomeLock.open(ctx.state().home())) {
+            path = new ReceivePath(ctx.state(), ctx.crypto(), ctx.account().handle(), ctx.accountId(), lock, options,
+                    handler);
+            // Entries an earlier run stored (and acked) but did not get to show come first.
+            path.showUnshownUnlessBusy();
+            if (path.limitReached()) {
+                return outcome(ReceiveSummary.StopReason.MAX_MESSAGES, null);
+            }
+            ServerFailover servers = new ServerFailover(ctx.api().servers(), backoff);
+            lastProgress = System.nanoTime();
             while (true) {
-                Duration wait = backlogDone || timeout.isNegative() || timeout.compareTo(BACKLOG_WAIT) > 0
-                        ? timeout : BACKLOG_WAIT;
-                Optional<DeliveryEvent> next = socket.next(wait);
-                if (next.isEmpty()) {
-                    return outcome(ReceiveSummary.StopReason.TIMEOUT, null);
+                Ending ending = connectAndReceive(servers);
+                if (ending.stop() != null) {
+                    return outcome(ending.stop(), ending.detail());
                 }
-                switch (next.get()) {
-                    case DeliveryEvent.Received(Frame.EnvelopeFrame(Envelope envelope)) when envelope != null -> {
-                        handle(envelope, handler);
-                        socket.ack(envelope.guid());
+                Duration left = remaining();
+                if (left != null && left.isZero()) {
+                    return outcome(ReceiveSummary.StopReason.UNREACHABLE, ending.detail());
+                }
+                Duration wait = servers.failed();
+                sleep(left != null && left.compareTo(wait) < 0 ? left : wait);
+            }
+        }
+    }
+
+    private Ending connectAndReceive(ServerFailover servers) {
+        DeliverySocket socket;
+        try {
+            socket = ctx.api().openDelivery(servers.current());
+        } catch (ParleyTransportException e) {
+            return Ending.lost(e.getMessage());
+        } catch (ParleyApiException e) {
+            // A balancer answers 502/503 while its nodes restart; a 401 or 403 will not get better by retrying.
+            if (e.status() >= 500 || e.status() == 429 || e.status() == 408) {
+                return Ending.lost(e.getMessage());
+            }
+            throw e;
+        }
+        try (socket) {
+            Ending ending = receive(socket, servers);
+            if (ending.stop() == null) {
+                reconnects++;
+            }
+            return ending;
+        }
+    }
+
+    private Ending receive(DeliverySocket socket, ServerFailover servers) {
+        while (true) {
+            Duration left = remaining();
+            Optional<DeliveryEvent> next = socket.next(left == null ? Duration.ofSeconds(-1) : left);
+            if (next.isEmpty()) {
+                return new Ending(ReceiveSummary.StopReason.TIMEOUT, null);
+            }
+            switch (next.get()) {
+                case DeliveryEvent.Received(Frame.EnvelopeFrame(Envelope envelope)) when envelope != null -> {
+                    progress(servers);
+                    String ackFailure = path.handle(envelope, socket::ack);
+                    if (path.limitReached()) {
+                        return new Ending(ReceiveSummary.StopReason.MAX_MESSAGES, null);
                     }
-                    case DeliveryEvent.Received(Frame.QueueEmpty _) -> backlogDone = true;
-                    case DeliveryEvent.Received(_) -> {
-                        // Client-to-server kinds (ack) never arrive here; anything else is ignored.
+                    if (ackFailure != null) {
+                        return Ending.lost(ackFailure);
                     }
-                    case DeliveryEvent.Closed(int code, String reason) -> {
-                        return outcome(code == Frame.CLOSE_CONNECTED_ELSEWHERE
-                                ? ReceiveSummary.StopReason.CONNECTED_ELSEWHERE
-                                : ReceiveSummary.StopReason.SERVER_CLOSED, reason);
+                }
+                case DeliveryEvent.Received(Frame.QueueEmpty _) -> {
+                    progress(servers);
+                    if (options.mode() == ReceiveOptions.Mode.DRAIN) {
+                        return new Ending(ReceiveSummary.StopReason.DRAINED, null);
                     }
-                    case DeliveryEvent.Failed(Throwable error) ->
-                            throw new ParleyTransportException("the delivery connection broke: " + error, error);
+                }
+                case DeliveryEvent.Received(_) -> {
+                    // Client-to-server kinds (ack) never arrive here; anything else is ignored.
+                }
+                case DeliveryEvent.Closed(int code, String reason) -> {
+                    return closed(code, reason);
+                }
+                case DeliveryEvent.Failed(Throwable error) -> {
+                    return Ending.lost("the delivery connection to " + servers.current() + " broke: " + error);
                 }
             }
         }
     }
 
-    private Outcome outcome(ReceiveSummary.StopReason reason, String closeReason) {
-        return new Outcome(messages, failures, duplicates, reason, closeReason);
+    /** Which closes are final; everything else (1000, 1001 shutting down, 1006 dropped, 1011 ...) is retried. */
+    private static Ending closed(int code, String reason) {
+        String said = reason == null || reason.isBlank() ? null : reason;
+        if (code == Frame.CLOSE_CONNECTED_ELSEWHERE) {
+            return new Ending(ReceiveSummary.StopReason.CONNECTED_ELSEWHERE, said);
+        }
+        // 1002 protocol error, 1003 unacceptable data, 1007 invalid payload, 1008 policy, 1009 too big: this
+        // client sent something the server refuses, and would send it again.
+        if (code == 1002 || code == 1003 || code == 1007 || code == 1008 || code == 1009) {
+            return new Ending(ReceiveSummary.StopReason.SERVER_CLOSED,
+                    "close code " + code + (said == null ? "" : " (" + said + ")"));
+        }
+        return Ending.lost("the server closed the connection with code " + code + (said == null ? "" : " (" + said + ")"));
     }
 
-    private void handle(Envelope envelope, ReceiveHandler handler) {
-        if (ctx.state().seenEnvelopes().contains(envelope.guid())) {
-            duplicates++;
-            return;
+    private void progress(ServerFailover servers) {
+        lastProgress = System.nanoTime();
+        servers.succeeded();
+    }
+
+    /** Time left before the timeout (never negative); null without a timeout. */
+    private Duration remaining() {
+        if (options.timeout() == null) {
+            return null;
         }
-        byte[] decrypted;
+        long left = lastProgress + options.timeout().toNanos() - System.nanoTime();
+        return Duration.ofNanos(Math.max(0, left));
+    }
+
+    private static void sleep(Duration wait) {
         try {
-            decrypted = ctx.state().database().transaction(c -> {
-                byte[] bytes = ctx.crypto().decrypt(
-                        SessionCrypto.address(envelope.sourceAccountId(), envelope.sourceDeviceId()),
-                        envelope.type(), envelope.content());
-                ctx.state().seenEnvelopes().markSeen(envelope.guid());
-                if (envelope.sourceHandle() != null) {
-                    ctx.state().contacts().remember(envelope.sourceHandle(), envelope.sourceAccountId());
-                }
-                return bytes;
-            });
-        } catch (DecryptionException e) {
-            fail(envelope, e, handler);
-            return;
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ParleyTransportException("interrupted while waiting to reconnect", e);
         }
-        IdentityChanges.drain(ctx.state()).forEach(handler::onEvent);
-        Plaintext plaintext;
-        try {
-            plaintext = Plaintext.decode(decrypted);
-        } catch (DecryptionException e) {
-            fail(envelope, e, handler);
-            return;
-        }
-        messages++;
-        handler.onEvent(new ReceivedMessage(envelope.guid(), envelope.sourceHandle(), envelope.sourceAccountId(),
-                envelope.sourceDeviceId(), plaintext.body(), plaintext.sentAt(), envelope.serverTimestamp(),
-                fromOwnAccount(envelope) ? plaintext.destination() : null));
     }
 
-    /** Marked seen in its own transaction (the decrypt rolled back) and reported; the caller acks it. */
-    private void fail(Envelope envelope, DecryptionException e, ReceiveHandler handler) {
-        failures++;
-        ctx.state().seenEnvelopes().markSeen(envelope.guid());
-        handler.onEvent(new UndecryptableMessage(envelope.guid(), envelope.sourceHandle(), envelope.sourceAccountId(),
-                envelope.sourceDeviceId(), envelope.serverTimestamp(), e.reason(), e.getMessage()));
-    }
-
-    /** Only our own devices may claim a message is a copy of one we sent. */
-    private boolean fromOwnAccount(Envelope envelope) {
-        return ctx.accountId().equals(envelope.sourceAccountId());
+    private Outcome outcome(ReceiveSummary.StopReason reason, String detail) {
+        return new Outcome(path.messages(), path.failures(), path.duplicates(), path.shown(), reconnects, reason, detail);
     }
 }

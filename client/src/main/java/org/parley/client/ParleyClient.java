@@ -4,22 +4,26 @@ package org.parley.client;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.parley.client.crypto.KeyGenerator;
 import org.parley.client.crypto.PreKeyManager;
 import org.parley.client.crypto.SafetyNumbers;
 import org.parley.client.crypto.SessionCrypto;
 import org.parley.client.store.AccountState;
+import org.parley.client.store.HistoryEntry;
+import org.parley.client.store.HomeLock;
 import org.parley.client.store.LocalState;
+import org.parley.client.transport.Backoff;
 import org.parley.client.transport.DeviceCredentials;
 import org.parley.client.transport.ParleyApi;
 import org.parley.client.transport.ServerUrls;
 import org.parley.protocol.DeviceInfo;
+import org.parley.protocol.Handles;
 import org.parley.protocol.LookupResult;
 import org.parley.protocol.MyData;
 import org.parley.protocol.Route;
@@ -42,6 +46,8 @@ public final class ParleyClient implements AutoCloseable {
     private final HttpClient http;
     private final boolean ownsHttp;
     private final PreKeyManager keys;
+    /** Server URLs for this instance only ({@link #useServers}); null: the ones stored in the home. */
+    private List<URI> serverOverride;
 
     private ParleyClient(LocalState state, ClientOptions options) {
         this.state = state;
@@ -73,8 +79,29 @@ public final class ParleyClient implements AutoCloseable {
      * session in the home. The server normalises the handle; the result carries its form.
      */
     public PendingRegistration startRegistration(String serverUrl, String handle) {
-        return registrar().start(ServerUrls.normalize(serverUrl), handle);
+        return startRegistration(List.of(serverUrl), handle);
     }
+
+    /**
+     * Like {@link #startRegistration(String, String)} for a deployment with several URLs (its nodes, or a
+     * load balancer and nodes): registration talks to the first; all of them are stored in the home, and
+     * the device moves to the next when one cannot be reached.
+     */
+    public PendingRegistration startRegistration(List<String> serverUrls, String handle) {
+        List<URI> urls = ServerUrls.normalizeAll(serverUrls);
+        PendingRegistration pending = registrar().start(urls.getFirst(), handle);
+        state.serverUrls().save(urls);
+        return pending;
+    }
+
+    /**
+     * Uses {@code serverUrls} instead of the home's stored URLs for the rest of this client's life (they are
+     * not stored): e.g. to reach the deployment through another address for one run.
+     */
+    public void useServers(List<String> serverUrls) {
+        serverOverride = ServerUrls.normalizeAll(serverUrls);
+    }
+
 
     /** Proves the code, creates this device with fresh keys and uploads 100 + 100 one-time prekeys. */
     public Registration verify(String code) {
@@ -103,26 +130,66 @@ public final class ParleyClient implements AutoCloseable {
      */
     public SendResult send(String handle, String text) {
         DeviceContext ctx = device();
-        return new MessageSender(ctx, directory(ctx)).send(handle, text);
+        SendResult result = new MessageSender(ctx, directory(ctx)).send(handle, text);
+        if (result instanceof SendResult.Delivered d && d.deviceCount() + d.syncCount() > 0) {
+            // After the server's 200: a crash in between leaves the message delivered but not in our history.
+            long now = ctx.clock().millis();
+            state.history().sent(d.handle(), d.accountId(), text, now, d.serverTimestamp());
+        }
+        return result;
     }
 
     /**
-     * Receives until no message arrived for {@code timeout} (negative: until the connection ends), calling
-     * {@code handler} for each event, then tops up one-time prekeys if the server is running low.
+     * Receives messages: each envelope is stored in the history (with its session state, in one
+     * transaction), acked, and then every history entry not shown yet goes to {@code handler} and is marked
+     * shown once the handler returns. A handler that throws stops the call; its entry is handed over again
+     * by the next call. Identity changes also go to the handler. Afterwards one-time prekeys are topped up
+     * if the server is running low. See {@link ReceiveOptions} for draining, following and timeouts.
      */
-    public ReceiveSummary receive(Duration timeout, ReceiveHandler handler) {
+    public ReceiveSummary receive(ReceiveOptions options, ReceiveHandler handler) {
         DeviceContext ctx = device();
-        MessageReceiver.Outcome outcome = new MessageReceiver(ctx).run(timeout, handler);
+        MessageReceiver.Outcome outcome = new MessageReceiver(ctx, options, handler, Backoff.standard()).run();
         PreKeyRefill refill = null;
         String refillError = null;
-        try {
-            refill = new PreKeyRefiller(ctx, keys).refillIfLow();
-        } catch (ParleyException e) {
-            // The messages are already handled and acked; a failed top-up must not turn that into an error.
-            refillError = e.getMessage();
+        if (outcome.stopReason() != ReceiveSummary.StopReason.UNREACHABLE) {
+            try {
+                refill = new PreKeyRefiller(ctx, keys).refillIfLow();
+            } catch (ParleyException e) {
+                // The messages are already stored and acked; a failed top-up must not turn that into an error.
+                refillError = e.getMessage();
+            }
         }
-        return new ReceiveSummary(outcome.messages(), outcome.failures(), outcome.duplicates(), outcome.stopReason(),
-                outcome.closeReason(), refill, refillError);
+        return new ReceiveSummary(outcome.messages(), outcome.failures(), outcome.duplicates(), outcome.shown(),
+                outcome.reconnects(), outcome.stopReason(), outcome.detail(), refill, refillError);
+    }
+
+    /**
+     * Hands every history entry not shown yet to {@code display} as one list (empty when there is none) and
+     * marks them shown once it returns; for interfaces that print a batch, after
+     * {@link ReceiveOptions#storeOnly()}. Returns how many there were.
+     */
+    public int showUnshown(Consumer<List<ReceiveEvent>> display) {
+        AccountState account = registeredAccount();
+        UnshownEntries entries = new UnshownEntries(state, account.handle(), account.accountId());
+        try (HomeLock lock = HomeLock.open(state.home()); HomeLock.Held held = lock.acquire()) {
+            return entries.showAll(display);
+        }
+    }
+
+    /**
+     * The last {@code limit} history entries, oldest first: with {@code handle} null of every conversation,
+     * otherwise of the conversation with that handle (and with its account under another handle).
+     * Reading the history does not mark entries shown.
+     */
+    public List<HistoryEntry> history(String handle, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("the history limit must be at least 1; was " + limit);
+        }
+        if (handle == null) {
+            return state.history().latest(limit);
+        }
+        String normalized = Handles.normalize(handle);
+        return state.history().conversation(normalized, state.contacts().accountIdOf(normalized).orElse(null), limit);
     }
 
     /** Uploads one-time prekeys if the server holds fewer than 20 of a kind. */
@@ -192,11 +259,30 @@ public final class ParleyClient implements AutoCloseable {
         return new ParleyApi(serverUrl, http, options.requestTimeout(), credentials);
     }
 
-    private DeviceContext device() {
-        AccountState account = state.accounts().load()
+    private AccountState registeredAccount() {
+        return state.accounts().load()
                 .filter(AccountState::registered)
                 .orElseThrow(() -> new ParleyStateException("this device is not registered yet"));
-        ParleyApi api = api(account.serverUrl(),
+    }
+
+    /** The registration server first (a list stored by an older registration must not override it), then the rest. */
+    private List<URI> servers(AccountState account) {
+        if (serverOverride != null) {
+            return serverOverride;
+        }
+        List<URI> urls = new ArrayList<>();
+        urls.add(account.serverUrl());
+        for (URI url : state.serverUrls().load()) {
+            if (!urls.contains(url)) {
+                urls.add(url);
+            }
+        }
+        return urls;
+    }
+
+    private DeviceContext device() {
+        AccountState account = registeredAccount();
+        ParleyApi api = new ParleyApi(servers(account), http, options.requestTimeout(),
                 new DeviceCredentials(account.accountId(), account.deviceId(), account.password()));
         return new DeviceContext(state, api, account, new SessionCrypto(state.protocolStore()), options.clock());
     }

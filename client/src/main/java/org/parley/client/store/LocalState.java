@@ -12,6 +12,8 @@ public final class LocalState implements AutoCloseable {
     private final AccountStore accounts;
     private final SeenEnvelopes seenEnvelopes;
     private final ContactStore contacts;
+    private final MessageHistory history;
+    private final ServerUrlStore serverUrls;
 
     private LocalState(Path home, StateDatabase database, Clock clock) {
         this.home = home;
@@ -20,6 +22,8 @@ public final class LocalState implements AutoCloseable {
         this.accounts = new AccountStore(database);
         this.seenEnvelopes = new SeenEnvelopes(database, clock);
         this.contacts = new ContactStore(database, clock);
+        this.history = new MessageHistory(database);
+        this.serverUrls = new ServerUrlStore(database);
     }
 
     /** Opens the home, creating it (mode 0700) and its database (mode 0600) when missing. */
@@ -53,6 +57,14 @@ public final class LocalState implements AutoCloseable {
 
     public ContactStore contacts() {
         return contacts;
+    }
+
+    public MessageHistory history() {
+        return history;
+    }
+
+    public ServerUrlStore serverUrls() {
+        return serverUrls;
     }
 
     @Override

@@ -95,5 +95,32 @@ final class Schema {
               handle     TEXT    PRIMARY KEY,
               account_id TEXT    NOT NULL,
               updated_at INTEGER NOT NULL)""",
-            "CREATE INDEX IF NOT EXISTS contacts_by_account ON contacts (account_id)");
+            "CREATE INDEX IF NOT EXISTS contacts_by_account ON contacts (account_id)",
+            // The conversation history: every message received (committed with the ratchet step and the
+            // seen GUID, before the ack) and every message sent. Plaintext, protected like the keys by the
+            // home's file modes. `shown` turns 1 once a user interface has displayed the entry, so a
+            // receive that dies after the ack still shows it on the next run.
+            """
+            CREATE TABLE IF NOT EXISTS history (
+              id               INTEGER PRIMARY KEY AUTOINCREMENT,
+              guid             TEXT    UNIQUE,
+              direction        TEXT    NOT NULL CHECK (direction IN ('in', 'out')),
+              kind             TEXT    NOT NULL CHECK (kind IN ('message', 'undecryptable')),
+              peer_handle      TEXT,
+              peer_account_id  TEXT,
+              source_device_id INTEGER,
+              body             TEXT,
+              reason           TEXT,
+              detail           TEXT,
+              sent_at          INTEGER NOT NULL,
+              server_timestamp INTEGER NOT NULL,
+              shown            INTEGER NOT NULL DEFAULT 0)""",
+            "CREATE INDEX IF NOT EXISTS history_unshown ON history (id) WHERE shown = 0",
+            "CREATE INDEX IF NOT EXISTS history_by_peer ON history (peer_handle, id)",
+            // Every server URL of this home, in the order they are tried: several nodes, or one load
+            // balancer. The account row's server_url comes first if this table disagrees.
+            """
+            CREATE TABLE IF NOT EXISTS server_urls (
+              position INTEGER PRIMARY KEY,
+              url      TEXT    NOT NULL)""");
 }

@@ -188,6 +188,31 @@ public final class StateDatabase implements AutoCloseable {
         });
     }
 
+    /**
+     * Like {@link #update}, but the commit is not synced to disk: it survives the process dying, not the
+     * machine losing power. Only for writes whose loss repeats harmless work, such as a "shown" mark,
+     * where the sync would double the cost of receiving a message. (In WAL mode the next synced commit
+     * makes it durable too.)
+     */
+    public void updateUnsynced(VoidWork work) {
+        lock.lock();
+        try {
+            if (depth > 0) {
+                update(work);
+                return;
+            }
+            // synchronous can only change outside a transaction; it is this connection's setting.
+            execute("PRAGMA synchronous=NORMAL");
+            try {
+                update(work);
+            } finally {
+                execute("PRAGMA synchronous=FULL");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @FunctionalInterface
     public interface VoidWork {
         void run(Connection connection) throws SQLException;

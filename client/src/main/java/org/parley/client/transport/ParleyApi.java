@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -37,25 +38,45 @@ import org.parley.protocol.VerificationSessionResponse;
  * The HTTP half of the wire protocol ({@code docs/protocol.md}), one method per endpoint, blocking.
  * Error answers become {@link ParleyApiException}; a server that cannot be reached becomes
  * {@link ParleyTransportException}.
+ *
+ * <p>The API may know several URLs of one deployment (its nodes). A request goes to the one that answered
+ * last; when no connection to it can be made, the next is tried. Only a failed connect moves on: then
+ * nothing reached a server, so no request (a send in particular) can be carried out twice.
  */
 public final class ParleyApi {
     private static final ObjectMapper JSON = Json.lenient();
 
-    private final URI serverUrl;
+    private final List<URI> servers;
     private final HttpClient http;
     private final Duration requestTimeout;
     private final DeviceCredentials credentials;
+    /** Index into {@link #servers} of the one that answered last; requests start there. */
+    private volatile int preferred;
 
     /** {@code credentials} may be null before registration; the device endpoints then refuse locally. */
     public ParleyApi(URI serverUrl, HttpClient http, Duration requestTimeout, DeviceCredentials credentials) {
-        this.serverUrl = serverUrl;
+        this(List.of(serverUrl), http, requestTimeout, credentials);
+    }
+
+    /** An API over several URLs of one deployment, tried in order when a connection cannot be made. */
+    public ParleyApi(List<URI> servers, HttpClient http, Duration requestTimeout, DeviceCredentials credentials) {
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("at least one server URL is needed");
+        }
+        this.servers = List.copyOf(servers);
         this.http = http;
         this.requestTimeout = requestTimeout;
         this.credentials = credentials;
     }
 
+    /** The server that answered last (at first: the first of the list). */
     public URI serverUrl() {
-        return serverUrl;
+        return servers.get(preferred);
+    }
+
+    /** Every URL this API may use, in order. */
+    public List<URI> servers() {
+        return servers;
     }
 
     // ---- accounts -------------------------------------------------------------------------------
@@ -116,9 +137,14 @@ public final class ParleyApi {
                 SendMessageResponse.class);
     }
 
-    /** Opens the delivery WebSocket with this device's credentials. */
+    /** Opens the delivery WebSocket with this device's credentials, on the server that answered last. */
     public DeliverySocket openDelivery() {
-        return DeliverySocket.connect(http, ServerUrls.websocket(serverUrl, "/v1/websocket"),
+        return openDelivery(serverUrl());
+    }
+
+    /** Opens the delivery WebSocket on {@code server}, one of {@link #servers()}; the caller handles failover. */
+    public DeliverySocket openDelivery(URI server) {
+        return DeliverySocket.connect(http, ServerUrls.websocket(server, "/v1/websocket"),
                 requireCredentials().authorizationHeader(), requestTimeout);
     }
 
@@ -131,8 +157,9 @@ public final class ParleyApi {
 
     // ---- plumbing -------------------------------------------------------------------------------
 
+    /** Requests are built against the first server; {@link #exchange} moves them to the preferred one. */
     private HttpRequest.Builder request(String path, boolean authenticated) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(ServerUrls.http(serverUrl, path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(ServerUrls.http(servers.getFirst(), path))
                 .timeout(requestTimeout)
                 .header("Accept", "application/json");
         if (authenticated) {
@@ -165,7 +192,8 @@ public final class ParleyApi {
     }
 
     private <T> T call(HttpRequest request, Class<T> type) {
-        HttpResponse<byte[]> response = exchange(request);
+        Exchange exchange = exchange(request);
+        HttpResponse<byte[]> response = exchange.response();
         int status = response.statusCode();
         if (status / 100 != 2) {
             throw ApiErrors.from(status, response.body(), response.headers().firstValue("Retry-After").orElse(null));
@@ -176,26 +204,49 @@ public final class ParleyApi {
         try {
             return JSON.readValue(response.body(), type);
         } catch (IOException e) {
-            throw new ParleyTransportException("the server at " + serverUrl + " answered " + request.method() + " "
+            throw new ParleyTransportException("the server at " + exchange.server() + " answered " + request.method() + " "
                     + request.uri().getRawPath() + " with a body this client cannot read: " + e.getMessage(), e);
         }
     }
 
-    private HttpResponse<byte[]> exchange(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            throw new ParleyTransportException("the server at " + serverUrl + " did not answer within "
-                    + requestTimeout.toSeconds() + " s", e);
-        } catch (ConnectException e) {
-            throw new ParleyTransportException("cannot connect to the server at " + serverUrl
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
-        } catch (IOException e) {
-            throw new ParleyTransportException("talking to the server at " + serverUrl + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ParleyTransportException("interrupted while waiting for the server", e);
+    private record Exchange(URI server, HttpResponse<byte[]> response) {}
+
+    private Exchange exchange(HttpRequest request) {
+        int first = preferred;
+        ConnectException refused = null;
+        for (int i = 0; i < servers.size(); i++) {
+            int index = (first + i) % servers.size();
+            URI server = servers.get(index);
+            try {
+                HttpResponse<byte[]> response = http.send(rebase(request, server), HttpResponse.BodyHandlers.ofByteArray());
+                preferred = index;
+                return new Exchange(server, response);
+            } catch (ConnectException | HttpConnectTimeoutException e) {
+                // No connection, so nothing reached this server: trying the next one cannot repeat the request.
+                refused = e instanceof ConnectException c ? c : new ConnectException("connect timed out");
+            } catch (HttpTimeoutException e) {
+                throw new ParleyTransportException("the server at " + server + " did not answer within "
+                        + requestTimeout.toSeconds() + " s", e);
+            } catch (IOException e) {
+                throw new ParleyTransportException("talking to the server at " + server + " failed: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ParleyTransportException("interrupted while waiting for the server", e);
+            }
         }
+        String where = servers.size() == 1 ? "the server at " + servers.getFirst() : "any of the servers " + servers;
+        throw new ParleyTransportException("cannot connect to " + where
+                + (refused.getMessage() == null ? "" : ": " + refused.getMessage()), refused);
+    }
+
+    /** The same request against {@code server}: the part after the first server's URL is kept. */
+    private HttpRequest rebase(HttpRequest request, URI server) {
+        URI first = servers.getFirst();
+        if (server.equals(first)) {
+            return request;
+        }
+        String relative = request.uri().toString().substring(ServerUrls.http(first, "").toString().length());
+        return HttpRequest.newBuilder(request, (name, value) -> true).uri(ServerUrls.http(server, relative)).build();
     }
 
     /** Turns an error answer into {@link ParleyApiException}, tolerating bodies that are not Parley's JSON. */

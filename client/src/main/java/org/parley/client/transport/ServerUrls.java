@@ -4,6 +4,8 @@ package org.parley.client.transport;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Builds endpoint URIs under a server base URL, which may carry a path prefix (a reverse proxy's). */
@@ -30,6 +32,29 @@ public final class ServerUrls {
             text = text.substring(0, text.length() - 1);
         }
         return URI.create(text);
+    }
+
+    /**
+     * Checks a list of server URLs (each may itself be a comma-separated list) and returns them normalised,
+     * in order, without repeats. At least one is required.
+     */
+    public static List<URI> normalizeAll(List<String> urls) {
+        List<URI> result = new ArrayList<>();
+        for (String entry : urls) {
+            for (String url : entry.split(",")) {
+                if (url.isBlank()) {
+                    continue;
+                }
+                URI uri = normalize(url);
+                if (!result.contains(uri)) {
+                    result.add(uri);
+                }
+            }
+        }
+        if (result.isEmpty()) {
+            throw new IllegalArgumentException("at least one server URL is needed, e.g. https://parley.example.org");
+        }
+        return List.copyOf(result);
     }
 
     static URI http(URI base, String path) {

@@ -14,12 +14,12 @@ import org.parley.protocol.SignedPreKey;
  * A real device for tests: its own state database in a temp directory, real keys, and the public keys it
  * would have uploaded, handed out one bundle at a time the way the server does.
  */
-final class TestDevice implements AutoCloseable {
-    final String accountId;
-    final int deviceId;
-    final Path home;
-    LocalState state;
-    SessionCrypto crypto;
+public final class TestDevice implements AutoCloseable {
+    public final String accountId;
+    public final int deviceId;
+    public final Path home;
+    public LocalState state;
+    public SessionCrypto crypto;
     private final SignedPreKey signedPreKey;
     private final SignedPreKey lastResortKyber;
     private final int registrationId;
@@ -27,7 +27,7 @@ final class TestDevice implements AutoCloseable {
     private final Deque<PreKey> preKeys = new ArrayDeque<>();
     private final Deque<SignedPreKey> kyberPreKeys = new ArrayDeque<>();
 
-    TestDevice(Path home, String accountId, int deviceId, int oneTimeKeys) {
+    public TestDevice(Path home, String accountId, int deviceId, int oneTimeKeys) {
         this.home = home;
         this.accountId = accountId;
         this.deviceId = deviceId;
@@ -48,20 +48,20 @@ final class TestDevice implements AutoCloseable {
     }
 
     /** Like {@code GET /v1/keys/{accountId}/{deviceId}}: consumes one one-time key of each kind if any are left. */
-    DeviceBundle fetchBundle() {
+    public DeviceBundle fetchBundle() {
         PreKey preKey = preKeys.pollFirst();
         SignedPreKey kyber = kyberPreKeys.isEmpty() ? lastResortKyber : kyberPreKeys.pollFirst();
         return new DeviceBundle(deviceId, registrationId, identityKey, signedPreKey, preKey, kyber);
     }
 
     /** Closes and reopens the state database, as a new process would. */
-    void reopen() {
+    public void reopen() {
         state.close();
         state = LocalState.open(home);
         crypto = new SessionCrypto(state.protocolStore());
     }
 
-    org.signal.libsignal.protocol.SignalProtocolAddress address() {
+    public org.signal.libsignal.protocol.SignalProtocolAddress address() {
         return SessionCrypto.address(accountId, deviceId);
     }
 

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.client;
+
+import org.parley.client.crypto.SessionCrypto;
+import org.parley.client.store.HomeLock;
+import org.parley.client.store.LocalState;
+import org.parley.protocol.Envelope;
+
+/**
+ * What happens to one delivered envelope, under the home's receive lock: store it in the history (one
+ * transaction with the session state and the seen GUID, see {@link EnvelopeStore}), ack it, then hand
+ * the history entries not shown yet to the handler, marking each shown after the handler returns.
+ *
+ * <p>So a process that dies at any point loses nothing (the entry is committed before the server may
+ * delete the envelope) and shows nothing twice (a redelivered envelope is a duplicate, a shown entry is
+ * marked). The one window left is between a handler's return and the mark's commit: a crash exactly
+ * there shows that entry once more. Under the lock, a second receiver of the same home waits its turn,
+ * and then finds the envelope stored and the entry shown.
+ */
+final class ReceivePath {
+    /** Sends the ack of one envelope; a {@link ParleyTransportException} means the connection is gone. */
+    @FunctionalInterface
+    interface Ack {
+        void send(String guid);
+    }
+
+    private final LocalState state;
+    private final HomeLock lock;
+    private final ReceiveOptions options;
+    private final ReceiveHandler handler;
+    private final EnvelopeStore store;
+    private final UnshownEntries unshown;
+    private int messages;
+    private int failures;
+    private int duplicates;
+    private int stored;
+    private int shown;
+
+    ReceivePath(LocalState state, SessionCrypto crypto, String ownHandle, String ownAccountId, HomeLock lock,
+                ReceiveOptions options, ReceiveHandler handler) {
+        this.state = state;
+        this.lock = lock;
+        this.options = options;
+        this.handler = handler;
+        this.store = new EnvelopeStore(state, crypto, ownAccountId);
+        this.unshown = new UnshownEntries(state, ownHandle, ownAccountId);
+    }
+
+    /** Stores, acks and shows one envelope; returns why the ack could not be sent, or null when it was. */
+    String handle(Envelope envelope, Ack ack) {
+        try (HomeLock.Held held = lock.acquire()) {
+            switch (store.store(envelope)) {
+                case MESSAGE -> {
+                    messages++;
+                    stored++;
+                }
+                case UNDECRYPTABLE -> {
+                    failures++;
+                    stored++;
+                }
+                case DUPLICATE -> duplicates++;
+            }
+            options.observer().stored(envelope.guid());
+            String ackFailure = null;
+            try {
+                ack.send(envelope.guid());
+                options.observer().acknowledged(envelope.guid());
+            } catch (ParleyTransportException e) {
+                // The entry is committed: the server sends the envelope again and it is skipped as a duplicate.
+                ackFailure = e.getMessage();
+            }
+            IdentityChanges.drain(state).forEach(handler::onEvent);
+            showLocked();
+            return ackFailure;
+        }
+    }
+
+    /** Shows entries an earlier run stored but did not get to show. */
+    void showUnshown() {
+        try (HomeLock.Held held = lock.acquire()) {
+            showLocked();
+        }
+    }
+
+    /**
+     * Like {@link #showUnshown} unless another receiver of the home holds the lock: that one shows every
+     * unshown entry once its current envelope is done, so there is no need to wait for it here.
+     */
+    void showUnshownUnlessBusy() {
+        lock.tryAcquire().ifPresent(held -> {
+            try (held) {
+                showLocked();
+            }
+        });
+    }
+
+    private void showLocked() {
+        if (options.show()) {
+            int limit = options.maxMessages() == 0 ? -1 : options.maxMessages() - shown;
+            shown += unshown.showEach(handler, limit);
+        }
+    }
+
+    /** {@link ReceiveOptions#maxMessages} entries were handed over (or, storing only, stored). */
+    boolean limitReached() {
+        return options.maxMessages() > 0 && (options.show() ? shown : stored) >= options.maxMessages();
+    }
+
+    int messages() {
+        return messages;
+    }
+
+    int failures() {
+        return failures;
+    }
+
+    int duplicates() {
+        return duplicates;
+    }
+
+    int shown() {
+        return shown;
+    }
+}
