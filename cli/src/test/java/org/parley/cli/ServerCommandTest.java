@@ -19,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ParleyClient;
+import org.parley.client.ReceiveOptions;
 import org.parley.protocol.Json;
 
 /**
@@ -106,7 +107,7 @@ class ServerCommandTest {
             Thread receiving = Thread.ofVirtual().start(() -> {
                 try {
                     // Short: whether the client notices the server going away is not what this test is about.
-                    bob.receive(Duration.ofSeconds(10), envelope -> { });
+                    bob.receive(ReceiveOptions.follow().withTimeout(Duration.ofSeconds(10)), envelope -> { });
                 } catch (RuntimeException e) {
                     // The server going away ends the receive; that is the point.
                 }
