@@ -59,6 +59,8 @@ public final class SqliteDatabase implements Database {
             s.execute("PRAGMA foreign_keys=ON");
             s.execute("PRAGMA busy_timeout=10000");
             s.execute("PRAGMA synchronous=" + synchronous);
+            // Deleted content (an SMS text once the gateway accepted it) is overwritten, not left in free pages.
+            s.execute("PRAGMA secure_delete=ON");
         }
         return c;
     }
