@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.parley.server.storage.Database;
+import org.parley.server.storage.Dialect;
 
 /** {@link SmsOutbox} on SQLite or PostgreSQL (tables of {@code db/sqlite/sms.sql}, {@code V10__sms.sql}). */
 final class JdbcSmsOutbox implements SmsOutbox {
@@ -124,6 +125,19 @@ final class JdbcSmsOutbox implements SmsOutbox {
                 }
             }
             return withParts;
+        });
+    }
+
+    @Override
+    public void releaseStaleLeases() {
+        if (db.dialect() != Dialect.SQLITE) {
+            return;
+        }
+        db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE sms_messages SET lease_until = 0, lease_owner = NULL WHERE lease_until > 0")) {
+                return s.executeUpdate();
+            }
         });
     }
 

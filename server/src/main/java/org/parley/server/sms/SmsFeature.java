@@ -72,6 +72,7 @@ public final class SmsFeature implements Feature {
         ctx.purges().register(purger("sms-verification-log", now -> verificationLog.deleteBefore(
                 now.minus(config.verification().logRetention()).toEpochMilli())));
         if (link != null) {
+            outbox.releaseStaleLeases();
             dispatcher.start();
             link.start(dispatcher::wake);
         }

@@ -30,6 +30,13 @@ interface SmsOutbox {
     /** Claims up to {@code limit} queued SMS whose lease has run out, leasing them to {@code owner} until {@code leaseUntil}. */
     List<Claimed> claim(String owner, long now, long leaseUntil, int limit);
 
+    /**
+     * At start-up: frees every lease when this node is the only one that can hold any (SQLite, one
+     * process per file), so a restart resumes at once instead of waiting for its earlier run's leases.
+     * Does nothing where several nodes share the outbox; their leases run out by themselves.
+     */
+    void releaseStaleLeases();
+
     /** Gives the lease back so the SMS is claimed again at once (the gateway went away). */
     void release(String id, String owner);
 
