@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
             ServerCommand.class,
             AdminCommand.class,
             RegisterCommand.class, VerifyCommand.class, LookupCommand.class, SendCommand.class,
-            ReceiveCommand.class, SafetyNumberCommand.class, AccountCommand.class, NoticesCommand.class,
+            ReceiveCommand.class, SafetyNumberCommand.class, AccountCommand.class, NoticesCommand.class, SmsCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -6,6 +6,7 @@ import org.parley.client.IdentityChangeNotice;
 import org.parley.client.ParleyClient;
 import org.parley.client.SendResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -13,7 +14,8 @@ import picocli.CommandLine.Parameters;
  * Parley exits with 3, so scripts can fall back to SMS.
  */
 @Command(name = "send", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
-        description = "Send an end-to-end encrypted message. Exits 3 when HANDLE is not on Parley (send it by SMS).")
+        description = "Send an end-to-end encrypted message. Exits 3 when HANDLE is not on Parley, unless --sms (or"
+                + " a yes at the prompt) sends it as a plain SMS.")
 public final class SendCommand extends UserCommand {
     @Parameters(index = "0", paramLabel = "HANDLE", description = "The recipient's phone number or email address.")
     String handle;
@@ -22,17 +24,16 @@ public final class SendCommand extends UserCommand {
             description = "The message; several words are joined with single spaces.")
     List<String> words;
 
+    @Option(names = "--sms", description = "If HANDLE is not on Parley, send TEXT as a plain SMS (NOT end-to-end"
+            + " encrypted: the operator and the carriers can read it). Without it, a terminal asks; a script gets exit 3.")
+    boolean sms;
+
     @Override
     int run(ParleyClient client) {
         String text = String.join(" ", words);
         switch (client.send(handle, text)) {
             case SendResult.NotOnParley(String normalized) -> {
-                if (json()) {
-                    printJson(fields("handle", normalized, "route", "sms", "sent", false));
-                }
-                err().println(normalized + " is not on Parley; send it by SMS instead");
-                err().flush();
-                return SMS_ROUTE;
+                return new SmsFallback(this).run(client, normalized, text, sms);
             }
             case SendResult.Delivered delivered -> {
                 for (IdentityChangeNotice change : delivered.identityChanges()) {
