@@ -15,6 +15,8 @@ final class SmsFallback {
     static final String WARNING = "SMS is NOT end-to-end encrypted: the server's operator, the SMS gateway and the"
             + " mobile carriers can read this message.";
 
+    private static final String NOT_ON_PARLEY = "%s is not on Parley; send it by SMS instead";
+
     private final UserCommand command;
 
     SmsFallback(UserCommand command) {
@@ -23,12 +25,13 @@ final class SmsFallback {
 
     int run(ParleyClient client, String handle, String text, boolean smsChosen) {
         if (Handles.kind(handle) != Handles.Kind.PHONE) {
-            return notOnParley(handle, handle + " is not on Parley, and SMS cannot reach an email address");
+            return notOnParley(handle, smsChosen ? handle + " is not on Parley, and SMS cannot reach an email address"
+                    : NOT_ON_PARLEY.formatted(handle));
         }
         boolean chosen = smsChosen || askOnTerminal(handle);
         if (!chosen) {
-            return notOnParley(handle, handle + " is not on Parley; send it by SMS instead (`parley send --sms`"
-                    + " sends it as an SMS, which is not end-to-end encrypted)");
+            // Today's exact line: scripts match it (README); --help tells about --sms.
+            return notOnParley(handle, NOT_ON_PARLEY.formatted(handle));
         }
         command.warn(WARNING);
         SmsStatus sms = client.sms().send(handle, text);

@@ -176,6 +176,27 @@ class SmsEndToEndTest {
         assertEquals(400, email.statusCode());
     }
 
+    @Test
+    void policy_withSmppOn_publishesWhatIsKeptAndForHowLong() throws Exception {
+        JsonNode policy = TestHttp.ok(world.call("GET", "/.well-known/parley/policy", null, null));
+        JsonNode sms = category(policy, "sms");
+        assertTrue(sms.get("recorded").asBoolean());
+        assertTrue(sms.get("retention").asText().startsWith("P30D"), sms.toString());
+        assertTrue(sms.toString().contains("deleted then"), "the text's deletion on acceptance is stated");
+        JsonNode log = category(policy, "sms-verification-log");
+        assertTrue(log.toString().contains("client_ip"), "log-mode full keeps the IP, and says so");
+        assertEquals("smpp", policy.path("settings").path("sms.gateway").asText(), policy.path("settings").toString());
+    }
+
+    private static JsonNode category(JsonNode policy, String name) {
+        for (JsonNode c : policy.get("categories")) {
+            if (c.get("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no category " + name);
+    }
+
     private TestSmsc.Submit lastTo(String number) throws InterruptedException {
         Eventually.eventually(() -> world.smsc.delivered().stream().anyMatch(s -> s.destination().equals(number)),
                 Duration.ofSeconds(10), "a submit to " + number);
