@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             AdminCommand.class,
             RegisterCommand.class, VerifyCommand.class, LookupCommand.class, SendCommand.class,
             ReceiveCommand.class, HistoryCommand.class, SafetyNumberCommand.class, AccountCommand.class, NoticesCommand.class,
+            SmsCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -8,6 +8,7 @@ import org.parley.client.ParleyClient;
 import org.parley.client.SendResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -15,7 +16,8 @@ import picocli.CommandLine.Parameters;
  * Parley exits with 3, so scripts can fall back to SMS.
  */
 @Command(name = "send", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
-        description = "Send an end-to-end encrypted message. Exits 3 when HANDLE is not on Parley (send it by SMS).")
+        description = "Send an end-to-end encrypted message. Exits 3 when HANDLE is not on Parley, unless --sms (or"
+                + " a yes at the prompt) sends it as a plain SMS.")
 public final class SendCommand extends UserCommand {
     @Parameters(index = "0", paramLabel = "HANDLE", description = "The recipient's phone number or email address.")
     String handle;
@@ -32,6 +34,10 @@ public final class SendCommand extends UserCommand {
         return checkHandles(List.of(handle));
     }
 
+    @Option(names = "--sms", description = "If HANDLE is not on Parley, send TEXT as a plain SMS (NOT end-to-end"
+            + " encrypted: the operator and the carriers can read it). Without it, a terminal asks; a script gets exit 3.")
+    boolean sms;
+
     @Override
     int run(ParleyClient client) {
         servers.applyTo(client);
@@ -44,14 +50,7 @@ public final class SendCommand extends UserCommand {
         }
         switch (result) {
             case SendResult.NotOnParley(String normalized) -> {
-                if (json()) {
-                    printJson(fields("handle", normalized, "route", "sms", "sent", false, "devices", 0,
-                            "syncDevices", 0, "serverTimestamp", null, "identityChanges", List.of()));
-                } else {
-                    err().println(normalized + " is not on Parley; send it by SMS instead");
-                    err().flush();
-                }
-                return SMS_ROUTE;
+                return new SmsFallback(this).run(client, normalized, text, sms);
             }
             case SendResult.Delivered delivered -> {
                 for (IdentityChangeNotice change : delivered.identityChanges()) {

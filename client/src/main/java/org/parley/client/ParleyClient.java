@@ -238,6 +238,16 @@ public final class ParleyClient implements AutoCloseable {
         return answer.notices() == null ? List.of() : answer.notices();
     }
 
+    // ---- SMS ------------------------------------------------------------------------------------
+
+    /**
+     * SMS fallback for handles that are not on Parley. SMS is not end-to-end encrypted: the server, the
+     * gateway and the carriers see the text. Call it only on the user's explicit choice.
+     */
+    public SmsClient sms() {
+        return new SmsClient(device().api());
+    }
+
     // ---- transparency ---------------------------------------------------------------------------
 
     /**

@@ -21,6 +21,7 @@ import org.parley.server.lookuplog.LookupLogPolicy;
 import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.MessagesFeature;
 import org.parley.server.messages.MessagesPolicy;
+import org.parley.server.sms.SmsFeature;
 import org.parley.server.transparency.PolicyContributor;
 import org.parley.server.transparency.SubjectAccessFeature;
 import org.parley.server.transparency.TransparencyFeature;
@@ -40,7 +41,8 @@ record Features(
         AdminFeature admin,
         LegalFeature legal,
         TransparencyFeature transparency,
-        SubjectAccessFeature subjectAccess) {
+        SubjectAccessFeature subjectAccess,
+        SmsFeature sms) {
 
     static Features wire(ServerContext ctx) {
         return wire(ctx, Cluster.singleNode());
@@ -48,7 +50,9 @@ record Features(
 
     /** Wires one node; {@code cluster} is what it shares with the other nodes (nothing on a single node). */
     static Features wire(ServerContext ctx, Cluster cluster) {
-        AccountsFeature accounts = AccountsFeature.create(ctx);
+        // SMS first: verification.sender smpp needs its sender; it starts (binds) last, below.
+        SmsFeature sms = SmsFeature.open(ctx);
+        AccountsFeature accounts = AccountsFeature.create(ctx, sms.codeSender());
         var auth = accounts.authenticator();
         KeysFeature keys = KeysFeature.create(ctx, accounts.accounts(), auth);
         LookupLogFeature lookupLog = LookupLogFeature.create(ctx, accounts.accounts());
@@ -68,16 +72,17 @@ record Features(
         List<PolicyContributor> policy = List.of(
                 new AccountsPolicy(ctx.config()), new KeysPolicy(), new MessagesPolicy(ctx.config()),
                 new LookupLogPolicy(ctx.config()), new AdminPolicy(), new AuditPolicy(ctx.config()), legal.policy(),
-                new ClusterPolicy(ctx.config().redis()));
+                new ClusterPolicy(ctx.config().redis()), sms.policy());
         TransparencyFeature transparency = TransparencyFeature.create(ctx, policy);
         SubjectAccessFeature subjectAccess = SubjectAccessFeature.create(ctx, accounts.records(), keys, queues,
                 lookupLog.log(), legal.notices(), auth);
+        sms.start(accounts.accounts(), auth);
         return new Features(accounts, keys, lookupLog, directory, messages, delivery, audit, admin, legal, transparency,
-                subjectAccess);
+                subjectAccess, sms);
     }
 
     List<Feature> all() {
         return List.of(accounts, keys, lookupLog, directory, messages, delivery, audit, admin, legal, transparency,
-                subjectAccess);
+                subjectAccess, sms);
     }
 }

@@ -31,6 +31,9 @@ import org.parley.protocol.RegistrationResponse;
 import org.parley.protocol.SendMessageRequest;
 import org.parley.protocol.UserNotices;
 import org.parley.protocol.SendMessageResponse;
+import org.parley.protocol.SmsSendRequest;
+import org.parley.protocol.SmsSettings;
+import org.parley.protocol.SmsStatus;
 import org.parley.protocol.VerificationSessionRequest;
 import org.parley.protocol.VerificationSessionResponse;
 
@@ -153,6 +156,27 @@ public final class ParleyApi {
     /** Disclosures about this account whose non-disclosure period is over. */
     public UserNotices notices() {
         return call(request("/v1/me/notices", true).GET().build(), UserNotices.class);
+    }
+
+    // ---- SMS (not end-to-end encrypted; see docs/sms.md) ---------------------------------------
+
+    /** Queues a plain SMS ({@code POST /v1/sms}); only on the user's explicit choice. */
+    public SmsStatus sendSms(SmsSendRequest request) {
+        return call(post("/v1/sms", request, true), SmsStatus.class);
+    }
+
+    /** One of this account's SMS ({@code GET /v1/sms/{id}}). */
+    public SmsStatus smsStatus(String id) {
+        return call(request("/v1/sms/" + ServerUrls.segment(id), true).GET().build(), SmsStatus.class);
+    }
+
+    /** Turns SMS fallback on or off for this account ({@code PUT /v1/me/settings/sms}). */
+    public SmsSettings setSms(boolean enabled) {
+        return call(withJson(request("/v1/me/settings/sms", true), "PUT", new SmsSettings(enabled, null)), SmsSettings.class);
+    }
+
+    public SmsSettings smsSettings() {
+        return call(request("/v1/me/settings/sms", true).GET().build(), SmsSettings.class);
     }
 
     // ---- plumbing -------------------------------------------------------------------------------

@@ -65,6 +65,11 @@ final class AccountService {
 
     /** Starts a session for {@code rawHandle} and hands the code to the sender. */
     VerificationSessionResponse startSession(String rawHandle) {
+        return startSession(rawHandle, null);
+    }
+
+    /** As {@link #startSession(String)}; {@code client} (may be null) is handed to the sender. */
+    VerificationSessionResponse startSession(String rawHandle, java.net.InetAddress client) {
         String handle = normalize(rawHandle);
         long now = clock.millis();
         String code = String.format("%06d", random.nextInt(1_000_000));
@@ -80,7 +85,7 @@ final class AccountService {
         sessionsStarted.increment();
         // Sent after the commit: a failing sender still counts against the hourly limit, so a broken
         // or slow command cannot be hammered.
-        sender.send(handle, code);
+        sender.send(handle, code, client);
         return new VerificationSessionResponse(session.sessionId(), handle, session.expiresAt());
     }
 

@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.protocol.VerificationSessionRequest;
 import org.parley.server.Feature;
 import org.parley.server.ServerContext;
+import org.parley.server.http.ClientAddresses;
 import org.parley.server.http.DeviceAuthenticator;
 import org.parley.server.http.HttpJson;
 import org.parley.server.keys.DeviceKeyStore;
@@ -28,9 +30,11 @@ public final class AccountsFeature implements Feature {
     private final AccountService service;
     private final BasicAuthenticator authenticator;
     private final List<Consumer<String>> devicesReplacedListeners;
+    private final ClientAddresses clients;
 
     private AccountsFeature(AccountStore store, AccountService service, BasicAuthenticator authenticator,
-                            List<Consumer<String>> devicesReplacedListeners) {
+                            List<Consumer<String>> devicesReplacedListeners, ClientAddresses clients) {
+        this.clients = clients;
         this.store = store;
         this.service = service;
         this.authenticator = authenticator;
@@ -43,7 +47,15 @@ public final class AccountsFeature implements Feature {
      * @throws org.parley.server.config.ConfigException when that sender is not allowed for the listen address
      */
     public static AccountsFeature create(ServerContext ctx) {
-        return create(ctx, VerificationSenders.forConfig(ctx.config(), System.out));
+        return create(ctx, VerificationSenders.forConfig(ctx.config(), System.out, null));
+    }
+
+    /**
+     * As {@link #create(ServerContext)}, with the SMS sender {@code verification.sender: smpp} selects
+     * (built by the SMS feature, which owns the SMPP link).
+     */
+    public static AccountsFeature create(ServerContext ctx, Supplier<VerificationSender> smpp) {
+        return create(ctx, VerificationSenders.forConfig(ctx.config(), System.out, smpp));
     }
 
     /** Wires the feature with an explicit sender (tests, embedding). */
@@ -55,7 +67,7 @@ public final class AccountsFeature implements Feature {
         listeners.add(authenticator::invalidate);
         AccountService service = new AccountService(store, sender, ctx.config().verification(), ctx.clock(),
                 ctx.random(), ctx.meters(), accountId -> listeners.forEach(l -> l.accept(accountId)));
-        AccountsFeature feature = new AccountsFeature(store, service, authenticator, listeners);
+        AccountsFeature feature = new AccountsFeature(store, service, authenticator, listeners, ctx.clientAddresses());
         ctx.purges().register(new Purger() {
             @Override
             public String name() {
@@ -111,7 +123,7 @@ public final class AccountsFeature implements Feature {
 
     private void startSession(ServerRequest req, ServerResponse res) {
         VerificationSessionRequest body = HttpJson.read(req, VerificationSessionRequest.class);
-        HttpJson.ok(res, service.startSession(body.handle()));
+        HttpJson.ok(res, service.startSession(body.handle(), clients.clientOf(req)));
     }
 
     private void register(ServerRequest req, ServerResponse res) {

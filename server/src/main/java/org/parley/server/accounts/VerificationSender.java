@@ -13,4 +13,12 @@ public interface VerificationSender {
      * @throws org.parley.server.http.ApiException 503 {@code sender_failed} when the code could not be handed on
      */
     void send(String handle, String code);
+
+    /**
+     * As {@link #send(String, String)}, knowing the address of the client that asked (null when unknown),
+     * for senders that rate-limit or log per client address.
+     */
+    default void send(String handle, String code, java.net.InetAddress client) {
+        send(handle, code);
+    }
 }

@@ -3,6 +3,7 @@ package org.parley.server.accounts;
 
 import io.helidon.http.Status;
 import java.io.PrintStream;
+import java.util.function.Supplier;
 import org.parley.server.config.ConfigException;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ApiException;
@@ -16,6 +17,11 @@ final class VerificationSenders {
     private VerificationSenders() {}
 
     static VerificationSender forConfig(ServerConfig config, PrintStream console) {
+        return forConfig(config, console, null);
+    }
+
+    /** {@code smpp} builds the SMS sender; null when the caller has none (then {@code smpp} is refused). */
+    static VerificationSender forConfig(ServerConfig config, PrintStream console, Supplier<VerificationSender> smpp) {
         ServerConfig.Verification verification = config.verification();
         ServerConfig.Http http = config.http();
         return switch (verification.sender()) {
@@ -41,6 +47,13 @@ final class VerificationSenders {
                             + " a program that delivers PARLEY_CODE to PARLEY_HANDLE");
                 }
                 yield new CommandVerificationSender(verification.command(), CommandVerificationSender.DEFAULT_TIMEOUT);
+            }
+            case SMPP -> {
+                if (smpp == null) {
+                    throw new ConfigException("verification.sender is smpp but this server was wired without the SMS"
+                            + " feature; start it with `parley server`");
+                }
+                yield smpp.get();
             }
         };
     }

@@ -57,8 +57,16 @@ public final class ConfigLoader {
     }
 
     public static ServerConfig defaultsOnly() {
-        return bind(defaults());
+        ServerConfig d = defaultsOnly;
+        if (d == null) {
+            d = bind(defaults());
+            defaultsOnly = d;
+        }
+        return d;
     }
+
+    /** The defaults never change; {@link ConfigTree#defaults()} is asked for by every hand-built config. */
+    private static volatile ServerConfig defaultsOnly;
 
     private static ObjectNode defaults() {
         try {
@@ -180,7 +188,7 @@ public final class ConfigLoader {
         try {
             sender = ServerConfig.SenderKind.valueOf(r.text("verification.sender").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("verification.sender must be auto, dev or command; was '" + r.text("verification.sender") + "'");
+            throw new ConfigException("verification.sender must be auto, dev, command or smpp; was '" + r.text("verification.sender") + "'");
         }
         String command = r.text("verification.command");
         if (sender == ServerConfig.SenderKind.COMMAND && command.isBlank()) {
@@ -206,7 +214,8 @@ public final class ConfigLoader {
                 new ServerConfig.Delivery(r.integer("delivery.max-in-flight", 1, 100_000)),
                 new ServerConfig.Audit(r.retention("audit.retention")),
                 legal(r),
-                redis(r));
+                redis(r),
+                new ConfigTree(tree));
     }
 
     private static ServerConfig.Legal legal(Reader r) {

@@ -23,7 +23,18 @@ public record ServerConfig(
         Delivery delivery,
         Audit audit,
         Legal legal,
-        Redis redis) {
+        Redis redis,
+        ConfigTree tree) {
+
+    /**
+     * Every typed section, with the raw tree of the shipped defaults: for code that builds a config by
+     * hand. Features that parse their own section from {@link #tree()} then see their defaults.
+     */
+    public ServerConfig(Http http, Storage storage, Verification verification, Directory directory, LookupLog lookupLog,
+                        Messages messages, Delivery delivery, Audit audit, Legal legal, Redis redis) {
+        this(http, storage, verification, directory, lookupLog, messages, delivery, audit, legal, redis,
+                ConfigTree.defaults());
+    }
 
     /**
      * The configuration without the {@code audit}, {@code legal} and {@code redis} sections: their defaults apply.
@@ -74,7 +85,7 @@ public record ServerConfig(
         }
     }
 
-    public enum SenderKind { AUTO, DEV, COMMAND }
+    public enum SenderKind { AUTO, DEV, COMMAND, SMPP }
 
     public record Verification(SenderKind sender, String command, Duration codeTtl, int maxAttempts,
                                int maxSessionsPerHour) {}
@@ -145,26 +156,26 @@ public record ServerConfig(
                 port != null ? port : http.port(),
                 dataDir != null ? dataDir : http.dataDir(),
                 http.tlsCertificate(), http.tlsPrivateKey(), http.trustedProxies()),
-                storage, verification, directory, lookupLog, messages, delivery, audit, legal, redis);
+                storage, verification, directory, lookupLog, messages, delivery, audit, legal, redis, tree);
     }
 
     /** A copy with different Redis settings, for multi-node tests. */
     public ServerConfig withRedis(Redis r) {
-        return new ServerConfig(http, storage, verification, directory, lookupLog, messages, delivery, audit, legal, r);
+        return new ServerConfig(http, storage, verification, directory, lookupLog, messages, delivery, audit, legal, r, tree);
     }
 
     /** A copy with a different lookup-log policy, for operators' tests and for benchmarks. */
     public ServerConfig withLookupLog(LookupLog log) {
-        return new ServerConfig(http, storage, verification, directory, log, messages, delivery, audit, legal, redis);
+        return new ServerConfig(http, storage, verification, directory, log, messages, delivery, audit, legal, redis, tree);
     }
 
     /** A copy with a different audit policy. */
     public ServerConfig withAudit(Audit newAudit) {
-        return new ServerConfig(http, storage, verification, directory, lookupLog, messages, delivery, newAudit, legal, redis);
+        return new ServerConfig(http, storage, verification, directory, lookupLog, messages, delivery, newAudit, legal, redis, tree);
     }
 
     /** A copy with a different legal-register policy, for tests. */
     public ServerConfig withLegal(Legal other) {
-        return new ServerConfig(http, storage, verification, directory, lookupLog, messages, delivery, audit, other, redis);
+        return new ServerConfig(http, storage, verification, directory, lookupLog, messages, delivery, audit, other, redis, tree);
     }
 }

@@ -11,7 +11,7 @@ import org.parley.server.config.LookupLogMode;
  * not with {@link InetAddress#getHostAddress()}, because that prints IPv6 uncompressed
  * ({@code 2001:db8:1:0:0:0:0:0}) and with scope ids; the log uses RFC 5952 text ({@code 2001:db8:1::}).
  */
-final class IpShaping {
+public final class IpShaping {
     /** IPv4 keeps its /24, IPv6 its /48: the network, not the subscriber. */
     static final int IPV4_PREFIX = 24;
     static final int IPV6_PREFIX = 48;
@@ -19,7 +19,7 @@ final class IpShaping {
     private IpShaping() {}
 
     /** The stored text for {@code address} under {@code mode}; null when the mode keeps no IP or the address is unknown. */
-    static String shape(InetAddress address, LookupLogMode mode) {
+    public static String shape(InetAddress address, LookupLogMode mode) {
         if (address == null) {
             return null;
         }

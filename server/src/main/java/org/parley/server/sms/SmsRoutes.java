@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.sms;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import org.parley.protocol.ErrorResponse;
+import org.parley.protocol.SmsSendRequest;
+import org.parley.protocol.SmsSettings;
+import org.parley.protocol.SmsStatus;
+import org.parley.server.http.AuthenticatedDevice;
+import org.parley.server.http.DeviceAuthenticator;
+import org.parley.server.http.HttpJson;
+
+/**
+ * The SMS feature's HTTP edge, every route in one place (docs/protocol.md, section SMS); all need
+ * device authentication. This is also the one place where an {@link SmsException} becomes a status.
+ * <pre>
+ *   POST /v1/sms                 queue an SMS (SmsSendRequest) -> SmsStatus
+ *   GET  /v1/sms/{id}            one of the caller's SMS       -> SmsStatus
+ *   GET  /v1/me/settings/sms     the account's opt-in          -> SmsSettings
+ *   PUT  /v1/me/settings/sms     turn it on or off             -> SmsSettings
+ * </pre>
+ */
+final class SmsRoutes {
+    private final SmsService service;
+    private final DeviceAuthenticator devices;
+
+    SmsRoutes(SmsService service, DeviceAuthenticator devices) {
+        this.service = service;
+        this.devices = devices;
+    }
+
+    void register(HttpRouting.Builder routing) {
+        routing.error(SmsException.class, (req, res, e) -> error(res, e))
+                .register("/v1/sms", this::messages)
+                .register("/v1/me/settings/sms", this::settings);
+    }
+
+    private void messages(HttpRules rules) {
+        rules.post("/", this::send)
+                .get("/{id}", this::status);
+    }
+
+    private void settings(HttpRules rules) {
+        rules.get("/", this::readSettings)
+                .put("/", this::writeSettings);
+    }
+
+    private void send(ServerRequest req, ServerResponse res) {
+        AuthenticatedDevice device = devices.authenticate(req);
+        SmsSendRequest body = HttpJson.read(req, SmsSendRequest.class);
+        HttpJson.ok(res, view(service.send(device.accountId(), body)));
+    }
+
+    private void status(ServerRequest req, ServerResponse res) {
+        AuthenticatedDevice device = devices.authenticate(req);
+        HttpJson.ok(res, view(service.status(device.accountId(), req.path().pathParameters().get("id"))));
+    }
+
+    private void readSettings(ServerRequest req, ServerResponse res) {
+        AuthenticatedDevice device = devices.authenticate(req);
+        HttpJson.ok(res, new SmsSettings(service.optedIn(device.accountId()), service.offered()));
+    }
+
+    private void writeSettings(ServerRequest req, ServerResponse res) {
+        AuthenticatedDevice device = devices.authenticate(req);
+        SmsSettings body = HttpJson.read(req, SmsSettings.class);
+        service.setOptIn(device.accountId(), body.enabled());
+        HttpJson.ok(res, new SmsSettings(service.optedIn(device.accountId()), service.offered()));
+    }
+
+    static SmsStatus view(SmsRecord r) {
+        return new SmsStatus(r.id(), r.recipient(), r.status().wire(), r.alphabet().wire(),
+                r.parts().stream().map(PartState::wire).toList(), r.createdAt(), r.updatedAt(), r.failure());
+    }
+
+    private static void error(ServerResponse res, SmsException e) {
+        if (res.isSent()) {
+            return;
+        }
+        Status status = switch (e.reason()) {
+            case DISABLED, NOT_OPTED_IN -> Status.FORBIDDEN_403;
+            case INVALID -> Status.BAD_REQUEST_400;
+            case ON_PARLEY -> Status.CONFLICT_409;
+            case NOT_FOUND -> Status.NOT_FOUND_404;
+            case RATE_LIMITED -> Status.TOO_MANY_REQUESTS_429;
+            case UNAVAILABLE -> Status.SERVICE_UNAVAILABLE_503;
+        };
+        String code = switch (e.reason()) {
+            case DISABLED -> "sms_disabled";
+            case NOT_OPTED_IN -> "sms_not_enabled";
+            case INVALID -> "invalid_request";
+            case ON_PARLEY -> "on_parley";
+            case NOT_FOUND -> "not_found";
+            case RATE_LIMITED -> "rate_limited";
+            case UNAVAILABLE -> "sender_failed";
+        };
+        if (e.reason() == SmsException.Reason.RATE_LIMITED) {
+            res.headers().set(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfterSeconds())));
+        }
+        HttpJson.send(res, status, new ErrorResponse(code, e.getMessage()));
+    }
+}
