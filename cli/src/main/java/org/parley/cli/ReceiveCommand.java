@@ -9,6 +9,7 @@ import java.util.Map;
 import org.parley.client.IdentityChangeNotice;
 import org.parley.client.ParleyClient;
 import org.parley.client.ReceiveEvent;
+import org.parley.client.ReceiveObserver;
 import org.parley.client.ReceiveOptions;
 import org.parley.client.ReceiveSummary;
 import org.parley.client.ReceivedMessage;
@@ -89,7 +90,13 @@ public final class ReceiveCommand extends UserCommand {
             }
             receive = receive.withMaxMessages(maxMessages);
         }
-        return receive;
+        ReceiveOptions bounded = receive;
+        return receive.withObserver(new ReceiveObserver() {
+            @Override
+            public void reconnecting(String reason) {
+                warn(reason + "; reconnecting" + (bounded.timeout() == null ? "" : " for up to " + seconds(bounded)));
+            }
+        });
     }
 
     /**

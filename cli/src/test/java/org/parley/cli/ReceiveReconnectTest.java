@@ -72,7 +72,7 @@ class ReceiveReconnectTest {
 
             assertEquals(0, done.exitCode(), done.err());
             assertEquals(List.of(alice + ": before the restart", alice + ": after the restart"), done.outLines());
-            assertEquals("", done.err());
+            assertOneReconnectWarning(done.err());
         }
     }
 
@@ -97,7 +97,7 @@ class ReceiveReconnectTest {
             CliRun done = follow.await(WAIT);
             assertEquals(0, done.exitCode(), done.err());
             assertEquals(List.of(alice + ": through node 1", alice + ": after node 1 died"), done.outLines());
-            assertEquals("", done.err());
+            assertOneReconnectWarning(done.err());
         }
     }
 
@@ -115,8 +115,13 @@ class ReceiveReconnectTest {
             assertEquals(0, receive.exitCode(), receive.err());
             assertEquals(List.of(alice + ": via the override"), receive.outLines());
             assertEquals(2, unreachable.exitCode());
-            assertTrue(unreachable.err().startsWith("parley receive: could not reach the server for 1 s: "
-                    + "cannot open the delivery connection to ws://127.0.0.1:"), unreachable.err());
+            List<String> errors = unreachable.err().lines().toList();
+            assertEquals(2, errors.size(), unreachable.err());
+            assertTrue(errors.get(0).startsWith("parley receive: warning: cannot open the delivery connection to "
+                    + dead.replace("http:", "ws:") + "/v1/websocket"), errors.get(0));
+            assertTrue(errors.get(0).endsWith("; reconnecting for up to 1 s"), errors.get(0));
+            assertTrue(errors.get(1).startsWith("parley receive: could not reach the server for 1 s: "
+                    + "cannot open the delivery connection to ws://127.0.0.1:"), errors.get(1));
         }
     }
 
@@ -124,5 +129,13 @@ class ReceiveReconnectTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /** One outage, one line on stderr, and nothing else there (no decrypt failure, no error). */
+    private static void assertOneReconnectWarning(String err) {
+        List<String> lines = err.lines().toList();
+        assertEquals(1, lines.size(), err);
+        assertTrue(lines.getFirst().startsWith("parley receive: warning: "), err);
+        assertTrue(lines.getFirst().endsWith("; reconnecting for up to 60 s"), err);
     }
 }

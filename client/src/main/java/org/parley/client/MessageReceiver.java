@@ -28,6 +28,8 @@ final class MessageReceiver {
     private ReceivePath path;
     private long lastProgress;
     private int reconnects;
+    /** Whether the current outage was reported to the observer; cleared by progress. */
+    private boolean outageReported;
 
     MessageReceiver(DeviceContext ctx, ReceiveOptions options, ReceiveHandler handler, Backoff backoff) {
         this.ctx = ctx;
@@ -66,6 +68,10 @@ final class MessageReceiver {
                 Duration left = remaining();
                 if (left != null && left.isZero()) {
                     return outcome(ReceiveSummary.StopReason.UNREACHABLE, ending.detail());
+                }
+                if (!outageReported) {
+                    outageReported = true;
+                    options.observer().reconnecting(ending.detail());
                 }
                 Duration wait = servers.failed();
                 sleep(left != null && left.compareTo(wait) < 0 ? left : wait);
@@ -149,6 +155,7 @@ final class MessageReceiver {
 
     private void progress(ServerFailover servers) {
         lastProgress = System.nanoTime();
+        outageReported = false;
         servers.succeeded();
     }
 

@@ -17,4 +17,10 @@ public interface ReceiveObserver {
 
     /** The ack went out; the entry may not have been shown yet. */
     default void acknowledged(String guid) {}
+
+    /**
+     * The server cannot be reached or the connection broke, and receive is going to retry. Called once
+     * per outage: again only after something was received in between.
+     */
+    default void reconnecting(String reason) {}
 }
