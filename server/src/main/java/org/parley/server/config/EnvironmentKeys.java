@@ -82,11 +82,17 @@ final class EnvironmentKeys {
             }
         }
         String tail = unknown.substring(PREFIX.length());
+        List<String> meant = best == null ? List.of() : List.of(best);
         if (best == null || bestDistance > Math.max(2, tail.length() / 4)) {
-            List<String> endingAlike = known.keySet().stream().filter(k -> k.endsWith("_" + tail)).toList();
-            best = endingAlike.size() == 1 ? endingAlike.getFirst() : null;
+            // A name without its section (PARLEY_PORT) may end like several keys (server.port,
+            // sms.smpp.port): name them all, but only while that is still a useful hint.
+            List<String> endingAlike = known.keySet().stream().filter(k -> k.endsWith("_" + tail)).sorted().toList();
+            meant = endingAlike.size() <= 3 ? endingAlike : List.of();
         }
-        return best == null ? "" : " (did you mean " + best + ", " + known.get(best) + "?)";
+        if (meant.isEmpty()) {
+            return "";
+        }
+        return " (did you mean " + String.join(", or ", meant.stream().map(n -> n + ", " + known.get(n)).toList()) + "?)";
     }
 
     /** Edits (insert, delete, replace, swap two neighbours) that turn {@code a} into {@code b}. */

@@ -25,7 +25,9 @@ class EnvironmentKeysTest {
     @Test
     void load_variableWithoutItsSection_suggestsTheKeyItEndsLike() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("PARLEY_PORT", "9000")));
-        assertTrue(e.getMessage().contains("PARLEY_PORT (did you mean PARLEY_SERVER_PORT, key server.port?)"), e.getMessage());
+        // server.port and sms.smpp.port both end like it: both are named, server.port first.
+        assertTrue(e.getMessage().contains("PARLEY_PORT (did you mean PARLEY_SERVER_PORT, key server.port, or"
+                + " PARLEY_SMS_SMPP_PORT, key sms.smpp.port?)"), e.getMessage());
     }
 
     @Test
