@@ -10,10 +10,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded SQLite database (one node). SQLite allows one writer at a time, so every write runs on one
@@ -24,6 +26,8 @@ import java.util.concurrent.BlockingQueue;
 public final class SqliteDatabase implements Database {
     private static final System.Logger LOG = System.getLogger(SqliteDatabase.class.getName());
     private static final int READERS = 4;
+    private static final Duration READER_WAIT_SLICE = Duration.ofMillis(250);
+    private static final Duration READS_AT_CLOSE = Duration.ofSeconds(10);
 
     private final Connection writer;
     private final GroupCommitWriter writes;
@@ -84,9 +88,15 @@ public final class SqliteDatabase implements Database {
         if (closed) {
             throw new StorageException("the database is closed", null);
         }
-        Connection c;
+        Connection c = null;
         try {
-            c = readers.take();
+            // Not take(): once close() has collected the pool, a waiting reader must give up, not wait forever.
+            while (c == null) {
+                c = readers.poll(READER_WAIT_SLICE.toMillis(), TimeUnit.MILLISECONDS);
+                if (c == null && closed) {
+                    throw new StorageException("the database is closed", null);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StorageException("interrupted while waiting for a database connection", e);
@@ -206,9 +216,21 @@ public final class SqliteDatabase implements Database {
         }
         try {
             writer.close();
-            for (Connection c : readers) {
+            // Each reader connection is closed only once its read has handed it back: closing a
+            // connection that another thread is still reading on crashes the SQLite driver in native
+            // code (a SIGSEGV in NativeDB.finalize was seen when SIGTERM met a delivery loop's read).
+            for (int i = 0; i < READERS; i++) {
+                Connection c = readers.poll(READS_AT_CLOSE.toSeconds(), TimeUnit.SECONDS);
+                if (c == null) {
+                    LOG.log(System.Logger.Level.WARNING, "a database read was still running " + READS_AT_CLOSE.toSeconds()
+                            + " s after close; its connection is left to the process exit");
+                    break;
+                }
                 c.close();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while closing the database", e);
         } catch (SQLException e) {
             throw new StorageException("closing the database failed: " + e.getMessage(), e);
         }
