@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,14 +137,18 @@ class MultiNodeDeliveryTest {
         }
     }
 
-    /** Every client sends to random others for {@link #TRAFFIC}; {@code midRun} runs a third of the way in. */
+    /**
+     * Every client sends to random others; {@code midRun} runs once the traffic is in a steady state
+     * (at least a third of {@link #TRAFFIC} and more than 50 sends answered, however slow the machine
+     * is), and the traffic goes on for another third of {@link #TRAFFIC} after it.
+     */
     private void traffic(MultiNodeRun run, ThrowingRunnable midRun) throws Exception {
-        long end = System.nanoTime() + TRAFFIC.toNanos();
+        AtomicBoolean stop = new AtomicBoolean();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (SimClient from : run.clients) {
                 pool.submit(() -> {
                     ThreadLocalRandom random = ThreadLocalRandom.current();
-                    while (System.nanoTime() < end) {
+                    while (!stop.get()) {
                         sleep(1500 + random.nextInt(2500));
                         SimClient to = run.clients.get(random.nextInt(run.clients.size()));
                         if (to != from) {
@@ -153,12 +158,38 @@ class MultiNodeDeliveryTest {
                     return null;
                 });
             }
-            sleep(TRAFFIC.toMillis() / 3);
-            long breaking = System.nanoTime();
-            sleep(2000);
-            assertPushed(run, breaking);
-            midRun.run();
+            try {
+                sleep(TRAFFIC.toMillis() / 3);
+                long breaking = awaitSteadyState(run, Duration.ofSeconds(90));
+                assertPushed(run, breaking);
+                midRun.run();
+                sleep(TRAFFIC.toMillis() / 3);
+            } finally {
+                stop.set(true);
+            }
         }
+    }
+
+    /**
+     * Waits until more than 50 sends were answered and the median of those is delivered (or 5 s
+     * passed since, enough for {@link #assertPushed} to judge); returns the time that splits them off.
+     */
+    private static long awaitSteadyState(MultiNodeRun run, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long mark = System.nanoTime();
+        while (run.latenciesMillis(mark).length <= 50 && System.nanoTime() < deadline) {
+            sleep(100);
+            mark = System.nanoTime();
+        }
+        long judged = Math.min(deadline, System.nanoTime() + Duration.ofSeconds(5).toNanos());
+        while (System.nanoTime() < judged) {
+            long[] ms = run.latenciesMillis(mark);
+            if (ms.length > 0 && ms[ms.length / 2] != Long.MAX_VALUE) {
+                break;
+            }
+            sleep(100);
+        }
+        return mark;
     }
 
     /**
