@@ -37,7 +37,7 @@ import org.parley.server.testing.TestHttp;
 
 /**
  * Issue 9 item 5, "deleted must mean gone", for the records deleted other than by the lookup-log
- * purge (that one is {@code PurgedLookupsLeaveNoTraceTest}): an acknowledged envelope and an expired
+ * and audit purges (those are {@code PurgeLeavesNoTraceTest}): an acknowledged envelope and an expired
  * verification session leave no byte sequence of theirs in any file under the data directory, once
  * the purge has run (while the server runs) and after a clean stop.
  */
