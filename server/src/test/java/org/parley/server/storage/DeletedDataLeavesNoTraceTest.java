@@ -36,10 +36,10 @@ import org.parley.server.testing.LookupTestClock;
 import org.parley.server.testing.TestHttp;
 
 /**
- * Issue 9 item 5, "deleted must mean gone", for the records deleted other than by the lookup-log
- * purge (that one is {@code PurgedLookupsLeaveNoTraceTest}): an acknowledged envelope and an expired
- * verification session leave no byte sequence of theirs in any file under the data directory, once
- * the purge has run (while the server runs) and after a clean stop.
+ * Issue 9 item 5, "deleted must mean gone", for envelopes and verification sessions (the lookup
+ * log and the audit log are {@code PurgeLeavesNoTraceTest}'s): an acknowledged envelope and an
+ * expired verification session leave no byte sequence of theirs in any file under the data
+ * directory, once the purge has run (while the server runs) and after a clean stop.
  */
 class DeletedDataLeavesNoTraceTest {
     private static final Instant START = Instant.parse("2026-11-27T10:00:00Z");

@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.LegalIntakeRequest;
+import org.parley.server.config.ServerConfig;
 import org.parley.server.testing.DataFiles;
 import org.parley.server.testing.TestHttp;
 
@@ -24,9 +25,10 @@ import org.parley.server.testing.TestHttp;
  * Issue 9 item 5, "deleted must mean gone": a purged lookup-log entry was still readable with
  * {@code strings} in {@code parley.db-wal} while the server ran and in {@code parley.db} after a clean
  * stop. Now no byte sequence of a purged handle is in any file under the data directory, while an
- * entry under a preservation hold, and one still within the retention, stay readable.
+ * entry under a preservation hold, and one still within the retention, stay readable. The same
+ * holds for expired audit entries, which name the handles operators asked about.
  */
-class PurgedLookupsLeaveNoTraceTest {
+class PurgeLeavesNoTraceTest {
     @TempDir
     Path dir;
 
@@ -65,6 +67,28 @@ class PurgedLookupsLeaveNoTraceTest {
         }
         assertEquals(List.of(), DataFiles.containing(data, purged), "after a clean stop");
         assertFalse(DataFiles.containing(data, recent).isEmpty(), "the recent entry is still on disk");
+    }
+
+    /** The audit log names the handles operators asked about; its own retention deletes them too. */
+    @Test
+    void purge_expiredAuditEntries_handleAnOperatorAskedAboutGoneFromEveryFile() {
+        String asked = "asked-about-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        LegalTestServer s = new LegalTestServer(dir, c -> c.withAudit(new ServerConfig.Audit(Duration.ofHours(1))));
+        Path data;
+        try {
+            data = s.dataDir;
+            TestHttp.ok(s.op("GET", "/v1/admin/lookup-log?handle=" + URLEncoder.encode(asked, StandardCharsets.UTF_8),
+                    null, s.adminToken()));
+            s.server.purgeNow();
+            assertEquals(List.of(parleyDb(data)), DataFiles.containing(data, asked), "the audit entry names the handle");
+
+            s.clock.advance(Duration.ofHours(2));
+            s.server.purgeNow();
+            assertEquals(List.of(), DataFiles.containing(data, asked), "while running, after the purge");
+        } finally {
+            s.close();
+        }
+        assertEquals(List.of(), DataFiles.containing(data, asked), "after a clean stop");
     }
 
     private static void lookUp(LegalTestServer s, LegalTestServer.Device who, String handle) {
