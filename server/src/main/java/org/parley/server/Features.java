@@ -13,6 +13,8 @@ import org.parley.server.cluster.ClusterPolicy;
 import org.parley.server.delivery.DeliveryFeature;
 import org.parley.server.directory.DirectoryFeature;
 import org.parley.server.directory.LookupQuota;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.keys.KeysFeature;
 import org.parley.server.keys.KeysPolicy;
 import org.parley.server.legal.LegalFeature;

@@ -21,6 +21,8 @@ import org.parley.protocol.Limits;
 import org.parley.server.cluster.Cluster;
 import org.parley.server.config.ConfigException;
 import org.parley.server.config.ServerConfig;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.http.ClientAddresses;
 import org.parley.server.http.ErrorMapping;
 import org.parley.server.observe.ObserveFeature;

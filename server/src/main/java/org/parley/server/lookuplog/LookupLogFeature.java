@@ -2,8 +2,8 @@
 package org.parley.server.lookuplog;
 
 import io.helidon.webserver.http.HttpRouting;
-import org.parley.server.Feature;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.Accounts;
 
 /**

@@ -8,8 +8,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.parley.server.Feature;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.http.HttpJson;
 
 /**

@@ -22,7 +22,7 @@ import org.parley.protocol.MessageType;
 import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.protocol.SendMessageRequest;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.AccountsFeature;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.ServerConfig;

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.parley.protocol.Route;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.AccountsFeature;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.ServerConfig;

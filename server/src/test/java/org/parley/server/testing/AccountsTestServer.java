@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.parley.protocol.RegistrationRequest;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.AccountsFeature;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.ServerConfig;

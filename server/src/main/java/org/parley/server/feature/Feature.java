@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-only
-package org.parley.server;
+package org.parley.server.feature;
 
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
 
 /**
  * One feature of the server (accounts, keys, directory, ...), wired by its own {@code create}
- * factory. The server adds each feature's routes; only {@link ParleyServer} sees them all.
+ * factory. The server adds each feature's routes; only the wiring (ParleyServer) sees them all.
  */
 public interface Feature extends AutoCloseable {
     /** Adds this feature's HTTP routes; every route lives in one place per feature. */
