@@ -24,7 +24,7 @@ import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.MessagesFeature;
 import org.parley.server.messages.MessagesPolicy;
 import org.parley.server.transparency.PolicyContributor;
-import org.parley.server.transparency.SubjectAccessFeature;
+import org.parley.server.subjectaccess.SubjectAccessFeature;
 import org.parley.server.transparency.TransparencyFeature;
 
 /**

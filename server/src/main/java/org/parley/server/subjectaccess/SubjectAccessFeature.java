@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-only
-package org.parley.server.transparency;
+package org.parley.server.subjectaccess;
 
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -13,6 +13,7 @@ import org.parley.server.http.HttpJson;
 import org.parley.server.keys.KeysFeature;
 import org.parley.server.lookuplog.LookupLog;
 import org.parley.server.messages.MessageStore;
+import org.parley.server.transparency.DisclosureNotices;
 
 /**
  * {@code GET /v1/me/data}: any device of an account gets everything the server holds about that

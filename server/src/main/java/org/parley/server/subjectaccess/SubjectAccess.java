@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-only
-package org.parley.server.transparency;
+package org.parley.server.subjectaccess;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -16,6 +16,9 @@ import org.parley.server.accounts.AccountRecords;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ApiException;
 import org.parley.server.lookuplog.LookupLog;
+import org.parley.server.transparency.DisclosureNotice;
+import org.parley.server.transparency.DisclosureNotices;
+import org.parley.server.transparency.Retention;
 
 /**
  * Assembles {@link MyData}: everything held about one account, read from each feature. Lookups are

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-only
-package org.parley.server.transparency;
+package org.parley.server.subjectaccess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
