@@ -72,7 +72,7 @@ record Features(
                 new LookupLogPolicy(ctx.config()), new AdminPolicy(), new AuditPolicy(ctx.config()), legal.policy(),
                 new ClusterPolicy(ctx.config().redis()));
         TransparencyFeature transparency = TransparencyFeature.create(ctx, policy);
-        SubjectAccessFeature subjectAccess = SubjectAccessFeature.create(ctx, accounts.records(), keys, queues,
+        SubjectAccessFeature subjectAccess = SubjectAccessFeature.create(ctx, accounts.records(), keys::counts, queues::countByDevice,
                 lookupLog.log(), legal.notices(), auth);
         return new Features(accounts, keys, lookupLog, directory, messages, delivery, audit, admin, legal, transparency,
                 subjectAccess);

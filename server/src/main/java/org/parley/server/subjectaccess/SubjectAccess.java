@@ -16,6 +16,8 @@ import org.parley.server.accounts.AccountRecords;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ApiException;
 import org.parley.server.lookuplog.LookupLog;
+import org.parley.server.subjectaccess.SubjectAccessFeature.PreKeyCounter;
+import org.parley.server.subjectaccess.SubjectAccessFeature.QueueCounter;
 import org.parley.server.transparency.DisclosureNotice;
 import org.parley.server.transparency.DisclosureNotices;
 import org.parley.server.transparency.Retention;
@@ -30,18 +32,6 @@ final class SubjectAccess {
     static final int MAX_LOOKUPS = LookupLog.MAX_LIMIT;
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
-
-    /** A device's one-time prekey counts. */
-    @FunctionalInterface
-    interface PreKeyCounter {
-        PreKeyCounts counts(String accountId, int deviceId);
-    }
-
-    /** Queued envelopes per device of an account. */
-    @FunctionalInterface
-    interface QueueCounter {
-        Map<Integer, Long> countByDevice(String accountId);
-    }
 
     private final AccountRecords accounts;
     private final PreKeyCounter preKeys;

@@ -4,15 +4,15 @@ package org.parley.server.subjectaccess;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.Map;
+import org.parley.protocol.PreKeyCounts;
 import org.parley.server.feature.Feature;
 import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.AccountRecords;
 import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.http.DeviceAuthenticator;
 import org.parley.server.http.HttpJson;
-import org.parley.server.keys.KeysFeature;
 import org.parley.server.lookuplog.LookupLog;
-import org.parley.server.messages.MessageStore;
 import org.parley.server.transparency.DisclosureNotices;
 
 /**
@@ -20,6 +20,18 @@ import org.parley.server.transparency.DisclosureNotices;
  * account (see {@link SubjectAccess}). Device Basic auth, as every other {@code /v1} endpoint.
  */
 public final class SubjectAccessFeature implements Feature {
+    /** A device's one-time prekey counts (the keys feature). */
+    @FunctionalInterface
+    public interface PreKeyCounter {
+        PreKeyCounts counts(String accountId, int deviceId);
+    }
+
+    /** Queued envelopes per device of an account (the messages feature). */
+    @FunctionalInterface
+    public interface QueueCounter {
+        Map<Integer, Long> countByDevice(String accountId);
+    }
+
     private final SubjectAccess access;
     private final DeviceAuthenticator auth;
 
@@ -29,13 +41,16 @@ public final class SubjectAccessFeature implements Feature {
     }
 
     /**
+     * Subject access reads other features' data but imports none of their insides: the wiring hands
+     * it what it reads as function references ({@code keys::counts}, {@code queues::countByDevice}).
+     *
      * @param disclosures the legal register's notices, or {@link DisclosureNotices#NONE} on a server
      *                    without one
      */
-    public static SubjectAccessFeature create(ServerContext ctx, AccountRecords accounts, KeysFeature keys,
-                                              MessageStore queues, LookupLog lookupLog, DisclosureNotices disclosures,
+    public static SubjectAccessFeature create(ServerContext ctx, AccountRecords accounts, PreKeyCounter preKeys,
+                                              QueueCounter queues, LookupLog lookupLog, DisclosureNotices disclosures,
                                               DeviceAuthenticator auth) {
-        return new SubjectAccessFeature(new SubjectAccess(accounts, keys::counts, queues::countByDevice, lookupLog,
+        return new SubjectAccessFeature(new SubjectAccess(accounts, preKeys, queues, lookupLog,
                 disclosures, ctx.config().lookupLog(), ctx.clock()), auth);
     }
 
