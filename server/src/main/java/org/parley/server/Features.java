@@ -11,6 +11,7 @@ import org.parley.server.audit.AuditPolicy;
 import org.parley.server.cluster.Cluster;
 import org.parley.server.cluster.ClusterPolicy;
 import org.parley.server.delivery.DeliveryFeature;
+import org.parley.server.config.ServerConfig;
 import org.parley.server.directory.DirectoryFeature;
 import org.parley.server.directory.LookupQuota;
 import org.parley.server.feature.Feature;
@@ -18,6 +19,7 @@ import org.parley.server.feature.ServerContext;
 import org.parley.server.keys.KeysFeature;
 import org.parley.server.keys.KeysPolicy;
 import org.parley.server.legal.LegalFeature;
+import org.parley.server.legal.LegalMatrix;
 import org.parley.server.lookuplog.LookupLogFeature;
 import org.parley.server.lookuplog.LookupLogPolicy;
 import org.parley.server.messages.MessageStore;
@@ -43,6 +45,14 @@ record Features(
         LegalFeature legal,
         TransparencyFeature transparency,
         SubjectAccessFeature subjectAccess) {
+
+    /**
+     * Parses the configuration sections that features own (configuration holds their plain values),
+     * so that a bad value stops start-up, naming the key, before the data directory is touched.
+     */
+    static void checkConfig(ServerConfig config) {
+        LegalMatrix.of(config.legal());
+    }
 
     static Features wire(ServerContext ctx) {
         return wire(ctx, Cluster.singleNode());

@@ -55,6 +55,7 @@ public final class ParleyServer implements AutoCloseable {
 
     /** Opens the data directory, migrates the schema, wires the features and starts listening. */
     public static ParleyServer start(ServerConfig config, Clock clock) {
+        Features.checkConfig(config);
         Database database = ServerDatabase.open(config);
         List<Feature> features = new ArrayList<>();
         PurgeScheduler purges = null;

@@ -15,11 +15,7 @@ import java.time.Duration;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
-import java.util.Set;
-import org.parley.server.legal.LegalCategory;
-import org.parley.server.legal.RequestType;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -209,19 +205,11 @@ public final class ConfigLoader {
     }
 
     private static ServerConfig.Legal legal(Reader r) {
-        Map<RequestType, Set<LegalCategory>> matrix = new EnumMap<>(RequestType.class);
-        for (RequestType type : RequestType.values()) {
-            String path = "legal.categories." + type.wire();
-            Set<LegalCategory> allowed = EnumSet.noneOf(LegalCategory.class);
-            for (String name : r.list(path)) {
-                try {
-                    allowed.add(LegalCategory.fromWire(name.strip()));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException("configuration key '" + path + "': " + e.getMessage());
-                }
-            }
-            matrix.put(type, Set.copyOf(allowed));
-        }
+        // The request types are the keys parley.yaml defines (merge refuses others); the legal
+        // feature parses the names, so this package imports no feature.
+        Map<String, List<String>> matrix = new LinkedHashMap<>();
+        r.node("legal.categories").fieldNames().forEachRemaining(type ->
+                matrix.put(type, r.list("legal.categories." + type).stream().map(String::strip).toList()));
         String notices = r.text("legal.user-notices");
         if (!List.of("give", "withhold").contains(notices)) {
             throw new ConfigException("legal.user-notices must be give or withhold; was '" + notices + "'");

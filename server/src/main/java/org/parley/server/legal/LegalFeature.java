@@ -35,12 +35,13 @@ public final class LegalFeature implements Feature {
                                       DeviceAuthenticator devices, AuditLog audit) {
         var config = ctx.config();
         SigningKey key = SigningKey.loadOrCreate(config.http().dataDir(), ctx.random());
+        LegalMatrix matrix = LegalMatrix.of(config.legal());
         LegalRegister register = new LegalRegister(ctx.database(), new JdbcLegalStore(ctx.database()),
-                new LegalMatrix(config.legal().categories()), config, new DisclosureCollector(subscribers, lookupLog),
+                matrix, config, new DisclosureCollector(subscribers, lookupLog),
                 key, new PackageVault(config.http().dataDir()), audit, accounts, ctx.clock());
         TransparencyReports reports = new TransparencyReports(register, config.legal().reportBand());
         return new LegalFeature(register, new LegalHandlers(register, reports, operators, devices, ctx.clock()),
-                new LegalPolicy(config));
+                new LegalPolicy(config, matrix));
     }
 
     /** The register, for the data export's disclosure notices and for tests. */
