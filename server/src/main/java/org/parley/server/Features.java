@@ -60,14 +60,14 @@ record Features(
 
     /** Wires one node; {@code cluster} is what it shares with the other nodes (nothing on a single node). */
     static Features wire(ServerContext ctx, Cluster cluster) {
-        AccountsFeature accounts = AccountsFeature.create(ctx);
+        MessageStore queues = MessagesFeature.store(ctx);
+        AccountsFeature accounts = AccountsFeature.create(ctx, KeysFeature.deviceKeys(ctx.database()), queues::deleteAccountQueues);
         var auth = accounts.authenticator();
         KeysFeature keys = KeysFeature.create(ctx, accounts.accounts(), auth);
         LookupLogFeature lookupLog = LookupLogFeature.create(ctx, accounts.accounts());
         LookupQuota quota = cluster.lookupQuota(ctx.config(),
                 LookupQuota.inMemory(ctx.config().directory().maxDistinctHandlesPerDay(), ctx.random()));
         DirectoryFeature directory = DirectoryFeature.create(ctx, accounts.accounts(), lookupLog.log(), auth, quota);
-        MessageStore queues = MessagesFeature.store(ctx);
         DeliveryFeature delivery = DeliveryFeature.create(ctx, queues, accounts.accounts(), auth, cluster.fanout());
         MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts.accounts(), auth, delivery);
         // A re-registration replaces the devices; their open WebSockets must not outlive them.

@@ -23,8 +23,6 @@ import org.parley.server.accounts.AccountStore.Verdict;
 import org.parley.server.accounts.AccountStore.VerificationSession;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ApiException;
-import org.parley.server.keys.PreKeyChecks;
-import org.signal.libsignal.protocol.IdentityKey;
 
 /**
  * Verification sessions and registration, without HTTP. A code is six random digits stored only as a
@@ -35,6 +33,7 @@ final class AccountService {
     static final long SESSION_WINDOW_MILLIS = Duration.ofHours(1).toMillis();
 
     private final AccountStore store;
+    private final DeviceKeys keys;
     private final VerificationSender sender;
     private final ServerConfig.Verification policy;
     private final Clock clock;
@@ -45,9 +44,10 @@ final class AccountService {
     private final Counter reRegistrations;
     private final Counter wrongCodes;
 
-    AccountService(AccountStore store, VerificationSender sender, ServerConfig.Verification policy, Clock clock,
+    AccountService(AccountStore store, DeviceKeys keys, VerificationSender sender, ServerConfig.Verification policy, Clock clock,
                    SecureRandom random, MeterRegistry meters, Consumer<String> devicesReplaced) {
         this.store = store;
+        this.keys = keys;
         this.sender = sender;
         this.policy = policy;
         this.clock = clock;
@@ -136,9 +136,7 @@ final class AccountService {
 
     /** Checks the keys before any transaction: signature checks are CPU work that must not hold the writer. */
     private NewDevice checkedDevice(DeviceRegistration device) {
-        IdentityKey identity = PreKeyChecks.identityKey(device.identityKey(), "device.identityKey");
-        PreKeyChecks.signedEcPreKey(identity, device.signedPreKey(), "device.signedPreKey");
-        PreKeyChecks.signedKyberPreKey(identity, device.pqLastResortPreKey(), "device.pqLastResortPreKey");
+        keys.check(device);
         byte[] salt = SaltedHash.salt(random);
         return new NewDevice(device.registrationId(), salt, SaltedHash.hash(salt, device.password()),
                 device.identityKey(), device.signedPreKey(), device.pqLastResortPreKey());

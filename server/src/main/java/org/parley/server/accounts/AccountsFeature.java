@@ -14,7 +14,6 @@ import org.parley.server.feature.Feature;
 import org.parley.server.feature.ServerContext;
 import org.parley.server.http.DeviceAuthenticator;
 import org.parley.server.http.HttpJson;
-import org.parley.server.keys.DeviceKeyStore;
 import org.parley.server.storage.Purger;
 
 /**
@@ -41,18 +40,24 @@ public final class AccountsFeature implements Feature {
      *
      * @throws org.parley.server.config.ConfigException when that sender is not allowed for the listen address
      */
-    public static AccountsFeature create(ServerContext ctx) {
-        return create(ctx, VerificationSenders.forConfig(ctx.config(), System.out));
+    public static AccountsFeature create(ServerContext ctx, DeviceKeys keys, DeviceQueues queues) {
+        return create(ctx, VerificationSenders.forConfig(ctx.config(), System.out), keys, queues);
     }
 
-    /** Wires the feature with an explicit sender (tests, embedding). */
-    public static AccountsFeature create(ServerContext ctx, VerificationSender sender) {
-        AccountStore store = new JdbcAccountStore(ctx.database(), DeviceKeyStore.create(ctx.database()));
+    /**
+     * Wires the feature with an explicit sender (tests, embedding).
+     *
+     * @param keys   the keys feature's store of the keys devices register with
+     * @param queues the messages feature's queues, emptied when re-registration replaces the devices
+     */
+    public static AccountsFeature create(ServerContext ctx, VerificationSender sender, DeviceKeys keys,
+                                         DeviceQueues queues) {
+        AccountStore store = new JdbcAccountStore(ctx.database(), keys, queues);
         BasicAuthenticator authenticator = new BasicAuthenticator(store, ctx.clock(), ctx.meters());
         // The credential cache must forget the old devices before anyone else hears of the change.
         List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
         listeners.add(authenticator::invalidate);
-        AccountService service = new AccountService(store, sender, ctx.config().verification(), ctx.clock(),
+        AccountService service = new AccountService(store, keys, sender, ctx.config().verification(), ctx.clock(),
                 ctx.random(), ctx.meters(), accountId -> listeners.forEach(l -> l.accept(accountId)));
         AccountsFeature feature = new AccountsFeature(store, service, authenticator, listeners);
         ctx.purges().register(new Purger() {

@@ -10,6 +10,8 @@ import org.parley.protocol.PreKeyCounts;
 import org.parley.server.feature.Feature;
 import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.Accounts;
+import org.parley.server.accounts.DeviceKeys;
+import org.parley.server.storage.Database;
 import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.http.DeviceAuthenticator;
 import org.parley.server.http.HttpJson;
@@ -37,6 +39,14 @@ public final class KeysFeature implements Feature {
     public static KeysFeature create(ServerContext ctx, Accounts accounts, DeviceAuthenticator authenticator) {
         KeyStore store = new JdbcKeyStore(ctx.database());
         return new KeysFeature(new KeysService(store, accounts, ctx.meters()), authenticator);
+    }
+
+    /**
+     * The keys devices register with, for the accounts feature: it is wired before this one (the
+     * keys feature lists an account's devices), so this stands alone over the same tables.
+     */
+    public static DeviceKeys deviceKeys(Database database) {
+        return new RegistrationKeys(new JdbcKeyStore(database));
     }
 
     /** The one-time prekeys a device has left, for the owner's data export. */

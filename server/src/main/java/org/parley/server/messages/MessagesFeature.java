@@ -13,6 +13,7 @@ import org.parley.server.accounts.Accounts;
 import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.http.DeviceAuthenticator;
 import org.parley.server.http.HttpJson;
+import org.parley.server.storage.Database;
 import org.parley.server.storage.Purger;
 
 /**
@@ -41,7 +42,12 @@ public final class MessagesFeature implements Feature {
 
     /** The SQL-backed queues on {@code ctx.database()}. */
     public static MessageStore store(ServerContext ctx) {
-        return new JdbcMessageStore(ctx.database());
+        return store(ctx.database());
+    }
+
+    /** The SQL-backed queues on {@code database}, for the features wired before this one. */
+    public static MessageStore store(Database database) {
+        return new JdbcMessageStore(database);
     }
 
     /** The feature with its own store; {@link #store()} hands it to delivery. */

@@ -24,6 +24,7 @@ import org.parley.protocol.RegistrationRequest;
 import org.parley.protocol.SendMessageRequest;
 import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.AccountsFeature;
+import org.parley.server.keys.KeysFeature;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ClientAddresses;
@@ -70,8 +71,8 @@ public final class DeliveryTestServer implements AutoCloseable {
         purges = new PurgeScheduler(clock, meters);
         ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                 new ClientAddresses(List.of()), purges);
-        accounts = AccountsFeature.create(ctx, codes::put);
         store = MessagesFeature.store(ctx);
+        accounts = AccountsFeature.create(ctx, codes::put, KeysFeature.deviceKeys(database), store::deleteAccountQueues);
         delivery = DeliveryFeature.create(ctx, store, accounts.accounts(), accounts.authenticator(), keepalive);
         messages = MessagesFeature.create(ctx, store, accounts.accounts(), accounts.authenticator(), delivery);
         accounts.onDevicesReplaced(delivery::devicesReplaced);

@@ -12,6 +12,8 @@ import java.util.function.UnaryOperator;
 import org.parley.protocol.Route;
 import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.AccountsFeature;
+import org.parley.server.keys.KeysFeature;
+import org.parley.server.messages.MessagesFeature;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ClientAddresses;
@@ -49,7 +51,8 @@ final class LegalTestWorld implements AutoCloseable {
         database = backend.open(dir);
         ctx = new ServerContext(config, database, clock, new SecureRandom(), meters, new ClientAddresses(List.of()),
                 new PurgeScheduler(clock, meters));
-        accounts = AccountsFeature.create(ctx, (handle, code) -> { });
+        accounts = AccountsFeature.create(ctx, (handle, code) -> { }, KeysFeature.deviceKeys(database),
+                MessagesFeature.store(database)::deleteAccountQueues);
         log = LookupLogFeature.create(ctx, accounts.accounts()).log();
         legal = new JdbcLegalStore(database);
     }

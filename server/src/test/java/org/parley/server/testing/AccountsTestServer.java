@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.AccountsFeature;
+import org.parley.server.messages.MessagesFeature;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ClientAddresses;
@@ -50,7 +51,8 @@ public final class AccountsTestServer implements AutoCloseable {
         purges = new PurgeScheduler(clock, meters);
         ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                 new ClientAddresses(List.of()), purges);
-        accounts = AccountsFeature.create(ctx, codes::put);
+        accounts = AccountsFeature.create(ctx, codes::put, KeysFeature.deviceKeys(database),
+                MessagesFeature.store(database)::deleteAccountQueues);
         keys = KeysFeature.create(ctx, accounts.accounts(), accounts.authenticator());
         HttpRouting.Builder routing = HttpRouting.builder();
         ErrorMapping.register(routing);
