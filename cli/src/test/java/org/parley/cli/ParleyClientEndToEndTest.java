@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.IdentityChangeNotice;
-import org.parley.client.ParleyApiException;
+import org.parley.client.error.ParleyApiException;
 import org.parley.client.ParleyClient;
 import org.parley.client.PreKeyRefill;
 import org.parley.client.ReceiveEvent;

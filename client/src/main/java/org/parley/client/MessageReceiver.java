@@ -10,6 +10,7 @@ import org.parley.client.transport.DeliveryEvent;
 import org.parley.client.transport.DeliverySocket;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.Frame;
+import org.parley.client.error.ParleyTransportException;
 
 /**
  * The receive loop: one delivery connection, envelopes decrypted in order, each one committed (session

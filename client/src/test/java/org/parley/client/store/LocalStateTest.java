@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
-import org.parley.client.ParleyStateException;
+import org.parley.client.error.ParleyStateException;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalStateTest {
