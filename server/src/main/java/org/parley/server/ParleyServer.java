@@ -5,7 +5,7 @@ import io.helidon.common.configurable.Resource;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.websocket.WsConfig;
+import io.helidon.webserver.spi.ProtocolConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -103,13 +103,20 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static WebServer buildWebServer(ServerConfig config, List<Feature> features) {
+    /**
+     * The web server for {@code features}, with the production limits (body size, WebSocket frames),
+     * error mapping and no feature discovery; not started. Test harnesses that wire a subset of the
+     * features build theirs here too, so they serve exactly what production serves.
+     */
+    public static WebServer buildWebServer(ServerConfig config, List<Feature> features) {
         HttpRouting.Builder http = HttpRouting.builder();
         ErrorMapping.register(http);
         WsRouting.Builder ws = WsRouting.builder();
+        List<ProtocolConfig> protocols = new ArrayList<>();
         for (Feature feature : features) {
             feature.routing(http);
             feature.websocket(ws);
+            protocols.addAll(feature.protocols());
         }
         WebServerConfig.Builder builder = WebServer.builder()
                 .host(config.http().host())
@@ -120,9 +127,8 @@ public final class ParleyServer implements AutoCloseable {
                 .maxPayloadSize(Limits.MAX_BODY_BYTES)
                 .directHandlers(ErrorMapping.directHandlers())
                 .routing(http)
-                .addRouting(ws)
-                // Clients send only small ack frames; a 64 KiB cap bounds what one socket can make us buffer.
-                .addProtocol(WsConfig.builder().maxFrameLength(64 * 1024).build());
+                .addRouting(ws);
+        protocols.forEach(builder::addProtocol);
         if (config.http().tlsEnabled()) {
             builder.tls(tls -> tls
                     .privateKey(keys -> keys.pem(pem -> pem.key(Resource.create(config.http().tlsPrivateKey()))))

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.accounts;
 
-import io.helidon.http.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
@@ -12,7 +11,6 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.parley.protocol.DeviceRegistration;
 import org.parley.protocol.Handles;
-import org.parley.protocol.InvalidCodeResponse;
 import org.parley.protocol.InvalidHandleException;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.protocol.RegistrationResponse;
@@ -22,7 +20,11 @@ import org.parley.server.accounts.AccountStore.Outcome;
 import org.parley.server.accounts.AccountStore.Verdict;
 import org.parley.server.accounts.AccountStore.VerificationSession;
 import org.parley.server.config.ServerConfig;
-import org.parley.server.http.ApiException;
+import org.parley.server.errors.InvalidRequest;
+import org.parley.server.errors.NotFound;
+import org.parley.server.errors.RateLimited;
+import org.parley.server.errors.SessionExpired;
+import org.parley.server.errors.WrongCode;
 
 /**
  * Verification sessions and registration, without HTTP. A code is six random digits stored only as a
@@ -73,9 +75,9 @@ final class AccountService {
                 SaltedHash.hash(salt, code), now, now + policy.codeTtl().toMillis(), 0, false);
         OptionalLong refusedUntil = store.startSession(session, policy.maxSessionsPerHour(), SESSION_WINDOW_MILLIS);
         if (refusedUntil.isPresent()) {
-            throw ApiException.rateLimited("this handle started " + policy.maxSessionsPerHour()
+            throw new RateLimited("this handle started " + policy.maxSessionsPerHour()
                     + " verification sessions in the last hour; wait before asking for another code",
-                    secondsUntil(refusedUntil.getAsLong(), now));
+                    Duration.ofSeconds(secondsUntil(refusedUntil.getAsLong(), now)));
         }
         sessionsStarted.increment();
         // Sent after the commit: a failing sender still counts against the hourly limit, so a broken
@@ -99,24 +101,21 @@ final class AccountService {
                 }
                 yield new RegistrationResponse(outcome.accountId(), 1, outcome.session().handle());
             }
-            case NOT_FOUND -> throw ApiException.notFound("no such verification session; start one with POST /v1/verification/sessions");
-            case CONSUMED -> throw new ApiException(Status.GONE_410, "session_expired",
-                    "this verification session was already used to register; start a new one");
-            case EXPIRED -> throw new ApiException(Status.GONE_410, "session_expired",
-                    "the verification code expired; start a new session");
+            case NOT_FOUND -> throw new NotFound("no such verification session; start one with POST /v1/verification/sessions");
+            case CONSUMED -> throw new SessionExpired("this verification session was already used to register; start a new one");
+            case EXPIRED -> throw new SessionExpired("the verification code expired; start a new session");
             case DEAD -> {
                 long allowedAt = store.nextSessionAllowedAt(outcome.session().handle(), policy.maxSessionsPerHour(),
                         SESSION_WINDOW_MILLIS, now);
-                throw ApiException.rateLimited("too many wrong codes for this session; start a new session",
-                        secondsUntil(allowedAt, now));
+                throw new RateLimited("too many wrong codes for this session; start a new session",
+                        Duration.ofSeconds(secondsUntil(allowedAt, now)));
             }
             case WRONG_CODE -> {
                 wrongCodes.increment();
                 int remaining = Math.max(0, policy.maxAttempts() - outcome.session().attempts() - 1);
                 String message = remaining > 0 ? "wrong verification code; " + remaining + " attempts left"
                         : "wrong verification code; no attempts left, start a new session";
-                throw new ApiException(Status.FORBIDDEN_403, "invalid_code", message,
-                        new InvalidCodeResponse("invalid_code", message, remaining), Map.of());
+                throw new WrongCode(message, remaining);
             }
         };
     }
@@ -151,7 +150,7 @@ final class AccountService {
         try {
             return Handles.normalize(rawHandle);
         } catch (InvalidHandleException e) {
-            throw new ApiException(Status.BAD_REQUEST_400, "invalid_handle", e.getMessage());
+            throw InvalidRequest.handle(e.getMessage());
         }
     }
 

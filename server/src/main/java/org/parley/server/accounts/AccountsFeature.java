@@ -15,6 +15,8 @@ import org.parley.server.feature.ServerContext;
 import org.parley.server.http.DeviceAuthenticator;
 import org.parley.server.http.HttpJson;
 import org.parley.server.storage.Purger;
+import org.parley.server.config.ServerConfig;
+import org.parley.server.transparency.PolicyContributor;
 
 /**
  * Accounts: {@code POST /v1/verification/sessions} and {@code POST /v1/accounts} (see
@@ -104,8 +106,10 @@ public final class AccountsFeature implements Feature {
 
     @Override
     public void routing(HttpRouting.Builder routing) {
-        routing.post("/v1/verification/sessions", this::startSession)
-                .post("/v1/accounts", this::register);
+        // Unauthenticated: these create the credentials every other /v1 endpoint asks for.
+        routing.register("/v1", rules -> rules
+                .post("/verification/sessions", this::startSession)
+                .post("/accounts", this::register));
     }
 
     private void startSession(ServerRequest req, ServerResponse res) {
@@ -116,5 +120,10 @@ public final class AccountsFeature implements Feature {
     private void register(ServerRequest req, ServerResponse res) {
         RegistrationRequest body = HttpJson.read(req, RegistrationRequest.class);
         HttpJson.ok(res, service.register(body));
+    }
+
+    /** This feature's part of the published policy: what it stores, for how long, who reads it. */
+    public static PolicyContributor policy(ServerConfig config) {
+        return new AccountsPolicy(config);
     }
 }

@@ -22,6 +22,11 @@ import org.parley.server.storage.Database;
  * read-modify-write here locks first: the handle (a named lock, as the handle may have no row yet)
  * before counting its sessions or creating its account, the session row before judging a code.
  * On SQLite these locks are no-ops because writes already run one at a time.
+ *
+ * <p>Sections: the read API other features use ({@link Accounts}, {@link SubscriberRecords},
+ * {@link AccountRecords}); verification sessions and registration (which asks the keys and
+ * messages features, through {@link DeviceKeys} and {@link DeviceQueues}, to replace the old
+ * devices' rows inside its own transaction); device credentials; the purge.
  */
 final class JdbcAccountStore implements AccountStore, AccountRecords {
     private static final int PRIMARY_DEVICE = 1;
@@ -45,6 +50,8 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
         this.keys = keys;
         this.queues = queues;
     }
+
+    // ------------------------------------------------------------------ reads for the other features
 
     @Override
     public Optional<String> accountIdOf(String handle) {
@@ -154,6 +161,8 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
         });
     }
 
+    // ------------------------------------------------------------------ verification sessions and registration
+
     @Override
     public OptionalLong startSession(VerificationSession session, int maxPerWindow, long windowMillis) {
         return database.write(c -> {
@@ -262,6 +271,8 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
             }
         }
     }
+
+    // ------------------------------------------------------------------ device credentials and the purge
 
     @Override
     public Optional<Credentials> credentials(String accountId, int deviceId) {

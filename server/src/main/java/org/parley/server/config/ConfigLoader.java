@@ -25,6 +25,11 @@ import java.util.Map;
  * Loads configuration in layers: the commented defaults shipped as {@code parley.yaml}, then an
  * operator's file, then {@code PARLEY_*} environment variables. The defaults file is the schema:
  * a key it does not have is an error, so a misspelt setting cannot be ignored.
+ *
+ * <p>Sections: the layers (defaults, file, environment), merged into one tree; binding that tree
+ * to {@link ServerConfig} with every rule checked; and the typed reader whose errors name the key,
+ * the value and the rule. Configuration holds plain values: a feature with its own vocabulary
+ * (the legal register's categories) parses its section itself, so this package imports no feature.
  */
 public final class ConfigLoader {
     public static final String DEFAULTS_RESOURCE = "/parley.yaml";
@@ -40,6 +45,8 @@ public final class ConfigLoader {
             throw new IllegalStateException("the defaults resource parley.yaml is missing from the build", e);
         }
     }
+
+    // ------------------------------------------------------------------ layers: defaults, operator file, environment
 
     public static ServerConfig load(Path file, Map<String, String> env) {
         ObjectNode tree = defaults();
@@ -268,6 +275,8 @@ public final class ConfigLoader {
                 r.integer("storage.postgresql.pool-size", 2, 1000),
                 connectTimeout);
     }
+
+    // ------------------------------------------------------------------ reading typed values
 
     /** Reads typed leaves by dotted path, with errors that name the key and the rule. */
     private record Reader(ObjectNode root) {

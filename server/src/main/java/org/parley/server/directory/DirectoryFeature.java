@@ -36,7 +36,6 @@ public final class DirectoryFeature implements Feature {
 
     @Override
     public void routing(HttpRouting.Builder routing) {
-        routing.get("/v1/directory/{handle}", handlers::single)
-                .post("/v1/directory/lookup", handlers::batch);
+        routing.register("/v1/directory", handlers);
     }
 }

@@ -45,7 +45,7 @@ public final class LegalFeature implements Feature {
     }
 
     /** The register, for the data export's disclosure notices and for tests. */
-    public LegalRegister register() {
+    LegalRegister register() {
         return register;
     }
 

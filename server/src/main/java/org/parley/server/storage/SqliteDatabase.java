@@ -20,7 +20,7 @@ import java.util.concurrent.BlockingQueue;
  * lets run beside the writer.
  * Concurrent writes share commits (group commit, see {@link GroupCommitWriter}).
  */
-public final class SqliteDatabase implements Database {
+final class SqliteDatabase implements Database {
     private static final int READERS = 4;
 
     private final Connection writer;

@@ -14,13 +14,13 @@ import org.parley.protocol.MyData;
 import org.parley.protocol.PreKeyCounts;
 import org.parley.server.accounts.AccountRecords;
 import org.parley.server.config.ServerConfig;
-import org.parley.server.http.ApiException;
 import org.parley.server.lookuplog.LookupLog;
 import org.parley.server.subjectaccess.SubjectAccessFeature.PreKeyCounter;
 import org.parley.server.subjectaccess.SubjectAccessFeature.QueueCounter;
 import org.parley.server.transparency.DisclosureNotice;
 import org.parley.server.transparency.DisclosureNotices;
 import org.parley.server.transparency.Retention;
+import org.parley.server.errors.NotFound;
 
 /**
  * Assembles {@link MyData}: everything held about one account, read from each feature. Lookups are
@@ -56,7 +56,7 @@ final class SubjectAccess {
         Instant now = clock.instant();
         AccountRecords.AccountRecord account = accounts.record(accountId)
                 // Authenticated a moment ago: only a concurrent re-registration can get here.
-                .orElseThrow(() -> ApiException.notFound("the account no longer exists"));
+                .orElseThrow(() -> new NotFound("the account no longer exists"));
         Map<Integer, Long> queued = queues.countByDevice(accountId);
         List<MyData.Device> devices = new ArrayList<>();
         long totalQueued = 0;

@@ -14,6 +14,7 @@ import org.parley.server.http.DeviceAuthenticator;
 import org.parley.server.http.HttpJson;
 import org.parley.server.lookuplog.LookupLog;
 import org.parley.server.transparency.DisclosureNotices;
+import org.parley.server.http.Routes;
 
 /**
  * {@code GET /v1/me/data}: any device of an account gets everything the server holds about that
@@ -56,11 +57,10 @@ public final class SubjectAccessFeature implements Feature {
 
     @Override
     public void routing(HttpRouting.Builder routing) {
-        routing.get("/v1/me/data", this::myData);
+        routing.register("/v1/me/data", rules -> rules.get("/", Routes.device(auth, this::myData)));
     }
 
-    private void myData(ServerRequest req, ServerResponse res) {
-        AuthenticatedDevice device = auth.authenticate(req);
+    private void myData(ServerRequest req, ServerResponse res, AuthenticatedDevice device) {
         HttpJson.ok(res, access.export(device.accountId()));
     }
 }

@@ -30,14 +30,15 @@ public final class TransparencyFeature implements Feature {
     }
 
     /** The policy as it would be served now. */
-    public PolicyDocument policy() {
+    PolicyDocument policy() {
         return assembler.assemble();
     }
 
     @Override
     public void routing(HttpRouting.Builder routing) {
-        routing.get("/.well-known/parley/policy", this::json)
-                .get("/.well-known/parley/policy.html", this::html);
+        routing.register("/.well-known/parley", rules -> rules
+                .get("/policy", this::json)
+                .get("/policy.html", this::html));
     }
 
     private void json(ServerRequest req, ServerResponse res) {

@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -14,6 +15,7 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.List;
 import org.parley.testing.PackageSlices;
 
 /**
@@ -22,6 +24,16 @@ import org.parley.testing.PackageSlices;
  */
 @AnalyzeClasses(packages = "org.parley.server", importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageRulesTest {
+    private static final List<String> EDGE_PACKAGES = List.of("org.parley.server", "org.parley.server.http",
+            "org.parley.server.feature", "org.parley.server.observe");
+    private static final List<String> EDGE_SUFFIXES = List.of("Feature", "Routes", "Handlers", "Handler", "Endpoint");
+    /** A class (or a class nested in one) of the HTTP edge. */
+    private static final DescribedPredicate<JavaClass> EDGE = DescribedPredicate.describe("HTTP edge classes",
+            c -> {
+                String topLevel = c.getName().substring(c.getPackageName().length() + 1).split("\\$")[0];
+                return EDGE_PACKAGES.contains(c.getPackageName()) || EDGE_SUFFIXES.stream().anyMatch(topLevel::endsWith);
+            });
+
     /** No import cycle between packages: every feature, platform package and the wiring is a slice. */
     @ArchTest
     static final ArchRule packages_anyTwo_formNoCycle = slices()
@@ -32,6 +44,16 @@ class PackageRulesTest {
     @ArchTest
     static final ArchRule jdbcClasses_helidon_notImported = noClasses()
             .that().haveSimpleNameStartingWith("Jdbc")
+            .should().dependOnClassesThat().resideInAPackage("io.helidon..");
+
+    /**
+     * HTTP stays at the edge: services throw domain exceptions (package errors) and never see
+     * Helidon. Only the wiring, the http and feature platform packages, the metrics filter (observe)
+     * and each feature's edge classes (*Feature, *Routes, *Handlers, *Handler, *Endpoint) may.
+     */
+    @ArchTest
+    static final ArchRule helidon_outsideTheEdge_notImported = noClasses()
+            .that(DescribedPredicate.not(EDGE))
             .should().dependOnClassesThat().resideInAPackage("io.helidon..");
 
     /** SQL lives in each feature's Jdbc* classes and in the storage package, nowhere else. */

@@ -21,7 +21,7 @@ import org.parley.server.lookuplog.LookupLog;
 import org.parley.server.lookuplog.LookupLogFeature;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.PurgeScheduler;
-import org.parley.server.testing.LookupTestClock;
+import org.parley.testing.TestClock;
 import org.parley.server.testing.StorageBackend;
 
 /**
@@ -33,7 +33,7 @@ import org.parley.server.testing.StorageBackend;
 final class LegalTestWorld implements AutoCloseable {
     static final Instant START = Instant.parse("2026-07-01T00:00:00Z");
 
-    final LookupTestClock clock = new LookupTestClock(START);
+    final TestClock clock = new TestClock(START);
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final Database database;
     final ServerContext ctx;
