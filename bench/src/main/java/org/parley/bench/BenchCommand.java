@@ -31,6 +31,17 @@ public final class BenchCommand implements Runnable {
                 "name a scenario: relay, relay-sweep, offline-drain, lookup or connections");
     }
 
+    /**
+     * {@code ./parley bench ARGS}: the launcher runs this main on the bench module's class path, so
+     * that JMH and the load generator stay off the production CLI's (docs/performance.md).
+     */
+    public static void main(String[] args) {
+        // One line per record, UTC timestamps, as the CLI's; set before java.util.logging initialises.
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+        System.setProperty("user.timezone", "UTC");
+        System.exit(run(args));
+    }
+
     /** Runs {@code parley bench ARGS} in-process and returns the exit code; failures print a stack trace. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new BenchCommand());

@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.parley.client.ParleyException;
+import org.parley.client.error.ParleyException;
 import org.parley.client.crypto.KeyGenerator;
 import org.parley.client.crypto.NewDeviceKeys;
 import org.parley.client.crypto.PreKeyManager;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.cli;
 
-import org.parley.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +19,6 @@ import picocli.CommandLine.Command;
             RegisterCommand.class, VerifyCommand.class, LookupCommand.class, SendCommand.class,
             ReceiveCommand.class, HistoryCommand.class, SafetyNumberCommand.class, AccountCommand.class, NoticesCommand.class,
             SmsCommand.class,
-            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {

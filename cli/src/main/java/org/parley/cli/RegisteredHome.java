@@ -4,9 +4,9 @@ package org.parley.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.parley.client.AccountInfo;
-import org.parley.client.ParleyApiException;
+import org.parley.client.error.ParleyApiException;
 import org.parley.client.ParleyClient;
-import org.parley.client.ParleyException;
+import org.parley.client.error.ParleyException;
 
 /**
  * The guard of {@code register} and {@code verify} in a home that already holds a registered device.

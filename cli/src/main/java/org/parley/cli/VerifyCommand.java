@@ -4,7 +4,7 @@ package org.parley.cli;
 import java.nio.file.Files;
 import java.util.Optional;
 import org.parley.client.AccountInfo;
-import org.parley.client.ParleyApiException;
+import org.parley.client.error.ParleyApiException;
 import org.parley.client.ParleyClient;
 import org.parley.client.Registration;
 import org.parley.client.store.StateDatabase;

@@ -4,7 +4,7 @@ package org.parley.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import org.parley.client.AccountInfo;
-import org.parley.client.ParleyApiException;
+import org.parley.client.error.ParleyApiException;
 import org.parley.protocol.Json;
 
 /**

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.Json;
 import org.parley.server.ParleyServer;
 import org.parley.server.config.ConfigLoader;
+import org.parley.testing.TestClock;
 
 /**
  * The whole legal request lifecycle from the command line against the real server: tokens from
@@ -27,34 +28,11 @@ import org.parley.server.config.ConfigLoader;
  * non-disclosure date has passed.
  */
 class LegalLifecycleCliTest {
-    /** A clock the test moves: the non-disclosure date must pass without waiting weeks. */
-    static final class MovableClock extends Clock {
-        volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
     @TempDir
     Path dir;
 
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-11-27T10:00:00Z"));
+    /** The test moves it: the non-disclosure date must pass without waiting weeks. */
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
     private ParleyServer server;
     private Path data;
     private String url;
@@ -144,7 +122,7 @@ class LegalLifecycleCliTest {
 
         // The notice: none during the non-disclosure period, then one, for Bob only.
         assertEquals(List.of("no disclosure notices"), ok("notices", "--home", bob.toString()).outLines());
-        clock.now = Instant.parse("2026-12-16T00:00:01Z");
+        clock.set(Instant.parse("2026-12-16T00:00:01Z"));
         List<String> notices = ok("notices", "--home", bob.toString()).outLines();
         assertEquals(List.of("2026-11-27 court-order: subscriber, lookup-log-of-target"), notices);
         assertEquals(List.of("no disclosure notices"), ok("notices", "--home", carol.toString()).outLines());

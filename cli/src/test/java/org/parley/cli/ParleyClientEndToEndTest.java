@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.IdentityChangeNotice;
-import org.parley.client.ParleyApiException;
+import org.parley.client.error.ParleyApiException;
 import org.parley.client.ParleyClient;
 import org.parley.client.PreKeyRefill;
 import org.parley.client.ReceiveEvent;
@@ -47,6 +47,7 @@ import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.Route;
 import org.parley.protocol.SendMessageRequest;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
+import org.parley.testing.Eventually;
 
 /** The client library against the real server: registration, lookup, send, receive, recovery paths. */
 class ParleyClientEndToEndTest {
@@ -325,8 +326,10 @@ class ParleyClientEndToEndTest {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
                 ParleyClient bobAgain = ParleyClient.open(homes.resolve("bob"))) {
             List<ReceiveEvent> ignored = new CopyOnWriteArrayList<>();
+            // Earlier tests' connections end asynchronously; start from none, then see the first open.
+            Eventually.eventually(() -> openDeliveryConnections() == 0, Duration.ofSeconds(10), "earlier connections ended");
             Future<ReceiveSummary> first = executor.submit(() -> bob.receive(ReceiveOptions.follow().withTimeout(Duration.ofSeconds(30)), ignored::add));
-            Thread.sleep(1500);
+            Eventually.eventually(() -> openDeliveryConnections() == 1, Duration.ofSeconds(10), "the first connection is open");
 
             bobAgain.receive(ReceiveOptions.drain(), ignored::add);
 
@@ -361,6 +364,21 @@ class ParleyClientEndToEndTest {
         try (LocalState state = LocalState.open(home)) {
             var account = state.accounts().load().orElseThrow();
             return new DeviceCredentials(account.accountId(), account.deviceId(), account.password());
+        }
+    }
+
+    /** The server's own count of open delivery WebSockets (the parley.delivery.connections gauge). */
+    private static long openDeliveryConnections() {
+        try {
+            String metrics = HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create(server.url() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return metrics.lines().filter(l -> l.startsWith("parley_delivery_connections "))
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -17,7 +17,7 @@ import org.parley.protocol.Json;
 import org.parley.server.ParleyServer;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.sms.TestSmsc;
-import org.parley.server.testing.Eventually;
+import org.parley.testing.Eventually;
 
 /**
  * SMS fallback from the command line against the real server and a real SMPP peer: refused without an

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.client;
 
+import org.parley.client.error.ParleyApiException;
 import java.time.Duration;
 import java.util.Optional;
 import org.parley.client.store.HomeLock;
@@ -10,6 +11,7 @@ import org.parley.client.transport.DeliverySocket;
 import org.parley.client.transport.ServerFailover;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.Frame;
+import org.parley.client.error.ParleyTransportException;
 
 /**
  * The receive loop: delivery connections, each envelope through the {@link ReceivePath} (stored in the

@@ -21,6 +21,9 @@ import org.parley.protocol.SendMessageRequest;
 import org.parley.protocol.SendMessageResponse;
 import org.parley.protocol.StaleDevices;
 import org.parley.protocol.StaleDevicesResponse;
+import org.parley.client.error.ParleyException;
+import org.parley.client.error.ParleyApiException;
+import org.parley.client.error.ParleyTransportException;
 
 /**
  * Sends one text message: lookup, sessions, one ciphertext per recipient device and per other device of

@@ -30,6 +30,10 @@ import org.parley.protocol.Route;
 import org.parley.protocol.UserNotice;
 import org.parley.protocol.UserNotices;
 import org.signal.libsignal.protocol.IdentityKey;
+import org.parley.client.error.ParleyException;
+import org.parley.client.error.ParleyApiException;
+import org.parley.client.error.ParleyStateException;
+import org.parley.client.error.ParleyTransportException;
 
 /**
  * A Parley device: its home directory (keys, sessions, account) and its conversation with one server.

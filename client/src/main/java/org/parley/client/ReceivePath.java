@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.client;
 
+import org.parley.client.error.ParleyTransportException;
 import org.parley.client.crypto.SessionCrypto;
 import org.parley.client.store.HomeLock;
 import org.parley.client.store.LocalState;

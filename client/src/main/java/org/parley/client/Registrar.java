@@ -16,6 +16,8 @@ import org.parley.protocol.KeyUploadRequest;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.protocol.RegistrationResponse;
 import org.parley.protocol.VerificationSessionResponse;
+import org.parley.client.error.ParleyException;
+import org.parley.client.error.ParleyStateException;
 
 /**
  * Registration in two steps: ask for a code, then prove it. New keys are generated only in memory and

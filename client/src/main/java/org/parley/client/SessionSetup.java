@@ -9,6 +9,7 @@ import org.parley.client.crypto.SessionCrypto;
 import org.parley.protocol.DeviceBundle;
 import org.parley.protocol.PreKeyBundles;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
+import org.parley.client.error.ParleyApiException;
 
 /**
  * Makes sure a session exists with each device of an account, fetching prekey bundles only for devices

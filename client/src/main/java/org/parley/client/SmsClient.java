@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.client;
 
+import org.parley.client.error.ParleyTransportException;
 import java.util.UUID;
 import org.parley.client.transport.ParleyApi;
 import org.parley.protocol.Handles;

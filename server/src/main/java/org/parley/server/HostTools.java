@@ -8,6 +8,7 @@ import org.parley.server.admin.HostTokens;
 import org.parley.server.audit.AuditFeature;
 import org.parley.server.config.ConfigException;
 import org.parley.server.config.ServerConfig;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.http.ClientAddresses;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.PurgeScheduler;

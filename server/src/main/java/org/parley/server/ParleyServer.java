@@ -5,6 +5,7 @@ import io.helidon.common.configurable.Resource;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.spi.ProtocolConfig;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,6 +22,8 @@ import org.parley.protocol.Limits;
 import org.parley.server.cluster.Cluster;
 import org.parley.server.config.ConfigException;
 import org.parley.server.config.ServerConfig;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.http.ClientAddresses;
 import org.parley.server.http.ErrorMapping;
 import org.parley.server.http.HttpEdge;
@@ -61,6 +64,7 @@ public final class ParleyServer implements AutoCloseable {
 
     /** Opens the data directory, migrates the schema, wires the features and starts listening. */
     public static ParleyServer start(ServerConfig config, Clock clock) {
+        Features.checkConfig(config);
         // Both claims come before anything is written: a port in use, or a data directory another
         // server holds, ends start-up with one line and leaves no file behind.
         PortReservation port = PortReservation.hold(config.http());
@@ -121,14 +125,21 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static WebServer buildWebServer(ServerConfig config, List<Feature> features) {
+    /**
+     * The web server for {@code features}, with the production limits (body size, WebSocket frames),
+     * error mapping and no feature discovery; not started. Test harnesses that wire a subset of the
+     * features build theirs here too, so they serve exactly what production serves.
+     */
+    public static WebServer buildWebServer(ServerConfig config, List<Feature> features) {
         HttpRouting.Builder http = HttpRouting.builder();
         ErrorMapping.register(http);
         HttpEdge.register(http);
         WsRouting.Builder ws = WsRouting.builder();
+        List<ProtocolConfig> protocols = new ArrayList<>();
         for (Feature feature : features) {
             feature.routing(http);
             feature.websocket(ws);
+            protocols.addAll(feature.protocols());
         }
         WebServerConfig.Builder builder = WebServer.builder()
                 .host(config.http().host())
@@ -139,9 +150,13 @@ public final class ParleyServer implements AutoCloseable {
                 .maxPayloadSize(Limits.MAX_BODY_BYTES)
                 .directHandlers(ErrorMapping.directHandlers())
                 .routing(http)
-                .addRouting(ws)
-                // Clients send only small ack frames; a 64 KiB cap bounds what one socket can make us buffer.
-                .update(b -> CheckedWebSockets.install(b, WsConfig.builder().maxFrameLength(64 * 1024).build()));
+                .addRouting(ws);
+        // The WebSocket settings come from the feature that serves WebSockets (delivery: its frame
+        // limit); every client frame is checked against RFC 6455 before Helidon reads it.
+        WsConfig webSockets = protocols.stream().filter(WsConfig.class::isInstance).map(WsConfig.class::cast)
+                .findFirst().orElseGet(() -> WsConfig.builder().build());
+        CheckedWebSockets.install(builder, webSockets);
+        protocols.stream().filter(p -> !(p instanceof WsConfig)).forEach(builder::addProtocol);
         if (config.http().tlsEnabled()) {
             builder.tls(tls -> tls
                     .privateKey(keys -> keys.pem(pem -> pem.key(Resource.create(config.http().tlsPrivateKey()))))

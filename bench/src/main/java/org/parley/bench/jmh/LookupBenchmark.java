@@ -25,8 +25,10 @@ import org.parley.protocol.Route;
 import org.parley.server.accounts.Accounts;
 import org.parley.server.accounts.AccountsFeature;
 import org.parley.server.config.LookupLogMode;
+import org.parley.server.keys.KeysFeature;
 import org.parley.server.lookuplog.LookupLog;
 import org.parley.server.lookuplog.LookupLogFeature;
+import org.parley.server.messages.MessagesFeature;
 
 /**
  * One capability lookup of a registered handle, as the directory answers it minus HTTP and the daily
@@ -67,7 +69,7 @@ public class LookupBenchmark {
             handles = register(fixture, ACCOUNTS);
             accounts = AccountsFeature.create(fixture.ctx(), (handle, code) -> {
                 throw new IllegalStateException("the benchmark sends no verification codes");
-            }).accounts();
+            }, KeysFeature.deviceKeys(fixture.ctx().database()), MessagesFeature.store(fixture.ctx())::deleteAccountQueues).accounts();
             logFeature = LookupLogFeature.create(fixture.ctx(), accounts);
             log = logFeature.log();
         } catch (RuntimeException e) {

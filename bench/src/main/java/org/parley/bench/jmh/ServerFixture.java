@@ -11,7 +11,7 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.LookupLogMode;
 import org.parley.server.config.ServerConfig;

@@ -3,7 +3,7 @@ package org.parley.client.crypto;
 
 import java.util.List;
 import java.util.OptionalInt;
-import org.parley.client.ParleyCryptoException;
+import org.parley.client.error.ParleyCryptoException;
 import org.parley.protocol.DeviceBundle;
 import org.parley.protocol.MessageType;
 import org.signal.libsignal.protocol.DuplicateMessageException;

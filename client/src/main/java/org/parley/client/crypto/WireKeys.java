@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.client.crypto;
 
-import org.parley.client.ParleyCryptoException;
-import org.parley.client.ParleyStateException;
+import org.parley.client.error.ParleyCryptoException;
+import org.parley.client.error.ParleyStateException;
 import org.parley.protocol.DeviceBundle;
 import org.parley.protocol.PreKey;
 import org.parley.protocol.SignedPreKey;

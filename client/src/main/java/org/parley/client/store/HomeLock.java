@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import org.parley.client.ParleyStateException;
+import org.parley.client.error.ParleyStateException;
 
 /**
  * The exclusive lock of a home's receive path, {@code <home>/receive.lock}: whoever stores a received

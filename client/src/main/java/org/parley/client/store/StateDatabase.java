@@ -13,7 +13,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import org.parley.client.ParleyStateException;
+import org.parley.client.error.ParleyStateException;
 
 /**
  * The device's local state: one SQLite file, {@code <home>/state.db}, behind one connection.

@@ -14,8 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.parley.client.ParleyApiException;
-import org.parley.client.ParleyTransportException;
+import org.parley.client.error.ParleyApiException;
+import org.parley.client.error.ParleyTransportException;
 import org.parley.protocol.Frame;
 import org.parley.protocol.Json;
 

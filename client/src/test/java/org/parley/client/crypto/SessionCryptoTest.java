@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.client.ParleyCryptoException;
+import org.parley.client.error.ParleyCryptoException;
 import org.parley.protocol.DeviceBundle;
 import org.parley.protocol.MessageType;
 import org.parley.protocol.SignedPreKey;

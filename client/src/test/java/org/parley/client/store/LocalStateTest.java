@@ -17,8 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
-import org.parley.client.ParleyStateException;
+import org.parley.client.error.ParleyStateException;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.testing.TestClock;
 
 class LocalStateTest {
     @TempDir
@@ -160,10 +161,10 @@ class LocalStateTest {
 
     @Test
     void seenEnvelopes_olderThanRetention_arePruned() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (LocalState local = LocalState.open(tmp, clock)) {
             local.seenEnvelopes().markSeen("old");
-            clock.now = clock.now.plus(SeenEnvelopes.RETENTION).plus(Duration.ofMinutes(1));
+            clock.advance(SeenEnvelopes.RETENTION.plus(Duration.ofMinutes(1)));
             local.seenEnvelopes().markSeen("new");
 
             assertEquals(1, local.seenEnvelopes().prune());
@@ -184,26 +185,4 @@ class LocalStateTest {
         }
     }
 
-    static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.client.ParleyStateException;
+import org.parley.client.error.ParleyStateException;
 
 class MessageHistoryTest {
     private static final String CAROL = "cccccccc-0000-4000-8000-000000000003";

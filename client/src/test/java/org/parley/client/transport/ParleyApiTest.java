@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.parley.client.ParleyApiException;
-import org.parley.client.ParleyStateException;
-import org.parley.client.ParleyTransportException;
+import org.parley.client.error.ParleyApiException;
+import org.parley.client.error.ParleyStateException;
+import org.parley.client.error.ParleyTransportException;
 import org.parley.protocol.LookupResult;
 import org.parley.protocol.Route;
 

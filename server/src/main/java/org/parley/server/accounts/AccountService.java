@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.accounts;
 
-import io.helidon.http.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
@@ -12,7 +11,6 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.parley.protocol.DeviceRegistration;
 import org.parley.protocol.Handles;
-import org.parley.protocol.InvalidCodeResponse;
 import org.parley.protocol.InvalidHandleException;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.protocol.RegistrationResponse;
@@ -22,9 +20,11 @@ import org.parley.server.accounts.AccountStore.Outcome;
 import org.parley.server.accounts.AccountStore.Verdict;
 import org.parley.server.accounts.AccountStore.VerificationSession;
 import org.parley.server.config.ServerConfig;
-import org.parley.server.http.ApiException;
-import org.parley.server.keys.PreKeyChecks;
-import org.signal.libsignal.protocol.IdentityKey;
+import org.parley.server.errors.InvalidRequest;
+import org.parley.server.errors.NotFound;
+import org.parley.server.errors.RateLimited;
+import org.parley.server.errors.SessionExpired;
+import org.parley.server.errors.WrongCode;
 
 /**
  * Verification sessions and registration, without HTTP. A code is six random digits stored only as a
@@ -35,6 +35,7 @@ final class AccountService {
     static final long SESSION_WINDOW_MILLIS = Duration.ofHours(1).toMillis();
 
     private final AccountStore store;
+    private final DeviceKeys keys;
     private final VerificationSender sender;
     private final ServerConfig.Verification policy;
     private final Clock clock;
@@ -45,9 +46,10 @@ final class AccountService {
     private final Counter reRegistrations;
     private final Counter wrongCodes;
 
-    AccountService(AccountStore store, VerificationSender sender, ServerConfig.Verification policy, Clock clock,
+    AccountService(AccountStore store, DeviceKeys keys, VerificationSender sender, ServerConfig.Verification policy, Clock clock,
                    SecureRandom random, MeterRegistry meters, Consumer<String> devicesReplaced) {
         this.store = store;
+        this.keys = keys;
         this.sender = sender;
         this.policy = policy;
         this.clock = clock;
@@ -78,9 +80,9 @@ final class AccountService {
                 SaltedHash.hash(salt, code), now, now + policy.codeTtl().toMillis(), 0, false);
         OptionalLong refusedUntil = store.startSession(session, policy.maxSessionsPerHour(), SESSION_WINDOW_MILLIS);
         if (refusedUntil.isPresent()) {
-            throw ApiException.rateLimited("this handle started " + policy.maxSessionsPerHour()
+            throw new RateLimited("this handle started " + policy.maxSessionsPerHour()
                     + " verification sessions in the last hour; wait before asking for another code",
-                    secondsUntil(refusedUntil.getAsLong(), now));
+                    Duration.ofSeconds(secondsUntil(refusedUntil.getAsLong(), now)));
         }
         sessionsStarted.increment();
         // Sent after the commit: a failing sender still counts against the hourly limit, so a broken
@@ -104,16 +106,14 @@ final class AccountService {
                 }
                 yield new RegistrationResponse(outcome.accountId(), 1, outcome.session().handle());
             }
-            case NOT_FOUND -> throw ApiException.notFound("no such verification session; start one with POST /v1/verification/sessions");
-            case CONSUMED -> throw new ApiException(Status.GONE_410, "session_expired",
-                    "this verification session was already used to register; start a new one");
-            case EXPIRED -> throw new ApiException(Status.GONE_410, "session_expired",
-                    "the verification code expired; start a new session");
+            case NOT_FOUND -> throw new NotFound("no such verification session; start one with POST /v1/verification/sessions");
+            case CONSUMED -> throw new SessionExpired("this verification session was already used to register; start a new one");
+            case EXPIRED -> throw new SessionExpired("the verification code expired; start a new session");
             case DEAD -> {
                 long allowedAt = store.nextSessionAllowedAt(outcome.session().handle(), policy.maxSessionsPerHour(),
                         SESSION_WINDOW_MILLIS, now);
-                throw ApiException.rateLimited("too many wrong codes for this session; start a new session",
-                        secondsUntil(allowedAt, now));
+                throw new RateLimited("too many wrong codes for this session; start a new session",
+                        Duration.ofSeconds(secondsUntil(allowedAt, now)));
             }
             case WRONG_CODE -> {
                 wrongCodes.increment();
@@ -121,8 +121,7 @@ final class AccountService {
                 String message = remaining > 0
                         ? "wrong verification code; " + remaining + (remaining == 1 ? " attempt" : " attempts") + " left"
                         : "wrong verification code; no attempts left, start a new session";
-                throw new ApiException(Status.FORBIDDEN_403, "invalid_code", message,
-                        new InvalidCodeResponse("invalid_code", message, remaining), Map.of());
+                throw new WrongCode(message, remaining);
             }
         };
     }
@@ -142,9 +141,7 @@ final class AccountService {
 
     /** Checks the keys before any transaction: signature checks are CPU work that must not hold the writer. */
     private NewDevice checkedDevice(DeviceRegistration device) {
-        IdentityKey identity = PreKeyChecks.identityKey(device.identityKey(), "device.identityKey");
-        PreKeyChecks.signedEcPreKey(identity, device.signedPreKey(), "device.signedPreKey");
-        PreKeyChecks.signedKyberPreKey(identity, device.pqLastResortPreKey(), "device.pqLastResortPreKey");
+        keys.check(device);
         byte[] salt = SaltedHash.salt(random);
         return new NewDevice(device.registrationId(), salt, SaltedHash.hash(salt, device.password()),
                 device.identityKey(), device.signedPreKey(), device.pqLastResortPreKey());
@@ -159,7 +156,7 @@ final class AccountService {
         try {
             return Handles.normalize(rawHandle);
         } catch (InvalidHandleException e) {
-            throw new ApiException(Status.BAD_REQUEST_400, "invalid_handle", e.getMessage());
+            throw InvalidRequest.handle(e.getMessage());
         }
     }
 

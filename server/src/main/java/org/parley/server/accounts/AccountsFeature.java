@@ -12,13 +12,14 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.protocol.VerificationSessionRequest;
-import org.parley.server.Feature;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.http.ClientAddresses;
 import org.parley.server.http.DeviceAuthenticator;
 import org.parley.server.http.HttpJson;
-import org.parley.server.keys.DeviceKeyStore;
 import org.parley.server.storage.Purger;
+import org.parley.server.config.ServerConfig;
+import org.parley.server.transparency.PolicyContributor;
 
 /**
  * Accounts: {@code POST /v1/verification/sessions} and {@code POST /v1/accounts} (see
@@ -46,26 +47,33 @@ public final class AccountsFeature implements Feature {
      *
      * @throws org.parley.server.config.ConfigException when that sender is not allowed for the listen address
      */
-    public static AccountsFeature create(ServerContext ctx) {
-        return create(ctx, VerificationSenders.forConfig(ctx.config(), System.out, null));
+    public static AccountsFeature create(ServerContext ctx, DeviceKeys keys, DeviceQueues queues) {
+        return create(ctx, (Supplier<VerificationSender>) null, keys, queues);
     }
 
     /**
-     * As {@link #create(ServerContext)}, with the SMS sender {@code verification.sender: smpp} selects
-     * (built by the SMS feature, which owns the SMPP link).
+     * As {@link #create(ServerContext, DeviceKeys, DeviceQueues)}, with the SMS sender
+     * {@code verification.sender: smpp} selects (built by the SMS feature, which owns the SMPP link).
      */
-    public static AccountsFeature create(ServerContext ctx, Supplier<VerificationSender> smpp) {
-        return create(ctx, VerificationSenders.forConfig(ctx.config(), System.out, smpp));
+    public static AccountsFeature create(ServerContext ctx, Supplier<VerificationSender> smpp, DeviceKeys keys,
+                                         DeviceQueues queues) {
+        return create(ctx, VerificationSenders.forConfig(ctx.config(), System.out, smpp), keys, queues);
     }
 
-    /** Wires the feature with an explicit sender (tests, embedding). */
-    public static AccountsFeature create(ServerContext ctx, VerificationSender sender) {
-        AccountStore store = new JdbcAccountStore(ctx.database(), DeviceKeyStore.create(ctx.database()));
+    /**
+     * Wires the feature with an explicit sender (tests, embedding).
+     *
+     * @param keys   the keys feature's store of the keys devices register with
+     * @param queues the messages feature's queues, emptied when re-registration replaces the devices
+     */
+    public static AccountsFeature create(ServerContext ctx, VerificationSender sender, DeviceKeys keys,
+                                         DeviceQueues queues) {
+        AccountStore store = new JdbcAccountStore(ctx.database(), keys, queues);
         BasicAuthenticator authenticator = new BasicAuthenticator(store, ctx.clock(), ctx.meters());
         // The credential cache must forget the old devices before anyone else hears of the change.
         List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
         listeners.add(authenticator::invalidate);
-        AccountService service = new AccountService(store, sender, ctx.config().verification(), ctx.clock(),
+        AccountService service = new AccountService(store, keys, sender, ctx.config().verification(), ctx.clock(),
                 ctx.random(), ctx.meters(), accountId -> listeners.forEach(l -> l.accept(accountId)));
         AccountsFeature feature = new AccountsFeature(store, service, authenticator, listeners, ctx.clientAddresses());
         ctx.purges().register(new Purger() {
@@ -117,8 +125,10 @@ public final class AccountsFeature implements Feature {
 
     @Override
     public void routing(HttpRouting.Builder routing) {
-        routing.post("/v1/verification/sessions", this::startSession)
-                .post("/v1/accounts", this::register);
+        // Unauthenticated: these create the credentials every other /v1 endpoint asks for.
+        routing.register("/v1", rules -> rules
+                .post("/verification/sessions", this::startSession)
+                .post("/accounts", this::register));
     }
 
     private void startSession(ServerRequest req, ServerResponse res) {
@@ -129,5 +139,10 @@ public final class AccountsFeature implements Feature {
     private void register(ServerRequest req, ServerResponse res) {
         RegistrationRequest body = HttpJson.read(req, RegistrationRequest.class);
         HttpJson.ok(res, service.register(body));
+    }
+
+    /** This feature's part of the published policy: what it stores, for how long, who reads it. */
+    public static PolicyContributor policy(ServerConfig config) {
+        return new AccountsPolicy(config);
     }
 }

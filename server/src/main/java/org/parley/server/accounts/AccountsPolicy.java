@@ -11,13 +11,13 @@ import org.parley.server.transparency.PolicyContributor;
 import org.parley.server.transparency.Retention;
 
 /** The accounts feature's part of the published policy: accounts, handles, devices, verification. */
-public final class AccountsPolicy implements PolicyContributor {
+final class AccountsPolicy implements PolicyContributor {
     private static final String OWNER = "the account owner, through GET /v1/me/data";
     private static final String HOST = "whoever operates the server host (the database file in server.data-dir)";
 
     private final ServerConfig config;
 
-    public AccountsPolicy(ServerConfig config) {
+    AccountsPolicy(ServerConfig config) {
         this.config = config;
     }
 

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.accounts;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Headers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +9,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import org.parley.server.accounts.AccountStore.Credentials;
-import org.parley.server.http.ApiException;
 import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.http.DeviceAuthenticator;
+import org.parley.server.errors.Unauthenticated;
 
 /**
  * HTTP Basic device authentication: user {@code accountId.deviceId}, the device password checked
@@ -44,11 +42,11 @@ final class BasicAuthenticator implements DeviceAuthenticator {
     }
 
     @Override
-    public AuthenticatedDevice authenticate(Headers headers) {
-        String value = headers.first(HeaderNames.AUTHORIZATION).orElse(null);
+    public AuthenticatedDevice authenticate(Optional<String> authorization) {
+        String value = authorization.orElse(null);
         if (value == null) {
             failures.increment();
-            throw ApiException.unauthorized(MISSING);
+            throw new Unauthenticated(Unauthenticated.Party.DEVICE, MISSING);
         }
         long now = clock.millis();
         byte[] key = SaltedHash.sha256(value);
@@ -70,7 +68,7 @@ final class BasicAuthenticator implements DeviceAuthenticator {
         Basic basic;
         try {
             basic = parse(header);
-        } catch (ApiException e) {
+        } catch (Unauthenticated e) {
             failures.increment();
             throw e;
         }
@@ -80,7 +78,7 @@ final class BasicAuthenticator implements DeviceAuthenticator {
         boolean matches = SaltedHash.matches(salt, basic.password(), expected);
         if (!matches || stored.isEmpty()) {
             failures.increment();
-            throw ApiException.unauthorized(WRONG);
+            throw new Unauthenticated(Unauthenticated.Party.DEVICE, WRONG);
         }
         return cache.put(key, new AuthenticatedDevice(basic.accountId(), basic.deviceId()),
                 stored.get().lastSeenDay(), generation, now);
@@ -118,8 +116,8 @@ final class BasicAuthenticator implements DeviceAuthenticator {
         return new Basic(decoded.substring(0, dot), Integer.parseInt(device), decoded.substring(colon + 1));
     }
 
-    private static ApiException malformed() {
-        return ApiException.unauthorized("malformed credentials: use HTTP Basic with user {accountId}.{deviceId}"
+    private static Unauthenticated malformed() {
+        return new Unauthenticated(Unauthenticated.Party.DEVICE, "malformed credentials: use HTTP Basic with user {accountId}.{deviceId}"
                 + " and the device password");
     }
 }

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import org.parley.server.keys.DeviceKeyStore;
 import org.parley.server.storage.Database;
 
 /**
@@ -23,6 +22,11 @@ import org.parley.server.storage.Database;
  * read-modify-write here locks first: the handle (a named lock, as the handle may have no row yet)
  * before counting its sessions or creating its account, the session row before judging a code.
  * On SQLite these locks are no-ops because writes already run one at a time.
+ *
+ * <p>Sections: the read API other features use ({@link Accounts}, {@link SubscriberRecords},
+ * {@link AccountRecords}); verification sessions and registration (which asks the keys and
+ * messages features, through {@link DeviceKeys} and {@link DeviceQueues}, to replace the old
+ * devices' rows inside its own transaction); device credentials; the purge.
  */
 final class JdbcAccountStore implements AccountStore, AccountRecords {
     private static final int PRIMARY_DEVICE = 1;
@@ -31,7 +35,8 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
     static final int MAX_CACHED_HANDLES = 100_000;
 
     private final Database database;
-    private final DeviceKeyStore keys;
+    private final DeviceKeys keys;
+    private final DeviceQueues queues;
     /**
      * Handle to account id, for registered handles only. Safe on every node without invalidation
      * because the mapping never changes once a handle is registered: re-registration keeps the
@@ -40,10 +45,13 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
      */
     private final Map<String, String> accountIds = new ConcurrentHashMap<>();
 
-    JdbcAccountStore(Database database, DeviceKeyStore keys) {
+    JdbcAccountStore(Database database, DeviceKeys keys, DeviceQueues queues) {
         this.database = database;
         this.keys = keys;
+        this.queues = queues;
     }
+
+    // ------------------------------------------------------------------ reads for the other features
 
     @Override
     public Optional<String> accountIdOf(String handle) {
@@ -153,6 +161,8 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
         });
     }
 
+    // ------------------------------------------------------------------ verification sessions and registration
+
     @Override
     public OptionalLong startSession(VerificationSession session, int maxPerWindow, long windowMillis) {
         return database.write(c -> {
@@ -226,7 +236,7 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                     accountId, PRIMARY_DEVICE, device.registrationId(), device.passwordSalt(), device.passwordHash(),
                     device.identityKey(), now, Math.floorDiv(now, 86_400_000L));
-            keys.storeInitialKeys(c, accountId, PRIMARY_DEVICE, device.signedPreKey(), device.pqLastResortPreKey());
+            keys.storeInitialKeys(accountId, PRIMARY_DEVICE, device.signedPreKey(), device.pqLastResortPreKey());
             update(c, "UPDATE verification_sessions SET consumed_at = ? WHERE session_id = ?", now, sessionId);
             return new Outcome(Verdict.OK, session, accountId, existing.isPresent());
         });
@@ -234,10 +244,9 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
 
     /** Queued messages, keys, then devices: dependants first, whatever foreign keys they declare. */
     private void deleteDevices(Connection c, String accountId) throws SQLException {
-        // The messages feature owns this table (messages.sql, always applied); account_id names the
-        // destination account, so this empties the queues of every device being replaced.
-        update(c, "DELETE FROM messages WHERE account_id = ?", accountId);
-        keys.deleteAccountKeys(c, accountId);
+        // Other features own the queues and the keys; their writes join this transaction.
+        queues.deleteAccountQueues(accountId);
+        keys.deleteAccountKeys(accountId);
         update(c, "DELETE FROM devices WHERE account_id = ?", accountId);
     }
 
@@ -262,6 +271,8 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
             }
         }
     }
+
+    // ------------------------------------------------------------------ device credentials and the purge
 
     @Override
     public Optional<Credentials> credentials(String accountId, int deviceId) {

@@ -10,7 +10,7 @@ public interface VerificationSender {
     /**
      * Sends {@code code} to {@code handle} (normalised).
      *
-     * @throws org.parley.server.http.ApiException 503 {@code sender_failed} when the code could not be handed on
+     * @throws org.parley.server.errors.SenderFailed when the code could not be handed on
      */
     void send(String handle, String code);
 

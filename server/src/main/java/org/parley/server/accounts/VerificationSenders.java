@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.accounts;
 
-import io.helidon.http.Status;
 import java.io.PrintStream;
 import java.util.function.Supplier;
 import org.parley.server.config.ConfigException;
 import org.parley.server.config.ServerConfig;
-import org.parley.server.http.ApiException;
+import org.parley.server.errors.SenderFailed;
 
 /**
  * Chooses the verification sender from {@code verification.sender}. The development sender leaks
@@ -59,7 +58,7 @@ final class VerificationSenders {
     }
 
     /** The 503 a sender throws when it could not hand the code on. */
-    static ApiException failed(String message) {
-        return new ApiException(Status.SERVICE_UNAVAILABLE_503, "sender_failed", message);
+    static SenderFailed failed(String message) {
+        return new SenderFailed(message);
     }
 }

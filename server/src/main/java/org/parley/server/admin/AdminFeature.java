@@ -2,11 +2,12 @@
 package org.parley.server.admin;
 
 import io.helidon.webserver.http.HttpRouting;
-import org.parley.server.Feature;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.Accounts;
 import org.parley.server.audit.AuditFeature;
 import org.parley.server.lookuplog.LookupLog;
+import org.parley.server.transparency.PolicyContributor;
 
 /**
  * The operator API, authenticated by bearer tokens ({@link OperatorAuthenticator}).
@@ -48,8 +49,15 @@ public final class AdminFeature implements Feature {
 
     @Override
     public void routing(HttpRouting.Builder routing) {
-        routing.get("/v1/admin/lookup-log", lookupLog)
-                .get("/v1/admin/audit", audit::list)
-                .get("/v1/admin/audit/verify", audit::verify);
+        routing.register("/v1/admin", rules -> rules
+                // Admin only: a legal reviewer gets lookup-log data through a reviewed legal request, never raw.
+                .get("/lookup-log", OperatorRoutes.operator(operators, new OperatorRole[] {OperatorRole.ADMIN}, lookupLog::handle))
+                .get("/audit", OperatorRoutes.operator(operators, AuditHandlers.READERS, audit::list))
+                .get("/audit/verify", OperatorRoutes.operator(operators, AuditHandlers.READERS, audit::verify)));
+    }
+
+    /** This feature's part of the published policy: what it stores, for how long, who reads it. */
+    public static PolicyContributor policy() {
+        return new AdminPolicy();
     }
 }

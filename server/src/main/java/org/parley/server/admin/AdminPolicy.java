@@ -7,7 +7,7 @@ import org.parley.server.transparency.DataField;
 import org.parley.server.transparency.PolicyContributor;
 
 /** The admin feature's part of the published policy: operator tokens and what each role may read. */
-public final class AdminPolicy implements PolicyContributor {
+final class AdminPolicy implements PolicyContributor {
     @Override
     public List<DataCategory> categories() {
         return List.of(DataCategory.of("operator-tokens", "Credentials of the people operating this server. No user data.",

@@ -16,8 +16,8 @@ import org.parley.protocol.AuditVerificationReport;
 import org.parley.server.audit.AuditEntry;
 import org.parley.server.audit.AuditLog;
 import org.parley.server.audit.AuditTrail;
-import org.parley.server.http.ApiException;
 import org.parley.server.http.HttpJson;
+import org.parley.server.errors.InvalidRequest;
 
 /**
  * {@code GET /v1/admin/audit} (pages, oldest first) and {@code GET /v1/admin/audit/verify} (the chain
@@ -41,12 +41,11 @@ final class AuditHandlers {
         this.audit = audit;
     }
 
-    void list(ServerRequest req, ServerResponse res) {
-        Operator operator = operators.require(req.headers(), READERS);
+    void list(ServerRequest req, ServerResponse res, Operator operator) {
         UriQuery query = req.query();
         for (String name : query.names()) {
             if (!PARAMS.contains(name)) {
-                throw ApiException.badRequest("unknown query parameter '" + name + "'; use after and limit");
+                throw new InvalidRequest("unknown query parameter '" + name + "'; use after and limit");
             }
         }
         long after = number(query, "after", 0, Long.MAX_VALUE, 0);
@@ -62,10 +61,9 @@ final class AuditHandlers {
         HttpJson.ok(res, new AuditPage(views, next));
     }
 
-    void verify(ServerRequest req, ServerResponse res) {
-        Operator operator = operators.require(req.headers(), READERS);
+    void verify(ServerRequest req, ServerResponse res, Operator operator) {
         if (!req.query().names().isEmpty()) {
-            throw ApiException.badRequest("GET /v1/admin/audit/verify takes no query parameters");
+            throw new InvalidRequest("GET /v1/admin/audit/verify takes no query parameters");
         }
         // Verify first, then record the check: the report covers the chain as the auditor asked for it.
         AuditVerificationReport report = trail.verify();
@@ -85,7 +83,7 @@ final class AuditHandlers {
         }
         List<String> values = query.all(name);
         if (values.size() != 1) {
-            throw ApiException.badRequest("give " + name + " at most once");
+            throw new InvalidRequest("give " + name + " at most once");
         }
         try {
             long v = Long.parseLong(values.getFirst().strip());
@@ -95,6 +93,6 @@ final class AuditHandlers {
         } catch (NumberFormatException e) {
             // falls through to the message below
         }
-        throw ApiException.badRequest(name + " must be a whole number in " + min + ".." + (max == Long.MAX_VALUE ? "" : max));
+        throw new InvalidRequest(name + " must be a whole number in " + min + ".." + (max == Long.MAX_VALUE ? "" : max));
     }
 }

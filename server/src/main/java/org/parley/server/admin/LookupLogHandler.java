@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.admin;
 
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Instant;
@@ -19,7 +18,7 @@ import org.parley.server.http.HttpJson;
 import org.parley.server.lookuplog.LookupLog;
 
 /** {@code GET /v1/admin/lookup-log}: the operator's view of the lookup log. */
-final class LookupLogHandler implements Handler {
+final class LookupLogHandler {
     /** Always with milliseconds, so every entry's time has the same shape. */
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
@@ -36,11 +35,12 @@ final class LookupLogHandler implements Handler {
         this.audit = audit;
     }
 
-    @Override
-    public void handle(ServerRequest req, ServerResponse res) {
-        // Admin only: a legal reviewer gets lookup-log data through a reviewed legal request, never raw.
-        Operator operator = operators.require(req.headers(), OperatorRole.ADMIN);
-        LookupLog.Query query = LookupLogQueryParams.parse(req.query());
+    /** {@code GET /v1/admin/lookup-log}, for an admin (the route checks the token). */
+    void handle(ServerRequest req, ServerResponse res, Operator operator) {
+        // Raw (still percent-encoded) values: the parser decodes them itself, strictly.
+        Map<String, List<String>> raw = new java.util.LinkedHashMap<>();
+        req.query().names().forEach(name -> raw.put(name, req.query().getAllRaw(name)));
+        LookupLog.Query query = LookupLogQueryParams.parse(raw);
         List<LookupLog.LoggedLookup> found = log.query(query);
         // The read is audited before any data leaves: no entry, no answer.
         Map<String, String> details = new HashMap<>();

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.admin;
 
-import io.helidon.common.uri.UriQuery;
-import io.helidon.http.Status;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -10,11 +8,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.parley.protocol.Handles;
 import org.parley.protocol.InvalidHandleException;
-import org.parley.server.http.ApiException;
 import org.parley.server.lookuplog.LookupLog;
+import org.parley.server.errors.InvalidRequest;
 
 /**
  * Turns the query string of {@code GET /v1/admin/lookup-log} into a {@link LookupLog.Query}.
@@ -26,10 +25,10 @@ final class LookupLogQueryParams {
 
     private LookupLogQueryParams() {}
 
-    static LookupLog.Query parse(UriQuery query) {
-        for (String name : query.names()) {
+    static LookupLog.Query parse(Map<String, List<String>> query) {
+        for (String name : query.keySet()) {
             if (!NAMES.contains(name)) {
-                throw ApiException.badRequest("unknown query parameter '" + name
+                throw new InvalidRequest("unknown query parameter '" + name
                         + "'; use handle, requester, since, until and limit");
             }
         }
@@ -38,7 +37,7 @@ final class LookupLogQueryParams {
         Instant since = time(query, "since");
         Instant until = time(query, "until");
         if (since != null && until != null && since.isAfter(until)) {
-            throw ApiException.badRequest("since must not be after until");
+            throw new InvalidRequest("since must not be after until");
         }
         String limitText = single(query, "limit");
         int limit = LookupLog.DEFAULT_LIMIT;
@@ -49,13 +48,13 @@ final class LookupLogQueryParams {
                 limit = -1;
             }
             if (limit < 1 || limit > LookupLog.MAX_LIMIT) {
-                throw ApiException.badRequest("limit must be a whole number in 1.." + LookupLog.MAX_LIMIT);
+                throw new InvalidRequest("limit must be a whole number in 1.." + LookupLog.MAX_LIMIT);
             }
         }
         return new LookupLog.Query(handle, requester, since, until, limit);
     }
 
-    private static String handle(UriQuery query, String name) {
+    private static String handle(Map<String, List<String>> query, String name) {
         String value = single(query, name);
         if (value == null) {
             return null;
@@ -63,12 +62,12 @@ final class LookupLogQueryParams {
         try {
             return Handles.normalize(value);
         } catch (InvalidHandleException e) {
-            throw new ApiException(Status.BAD_REQUEST_400, "invalid_handle", name + ": " + e.getMessage());
+            throw InvalidRequest.handle(name + ": " + e.getMessage());
         }
     }
 
     /** An ISO-8601 instant ({@code 2026-11-27T10:00:00Z}) or a date, meaning its UTC midnight. */
-    static Instant time(UriQuery query, String name) {
+    static Instant time(Map<String, List<String>> query, String name) {
         String value = single(query, name);
         if (value == null) {
             return null;
@@ -80,7 +79,7 @@ final class LookupLogQueryParams {
             try {
                 return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException notADate) {
-                throw ApiException.badRequest(name + " must be an ISO-8601 instant such as 2026-11-27T10:00:00Z"
+                throw new InvalidRequest(name + " must be an ISO-8601 instant such as 2026-11-27T10:00:00Z"
                         + " or a date such as 2026-11-27 (UTC midnight), was '" + shorten(v) + "'");
             }
         }
@@ -90,18 +89,18 @@ final class LookupLogQueryParams {
      * The one value of {@code name}, or null. Decoded from the raw text with '+' kept as '+':
      * form decoding would turn {@code ?handle=+12025550143} into a space and reject a valid number.
      */
-    private static String single(UriQuery query, String name) {
-        if (!query.contains(name)) {
+    private static String single(Map<String, List<String>> query, String name) {
+        if (!query.containsKey(name)) {
             return null;
         }
-        List<String> raw = query.getAllRaw(name);
+        List<String> raw = query.get(name);
         if (raw.size() != 1) {
-            throw ApiException.badRequest("give " + name + " at most once");
+            throw new InvalidRequest("give " + name + " at most once");
         }
         try {
             return URLDecoder.decode(raw.getFirst().replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(name + " is not correctly percent-encoded");
+            throw new InvalidRequest(name + " is not correctly percent-encoded");
         }
     }
 

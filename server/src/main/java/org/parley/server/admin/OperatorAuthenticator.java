@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.admin;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Headers;
-import io.helidon.http.Status;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -11,7 +8,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.parley.server.http.ApiException;
+import org.parley.server.errors.Forbidden;
+import org.parley.server.errors.Unauthenticated;
 
 /**
  * Checks {@code Authorization: Bearer <token>} against the stored operator-token hashes. Every
@@ -20,7 +18,6 @@ import org.parley.server.http.ApiException;
  */
 public final class OperatorAuthenticator {
     private static final String SCHEME = "Bearer ";
-    private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer realm=\"parley-operator\"");
 
     private final OperatorTokenStore store;
 
@@ -31,10 +28,9 @@ public final class OperatorAuthenticator {
     /**
      * Returns the operator the request's bearer token belongs to.
      *
-     * @throws ApiException 401 {@code unauthorized} when the header is missing, not a bearer token, or wrong
+     * @throws Unauthenticated when the header is missing, not a bearer token, or wrong
      */
-    public Operator authenticate(Headers headers) {
-        Optional<String> header = headers.first(HeaderNames.AUTHORIZATION);
+    public Operator authenticate(Optional<String> header) {
         if (header.isEmpty()) {
             throw unauthorized("this endpoint needs 'Authorization: Bearer <token>' with the operator token"
                     + " the server wrote to admin.token in its data directory");
@@ -83,22 +79,22 @@ public final class OperatorAuthenticator {
     /**
      * Authenticates the request and checks that the token's role is one of {@code allowed}.
      *
-     * @throws ApiException 401 {@code unauthorized} as {@link #authenticate}; 403 {@code forbidden} when the
+     * @throws Unauthenticated as {@link #authenticate}; Forbidden when the
      *                      token is valid but its role may not use the endpoint
      */
-    public Operator require(Headers headers, OperatorRole... allowed) {
-        Operator operator = authenticate(headers);
+    public Operator require(Optional<String> authorization, OperatorRole... allowed) {
+        Operator operator = authenticate(authorization);
         for (OperatorRole role : allowed) {
             if (operator.role() == role) {
                 return operator;
             }
         }
         String needed = Arrays.stream(allowed).map(OperatorRole::wire).collect(Collectors.joining(" or "));
-        throw new ApiException(Status.FORBIDDEN_403, "forbidden", "this endpoint needs role " + needed
+        throw new Forbidden("forbidden", "this endpoint needs role " + needed
                 + "; the token '" + operator.name() + "' has role " + operator.role().wire());
     }
 
-    private static ApiException unauthorized(String message) {
-        return new ApiException(Status.UNAUTHORIZED_401, "unauthorized", message, null, CHALLENGE);
+    private static Unauthenticated unauthorized(String message) {
+        return new Unauthenticated(Unauthenticated.Party.OPERATOR, message);
     }
 }

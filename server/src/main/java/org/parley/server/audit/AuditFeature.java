@@ -2,9 +2,11 @@
 package org.parley.server.audit;
 
 import io.helidon.webserver.http.HttpRouting;
-import org.parley.server.Feature;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.storage.Purger;
+import org.parley.server.config.ServerConfig;
+import org.parley.server.transparency.PolicyContributor;
 
 /**
  * The operator audit log: storage, its own retention purge and the chain check. No routes of its
@@ -51,5 +53,10 @@ public final class AuditFeature implements Feature {
     @Override
     public void routing(HttpRouting.Builder routing) {
         // No routes: reading is under /v1/admin (admin feature), deleting is nowhere.
+    }
+
+    /** This feature's part of the published policy: what it stores, for how long, who reads it. */
+    public static PolicyContributor policy(ServerConfig config) {
+        return new AuditPolicy(config);
     }
 }

@@ -10,10 +10,10 @@ import org.parley.server.transparency.PolicyContributor;
 import org.parley.server.transparency.Retention;
 
 /** The audit log's part of the published policy. */
-public final class AuditPolicy implements PolicyContributor {
+final class AuditPolicy implements PolicyContributor {
     private final ServerConfig config;
 
-    public AuditPolicy(ServerConfig config) {
+    AuditPolicy(ServerConfig config) {
         this.config = config;
     }
 

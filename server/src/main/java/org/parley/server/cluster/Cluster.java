@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.delivery.Fanout;
 import org.parley.server.directory.LookupQuota;
+import org.parley.server.transparency.PolicyContributor;
 
 /**
  * What a node shares with the other nodes of a deployment, through Redis ({@code redis.*}): the
@@ -51,5 +52,10 @@ public final class Cluster implements AutoCloseable {
         if (redis != null) {
             redis.close();
         }
+    }
+
+    /** This feature's part of the published policy: what it stores, for how long, who reads it. */
+    public static PolicyContributor policy(ServerConfig.Redis redis) {
+        return new ClusterPolicy(redis);
     }
 }

@@ -13,7 +13,7 @@ import org.parley.server.transparency.PolicyContributor;
  * published policy names it too. On a single node there is no Redis and the category says so.
  * Never the URIs: they may carry a password.
  */
-public final class ClusterPolicy implements PolicyContributor {
+final class ClusterPolicy implements PolicyContributor {
     private static final String NAME = "redis-signals";
     private static final String DESCRIPTION = "What the Redis that connects several server nodes sees: which devices are"
             + " connected right now, that a message was queued for a device (never its sender or content), and keyed"
@@ -21,7 +21,7 @@ public final class ClusterPolicy implements PolicyContributor {
 
     private final ServerConfig.Redis redis;
 
-    public ClusterPolicy(ServerConfig.Redis redis) {
+    ClusterPolicy(ServerConfig.Redis redis) {
         this.redis = redis;
     }
 

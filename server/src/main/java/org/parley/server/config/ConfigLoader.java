@@ -15,11 +15,7 @@ import java.time.Duration;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
-import java.util.Set;
-import org.parley.server.legal.LegalCategory;
-import org.parley.server.legal.RequestType;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +25,11 @@ import java.util.Map;
  * Loads configuration in layers: the commented defaults shipped as {@code parley.yaml}, then an
  * operator's file, then {@code PARLEY_*} environment variables. The defaults file is the schema:
  * a key it does not have is an error, so a misspelt setting cannot be ignored.
+ *
+ * <p>Sections: the layers (defaults, file, environment), merged into one tree; binding that tree
+ * to {@link ServerConfig} with every rule checked; and the typed reader whose errors name the key,
+ * the value and the rule. Configuration holds plain values: a feature with its own vocabulary
+ * (the legal register's categories) parses its section itself, so this package imports no feature.
  */
 public final class ConfigLoader {
     public static final String DEFAULTS_RESOURCE = "/parley.yaml";
@@ -44,6 +45,8 @@ public final class ConfigLoader {
             throw new IllegalStateException("the defaults resource parley.yaml is missing from the build", e);
         }
     }
+
+    // ------------------------------------------------------------------ layers: defaults, operator file, environment
 
     public static ServerConfig load(Path file, Map<String, String> env) {
         ObjectNode tree = defaults();
@@ -219,19 +222,11 @@ public final class ConfigLoader {
     }
 
     private static ServerConfig.Legal legal(Reader r) {
-        Map<RequestType, Set<LegalCategory>> matrix = new EnumMap<>(RequestType.class);
-        for (RequestType type : RequestType.values()) {
-            String path = "legal.categories." + type.wire();
-            Set<LegalCategory> allowed = EnumSet.noneOf(LegalCategory.class);
-            for (String name : r.list(path)) {
-                try {
-                    allowed.add(LegalCategory.fromWire(name.strip()));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException("configuration key '" + path + "': " + e.getMessage());
-                }
-            }
-            matrix.put(type, Set.copyOf(allowed));
-        }
+        // The request types are the keys parley.yaml defines (merge refuses others); the legal
+        // feature parses the names, so this package imports no feature.
+        Map<String, List<String>> matrix = new LinkedHashMap<>();
+        r.node("legal.categories").fieldNames().forEachRemaining(type ->
+                matrix.put(type, r.list("legal.categories." + type).stream().map(String::strip).toList()));
         String notices = r.text("legal.user-notices");
         if (!List.of("give", "withhold").contains(notices)) {
             throw new ConfigException("legal.user-notices must be give or withhold; was '" + notices + "'");
@@ -290,6 +285,8 @@ public final class ConfigLoader {
                 r.integer("storage.postgresql.pool-size", 2, 1000),
                 connectTimeout);
     }
+
+    // ------------------------------------------------------------------ reading typed values
 
     /** Reads typed leaves by dotted path, with errors that name the key and the rule. */
     private record Reader(ObjectNode root) {

@@ -5,9 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.parley.server.legal.LegalCategory;
-import org.parley.server.legal.RequestType;
 
 /**
  * The effective server configuration, validated. Built by {@link ConfigLoader} from the commented
@@ -141,11 +138,16 @@ public record ServerConfig(
     /**
      * The legal request register: which categories each request type may obtain, hold lengths,
      * whether affected users are told after the non-disclosure date, and report banding (0: exact).
+     *
+     * <p>{@code categories} maps each request type's name under {@code legal.categories} to the
+     * category names listed there, as written: configuration holds plain values and the legal
+     * feature parses its own names ({@code LegalMatrix.of}), so that this package imports no feature.
      */
-    public record Legal(Map<RequestType, Set<LegalCategory>> categories, Duration holdDuration,
+    public record Legal(Map<String, List<String>> categories, Duration holdDuration,
                         Duration holdExtension, boolean giveNotices, int reportBand) {
         public Legal {
-            categories = Map.copyOf(categories);
+            categories = categories.entrySet().stream()
+                    .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
         }
     }
 

@@ -9,7 +9,7 @@ import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import java.util.Optional;
-import org.parley.server.http.ApiException;
+import org.parley.server.errors.Unauthenticated;
 import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.http.DeviceAuthenticator;
 
@@ -27,12 +27,12 @@ final class DeliveryEndpoint implements WsListener {
     private static final System.Logger LOG = System.getLogger(DeliveryEndpoint.class.getName());
 
     private final DeviceAuthenticator auth;
-    private final DeliveryFeature owner;
+    private final DeliveryService owner;
     private final StringBuilder partial = new StringBuilder();
     private volatile AuthenticatedDevice device;
     private volatile DeviceConnection connection;
 
-    DeliveryEndpoint(DeviceAuthenticator auth, DeliveryFeature owner) {
+    DeliveryEndpoint(DeviceAuthenticator auth, DeliveryService owner) {
         this.auth = auth;
         this.owner = owner;
     }
@@ -45,7 +45,7 @@ final class DeliveryEndpoint implements WsListener {
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
         try {
             device = auth.authenticate(headers);
-        } catch (ApiException e) {
+        } catch (Unauthenticated e) {
             throw new WsUpgradeException("device authentication failed");
         }
         return Optional.empty();
@@ -58,7 +58,7 @@ final class DeliveryEndpoint implements WsListener {
             session.close(WsCloseCodes.VIOLATED_POLICY, "unauthenticated");
             return;
         }
-        connection = owner.open(who, session, Thread.currentThread());
+        connection = owner.open(who, new HelidonSocket(session), Thread.currentThread());
     }
 
     @Override
@@ -100,7 +100,7 @@ final class DeliveryEndpoint implements WsListener {
     public void onPing(WsSession session, BufferData buffer) {
         DeviceConnection c = connection;
         if (c != null) {
-            c.pong(buffer);
+            c.pong(buffer.readBytes());
         }
     }
 
@@ -118,6 +118,29 @@ final class DeliveryEndpoint implements WsListener {
         DeviceConnection c = connection;
         if (c != null) {
             c.stop();
+        }
+    }
+
+    /** Helidon's WebSocket session as the frames a connection writes. */
+    private record HelidonSocket(WsSession session) implements Socket {
+        @Override
+        public void send(String text) {
+            session.send(text, true);
+        }
+
+        @Override
+        public void ping() {
+            session.ping(BufferData.empty());
+        }
+
+        @Override
+        public void pong(byte[] payload) {
+            session.pong(BufferData.create(payload));
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            session.close(code, reason);
         }
     }
 }

@@ -1,115 +1,73 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.delivery;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.websocket.WsCloseCodes;
-import io.helidon.websocket.WsSession;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.spi.ProtocolConfig;
+import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.parley.protocol.Frame;
-import org.parley.protocol.Limits;
-import org.parley.server.Feature;
-import org.parley.server.ServerContext;
 import org.parley.server.accounts.Accounts;
-import org.parley.server.http.ApiException;
-import org.parley.server.http.AuthenticatedDevice;
+import org.parley.server.errors.Unauthenticated;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.http.DeviceAuthenticator;
-import org.parley.server.http.HttpJson;
+import org.parley.server.http.ErrorMapping;
 import org.parley.server.messages.MessageListener;
 import org.parley.server.messages.MessageStore;
-import org.parley.server.messages.QueuedMessage;
-import org.parley.server.messages.StoredEnvelope;
 
 /**
  * Delivery: the authenticated WebSocket at {@value #PATH} over which each device receives its
- * queue (see docs/protocol.md). One connection per device; a newer one closes the older with
- * {@link Frame#CLOSE_CONNECTED_ELSEWHERE}. As the {@link MessageListener} of the messages feature it
- * wakes the connection of a device when envelopes for it are committed.
- *
- * <p>Needs from the WebServer: the WebSocket routing from {@link #websocket} and the HTTP filter
- * from {@link #routing} (it answers {@code 401} to upgrades with bad credentials; without it
- * Helidon would answer {@code 400}).
+ * queue (see docs/protocol.md). This class wires {@link DeliveryService} and serves it: the
+ * WebSocket endpoint, the HTTP filter that answers {@code 401} to upgrades with bad credentials
+ * (without it Helidon would answer {@code 400}) and the WebSocket frame limit.
  */
-public final class DeliveryFeature implements Feature, MessageListener {
+public final class DeliveryFeature implements Feature {
     public static final String PATH = "/v1/websocket";
-    static final String SIGNAL_STORED = "stored";
-    static final String SIGNAL_CONNECTED = "connected:";
-    static final String SIGNAL_REPLACED = "replaced";
     /** How often an idle connection is pinged and checked; well under Helidon's 5-minute idle cut-off. */
     static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(30);
-    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+    /** Clients send only small ack frames; this cap bounds what one socket can make us buffer. */
+    static final int MAX_FRAME_BYTES = 64 * 1024;
 
-    private final MessageStore store;
-    private final Accounts accounts;
+    private final DeliveryService service;
     private final DeviceAuthenticator auth;
-    private final DeliveryMetrics metrics;
-    private final int maxInFlight;
-    private final Duration keepalive;
-    private final Fanout fanout;
-    private final AckWriter ackWriter;
-    private final ConnectionRegistry registry = new ConnectionRegistry();
-    private final Set<DeviceConnection> live = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
 
-    private DeliveryFeature(ServerContext ctx, MessageStore store, Accounts accounts, DeviceAuthenticator auth,
-                            Duration keepalive, Fanout fanout) {
-        this.store = store;
-        this.fanout = fanout;
-        this.accounts = accounts;
+    private DeliveryFeature(DeliveryService service, DeviceAuthenticator auth) {
+        this.service = service;
         this.auth = auth;
-        this.maxInFlight = ctx.config().delivery().maxInFlight();
-        this.keepalive = keepalive;
-        var meters = ctx.meters();
-        this.metrics = new DeliveryMetrics(
-                Counter.builder("parley.delivery.envelopes").description("Envelopes sent over WebSockets").register(meters),
-                Counter.builder("parley.delivery.acks").description("Envelopes acknowledged and deleted").register(meters),
-                Counter.builder("parley.delivery.envelopes.handed")
-                        .description("Envelopes sent right after their send committed, without reading the queue")
-                        .register(meters));
-        this.ackWriter = new AckWriter(store, metrics.acks());
-        Gauge.builder("parley.delivery.connections", live, Set::size)
-                .description("Open delivery WebSockets").register(meters);
-        fanout.start(new Fanout.Receiver() {
-            @Override
-            public void signal(AuthenticatedDevice device, String signal) {
-                onSignal(device, signal);
-            }
-
-            @Override
-            public void resync() {
-                registry.all().forEach(DeviceConnection::wake);
-            }
-        });
     }
 
-    /** Delivery from {@code store}, with {@code delivery.max-in-flight} unacked envelopes per connection. */
-    public static DeliveryFeature create(ServerContext ctx, MessageStore store, Accounts accounts, DeviceAuthenticator auth) {
-        return create(ctx, store, accounts, auth, Fanout.local());
-    }
-
-    /** As above, for one node of several: {@code fanout} carries wake-ups and displacements between nodes. */
+    /**
+     * Delivery from {@code store}, with {@code delivery.max-in-flight} unacked envelopes per
+     * connection; {@code fanout} carries wake-ups and displacements between nodes
+     * ({@link Fanout#local()} on a single node).
+     */
     public static DeliveryFeature create(ServerContext ctx, MessageStore store, Accounts accounts, DeviceAuthenticator auth,
                                          Fanout fanout) {
-        return new DeliveryFeature(ctx, store, accounts, auth, DEFAULT_KEEPALIVE, fanout);
+        return create(ctx, store, accounts, auth, DEFAULT_KEEPALIVE, fanout);
     }
 
     /** For tests: a short keepalive makes dead-connection detection observable. */
     static DeliveryFeature create(ServerContext ctx, MessageStore store, Accounts accounts, DeviceAuthenticator auth,
-                                  Duration keepalive) {
-        return new DeliveryFeature(ctx, store, accounts, auth, keepalive, Fanout.local());
+                                  Duration keepalive, Fanout fanout) {
+        return new DeliveryFeature(new DeliveryService(ctx, store, accounts, keepalive, fanout), auth);
+    }
+
+    /** What the messages feature calls when envelopes commit: wakes the devices' connections. */
+    public MessageListener listener() {
+        return service;
+    }
+
+    /**
+     * Closes the connections of every device of {@code accountId}, on every node: the handle was
+     * registered again, so these devices' credentials and queues are gone. Meant for
+     * {@code AccountsFeature.onDevicesReplaced}.
+     */
+    public void devicesReplaced(String accountId) {
+        service.devicesReplaced(accountId);
     }
 
     @Override
@@ -119,82 +77,23 @@ public final class DeliveryFeature implements Feature, MessageListener {
 
     @Override
     public void websocket(WsRouting.Builder ws) {
-        ws.endpoint(PATH, () -> new DeliveryEndpoint(auth, this));
+        ws.endpoint(PATH, () -> new DeliveryEndpoint(auth, service));
     }
 
     @Override
-    public boolean deliversHere(String accountId, int deviceId) {
-        return registry.current(accountId, deviceId).isPresent();
+    public List<ProtocolConfig> protocols() {
+        return List.of(WsConfig.builder().maxFrameLength(MAX_FRAME_BYTES).build());
     }
 
-    /**
-     * Hands the envelopes to their devices' connections on this node (in memory, with the sender's
-     * handle looked up once), and signals the other nodes, which read their devices' queues.
-     */
+    /** Connections whose delivery loop has not ended yet. */
+    int liveConnections() {
+        return service.liveConnections();
+    }
+
+    /** Closes every connection with 1001 and waits briefly for the delivery loops to end. */
     @Override
-    public void messagesStored(List<StoredEnvelope> envelopes) {
-        Map<AuthenticatedDevice, List<StoredEnvelope>> byDevice = new LinkedHashMap<>();
-        for (StoredEnvelope e : envelopes) {
-            QueuedMessage m = e.message();
-            byDevice.computeIfAbsent(new AuthenticatedDevice(m.accountId(), m.deviceId()), d -> new ArrayList<>()).add(e);
-        }
-        Optional<String> handle = null;
-        for (Map.Entry<AuthenticatedDevice, List<StoredEnvelope>> entry : byDevice.entrySet()) {
-            AuthenticatedDevice device = entry.getKey();
-            DeviceConnection c = registry.current(device.accountId(), device.deviceId()).orElse(null);
-            if (c != null) {
-                if (handle == null) {
-                    // One send has one sending device, so one handle serves every envelope.
-                    handle = accounts.handleOf(entry.getValue().getFirst().message().sourceAccountId());
-                }
-                c.handOff(entry.getValue(), handle.orElse(null));
-            }
-            fanout.publish(device, SIGNAL_STORED);
-        }
-    }
-
-    /**
-     * A signal on the channel of a device connected here. {@link #SIGNAL_STORED} wakes the
-     * connection. {@code connected:<id>} and {@link #SIGNAL_REPLACED} close it with 4409, but only
-     * if its own {@code connected} signal came back first: Redis delivers one channel's messages in
-     * publishing order to every subscriber, so that is the test of which connection is newer, and of
-     * two devices' connections racing on two nodes exactly the older one closes.
-     */
-    private void onSignal(AuthenticatedDevice device, String signal) {
-        DeviceConnection c = registry.current(device.accountId(), device.deviceId()).orElse(null);
-        if (c == null) {
-            return;
-        }
-        if (signal.equals(SIGNAL_STORED)) {
-            c.wake();
-        } else if (signal.equals(SIGNAL_CONNECTED + c.id())) {
-            c.markAnnounced();
-        } else if (signal.startsWith(SIGNAL_CONNECTED) || signal.equals(SIGNAL_REPLACED)) {
-            if (c.announced()) {
-                registry.unregister(c);
-                c.closeSoon(Frame.CLOSE_CONNECTED_ELSEWHERE, signal.equals(SIGNAL_REPLACED)
-                        ? "registered again elsewhere" : "connected elsewhere");
-            }
-        }
-    }
-
-    /**
-     * Closes the connections of every device of {@code accountId}, with
-     * {@link Frame#CLOSE_CONNECTED_ELSEWHERE}: the handle was registered again on another install,
-     * so these devices' credentials and queues are gone. Meant for
-     * {@code AccountsFeature.onDevicesReplaced}.
-     */
-    public void devicesReplaced(String accountId) {
-        for (DeviceConnection c : registry.all()) {
-            if (c.device().accountId().equals(accountId)) {
-                registry.unregister(c);
-                c.closeSoon(Frame.CLOSE_CONNECTED_ELSEWHERE, "registered again elsewhere");
-            }
-        }
-        // Connections on other nodes: the account's device ids are 1..MAX_DEVICES_PER_ACCOUNT.
-        for (int d = 1; d <= Limits.MAX_DEVICES_PER_ACCOUNT; d++) {
-            fanout.publish(new AuthenticatedDevice(accountId, d), SIGNAL_REPLACED);
-        }
+    public void close() {
+        service.close();
     }
 
     /**
@@ -205,63 +104,11 @@ public final class DeliveryFeature implements Feature, MessageListener {
         if (PATH.equals(req.prologue().uriPath().path())) {
             try {
                 auth.authenticate(req);
-            } catch (ApiException e) {
-                e.headers().forEach((name, value) -> res.headers().set(HeaderNames.create(name), value));
-                HttpJson.send(res, e.status(), e.body());
+            } catch (Unauthenticated e) {
+                ErrorMapping.send(res, e);
                 return;
             }
         }
         chain.proceed();
-    }
-
-    /** Called by the endpoint once the WebSocket is open: registers the connection and starts its loop. */
-    DeviceConnection open(AuthenticatedDevice device, WsSession session, Thread connectionThread) {
-        DeviceConnection connection = new DeviceConnection(device, session, connectionThread, store, ackWriter, accounts, metrics,
-                maxInFlight, keepalive, this::ended, fanout::pushing);
-        live.add(connection);
-        if (closed) {
-            connection.close(WsCloseCodes.GOING_AWAY, "server shutting down");
-            live.remove(connection);
-            return connection;
-        }
-        registry.register(connection).ifPresent(displaced ->
-                displaced.closeSoon(Frame.CLOSE_CONNECTED_ELSEWHERE, "connected elsewhere"));
-        // Subscribed before the loop first reads the queue: an envelope stored after that read is
-        // signalled to us, one stored before it is in the read.
-        fanout.listen(device);
-        fanout.publish(device, SIGNAL_CONNECTED + connection.id());
-        connection.start();
-        return connection;
-    }
-
-    private void ended(DeviceConnection connection) {
-        registry.unregister(connection);
-        if (live.remove(connection)) {
-            fanout.unlisten(connection.device());
-        }
-    }
-
-    /** Connections whose delivery loop has not ended yet. */
-    int liveConnections() {
-        return live.size();
-    }
-
-    /** Closes every connection with 1001 and waits briefly for the delivery loops to end. */
-    @Override
-    public void close() {
-        closed = true;
-        List<DeviceConnection> all = List.copyOf(live);
-        for (DeviceConnection c : all) {
-            c.close(WsCloseCodes.GOING_AWAY, "server shutting down");
-        }
-        try {
-            for (DeviceConnection c : all) {
-                c.awaitEnd(SHUTDOWN_WAIT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        // After the loops: the acks already taken are committed before the database closes.
-        ackWriter.close();
     }
 }

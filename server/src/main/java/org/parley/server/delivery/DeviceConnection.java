@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.delivery;
 
-import io.helidon.common.buffers.BufferData;
-import io.helidon.websocket.WsSession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,6 +42,10 @@ import org.parley.server.messages.StoredEnvelope;
  * its idle-connection check drops it), so the loop also wakes every {@code keepalive}: it stops when
  * Helidon's connection thread has ended, and otherwise pings, which both detects a dead peer and
  * keeps the connection from looking idle (the client's pong is traffic).
+ *
+ * <p>Sections: identity; the events that drive the loop (called from the WebSocket endpoint's
+ * thread, from senders' threads and from the fan-out); the loop itself; and frame writing, where
+ * {@code sendLock} orders every frame before the close frame.
  */
 final class DeviceConnection {
     private static final System.Logger LOG = System.getLogger(DeviceConnection.class.getName());
@@ -55,8 +57,11 @@ final class DeviceConnection {
      */
     static final Duration DEGRADED_POLL = Duration.ofSeconds(1);
 
+    /** RFC 6455 close code 1011: the server hit a condition it did not expect. */
+    static final int CLOSE_UNEXPECTED_CONDITION = 1011;
+
     private final AuthenticatedDevice device;
-    private final WsSession session;
+    private final Socket session;
     private final Thread connectionThread;
     private final MessageStore store;
     private final AckWriter ackWriter;
@@ -86,7 +91,7 @@ final class DeviceConnection {
 
     private volatile Thread loop;
 
-    DeviceConnection(AuthenticatedDevice device, WsSession session, Thread connectionThread, MessageStore store,
+    DeviceConnection(AuthenticatedDevice device, Socket session, Thread connectionThread, MessageStore store,
                      AckWriter ackWriter, Accounts accounts, DeliveryMetrics metrics, int maxInFlight, Duration keepalive,
                      Consumer<DeviceConnection> onEnd, BooleanSupplier pushing) {
         this.device = device;
@@ -101,6 +106,8 @@ final class DeviceConnection {
         this.onEnd = onEnd;
         this.pushing = pushing;
     }
+
+    // ------------------------------------------------------------------ identity
 
     /** A random id, unique to this connection, carried by its cross-node "connected" signal. */
     String id() {
@@ -118,6 +125,8 @@ final class DeviceConnection {
     AuthenticatedDevice device() {
         return device;
     }
+
+    // ------------------------------------------------------------------ events: from the endpoint, from senders, from other nodes
 
     void start() {
         loop = Thread.ofVirtual().name("parley-delivery").start(this::run);
@@ -207,7 +216,7 @@ final class DeviceConnection {
     }
 
     /** Answers a client ping, as RFC 6455 requires; Helidon's listener default does not. */
-    void pong(BufferData payload) {
+    void pong(byte[] payload) {
         try {
             sendFrame(s -> s.pong(payload));
         } catch (ConnectionGone e) {
@@ -221,6 +230,8 @@ final class DeviceConnection {
         return t == null || t.join(timeout);
     }
 
+    // ------------------------------------------------------------------ the delivery loop
+
     private void run() {
         try {
             deliver();
@@ -231,7 +242,7 @@ final class DeviceConnection {
         } catch (RuntimeException e) {
             // A database failure: the envelopes are safe in the queue; the client reconnects.
             LOG.log(System.Logger.Level.ERROR, "delivery loop failed: " + e.getMessage(), e);
-            close(io.helidon.websocket.WsCloseCodes.UNEXPECTED_CONDITION, "server error, reconnect later");
+            close(CLOSE_UNEXPECTED_CONDITION, "server error, reconnect later");
         } finally {
             stop();
             onEnd.accept(this);
@@ -408,18 +419,20 @@ final class DeviceConnection {
         }
     }
 
+    // ------------------------------------------------------------------ writing frames
+
     private void keepalive() {
         if (!connectionThread.isAlive()) {
             throw new ConnectionGone("the connection thread ended");
         }
-        sendFrame(s -> s.ping(BufferData.empty()));
+        sendFrame(Socket::ping);
     }
 
     private void sendText(String text) {
-        sendFrame(s -> s.send(text, true));
+        sendFrame(s -> s.send(text));
     }
 
-    private void sendFrame(Consumer<WsSession> write) {
+    private void sendFrame(Consumer<Socket> write) {
         sendLock.lock();
         try {
             if (closed || !isRunning()) {

@@ -19,9 +19,9 @@ import org.parley.protocol.DeviceInfo;
 import org.parley.protocol.LookupResult;
 import org.parley.protocol.Route;
 import org.parley.server.accounts.Accounts;
-import org.parley.server.http.ApiException;
 import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.lookuplog.LookupLog;
+import org.parley.server.errors.RateLimited;
 
 /**
  * The capability lookup: quota first, then the answer for each handle, then one lookup-log entry
@@ -52,15 +52,16 @@ final class Directory {
     /**
      * Answers {@code handles} (normalised) in request order for {@code requester}.
      *
-     * @throws ApiException 429 with Retry-After (seconds to the next UTC midnight) over quota
+     * @throws RateLimited over quota, retry after the next UTC midnight
      */
     List<LookupResult> lookup(AuthenticatedDevice requester, List<String> handles, InetAddress client) {
         Instant now = clock.instant();
         if (!quota.tryAcquire(requester.accountId(), handles, now)) {
             refused.increment();
-            throw ApiException.rateLimited("this account has looked up its daily number of distinct handles;"
+            throw new RateLimited("this account has looked up its daily number of distinct handles;"
                     + " repeats of handles already looked up today stay free, new ones are accepted again after"
-                    + " midnight UTC", secondsToNextUtcMidnight(now));
+                    + " midnight UTC",
+                    Duration.ofSeconds(secondsToNextUtcMidnight(now)));
         }
         Map<String, LookupResult> answers = new LinkedHashMap<>();
         for (String handle : handles) {

@@ -2,8 +2,8 @@
 package org.parley.server.directory;
 
 import io.helidon.webserver.http.HttpRouting;
-import org.parley.server.Feature;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.Accounts;
 import org.parley.server.http.DeviceAuthenticator;
 import org.parley.server.lookuplog.LookupLog;
@@ -36,7 +36,6 @@ public final class DirectoryFeature implements Feature {
 
     @Override
     public void routing(HttpRouting.Builder routing) {
-        routing.get("/v1/directory/{handle}", handlers::single)
-                .post("/v1/directory/lookup", handlers::batch);
+        routing.register("/v1/directory", handlers);
     }
 }

@@ -34,20 +34,26 @@ final class JdbcKeyStore implements KeyStore {
     }
 
     @Override
-    public void storeInitialKeys(Connection c, String accountId, int deviceId, SignedPreKey signedPreKey,
-                                 SignedPreKey pqLastResortPreKey) throws SQLException {
-        for (String table : List.of("signed_prekeys", "one_time_prekeys", "one_time_kyber_prekeys")) {
-            update(c, "DELETE FROM " + table + " WHERE account_id = ? AND device_id = ?", accountId, deviceId);
-        }
-        upsertSigned(c, accountId, deviceId, EC, signedPreKey);
-        upsertSigned(c, accountId, deviceId, KYBER, pqLastResortPreKey);
+    public void storeInitialKeys(String accountId, int deviceId, SignedPreKey signedPreKey,
+                                 SignedPreKey pqLastResortPreKey) {
+        database.write(c -> {
+            for (String table : List.of("signed_prekeys", "one_time_prekeys", "one_time_kyber_prekeys")) {
+                update(c, "DELETE FROM " + table + " WHERE account_id = ? AND device_id = ?", accountId, deviceId);
+            }
+            upsertSigned(c, accountId, deviceId, EC, signedPreKey);
+            upsertSigned(c, accountId, deviceId, KYBER, pqLastResortPreKey);
+            return null;
+        });
     }
 
     @Override
-    public void deleteAccountKeys(Connection c, String accountId) throws SQLException {
-        for (String table : List.of("signed_prekeys", "one_time_prekeys", "one_time_kyber_prekeys")) {
-            update(c, "DELETE FROM " + table + " WHERE account_id = ?", accountId);
-        }
+    public void deleteAccountKeys(String accountId) {
+        database.write(c -> {
+            for (String table : List.of("signed_prekeys", "one_time_prekeys", "one_time_kyber_prekeys")) {
+                update(c, "DELETE FROM " + table + " WHERE account_id = ?", accountId);
+            }
+            return null;
+        });
     }
 
     @Override

@@ -5,10 +5,21 @@ import java.util.List;
 import org.parley.protocol.DeviceBundle;
 import org.parley.protocol.KeyUploadRequest;
 import org.parley.protocol.PreKeyCounts;
+import org.parley.protocol.SignedPreKey;
 import org.parley.server.accounts.Accounts.DeviceRecord;
 
 /** Prekey storage for the keys endpoints. Inputs are already validated; each method is one transaction. */
-interface KeyStore extends DeviceKeyStore {
+interface KeyStore {
+    /**
+     * Stores a new device's signed EC prekey and Kyber last-resort prekey, replacing any keys the
+     * device had. The signatures must already have been checked ({@link PreKeyChecks}); the device
+     * row must exist. Called from inside registration's write, which it joins.
+     */
+    void storeInitialKeys(String accountId, int deviceId, SignedPreKey signedPreKey, SignedPreKey pqLastResortPreKey);
+
+    /** Deletes every key of every device of the account (re-registration); joins the caller's write. */
+    void deleteAccountKeys(String accountId);
+
     /**
      * Upserts whatever the upload carries: one-time keys by key id, the signed prekeys by kind.
      *

@@ -7,12 +7,16 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.parley.protocol.KeyUploadRequest;
 import org.parley.protocol.PreKeyCounts;
-import org.parley.server.Feature;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.Accounts;
+import org.parley.server.accounts.DeviceKeys;
+import org.parley.server.storage.Database;
 import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.http.DeviceAuthenticator;
 import org.parley.server.http.HttpJson;
+import org.parley.server.http.Routes;
+import org.parley.server.transparency.PolicyContributor;
 
 /**
  * Prekeys: {@code PUT /v1/keys} (upload and rotate), {@code GET /v1/keys} (one-time keys left) and
@@ -39,6 +43,14 @@ public final class KeysFeature implements Feature {
         return new KeysFeature(new KeysService(store, accounts, ctx.meters()), authenticator);
     }
 
+    /**
+     * The keys devices register with, for the accounts feature: it is wired before this one (the
+     * keys feature lists an account's devices), so this stands alone over the same tables.
+     */
+    public static DeviceKeys deviceKeys(Database database) {
+        return new RegistrationKeys(new JdbcKeyStore(database));
+    }
+
     /** The one-time prekeys a device has left, for the owner's data export. */
     public PreKeyCounts counts(String accountId, int deviceId) {
         return service.counts(new AuthenticatedDevice(accountId, deviceId));
@@ -46,26 +58,29 @@ public final class KeysFeature implements Feature {
 
     @Override
     public void routing(HttpRouting.Builder routing) {
-        routing.put("/v1/keys", this::upload)
-                .get("/v1/keys", this::counts)
+        routing.register("/v1/keys", rules -> rules
+                .put("/", Routes.device(authenticator, this::upload))
+                .get("/", Routes.device(authenticator, this::counts))
                 // {deviceId} also matches the literal "*" (all devices); KeysService tells them apart.
-                .get("/v1/keys/{accountId}/{deviceId}", this::fetch);
+                .get("/{accountId}/{deviceId}", Routes.device(authenticator, this::fetch)));
     }
 
-    private void upload(ServerRequest req, ServerResponse res) {
-        AuthenticatedDevice device = authenticator.authenticate(req);
+    private void upload(ServerRequest req, ServerResponse res, AuthenticatedDevice device) {
         service.upload(device, HttpJson.read(req, KeyUploadRequest.class));
         res.status(Status.NO_CONTENT_204).send();
     }
 
-    private void counts(ServerRequest req, ServerResponse res) {
-        AuthenticatedDevice device = authenticator.authenticate(req);
+    private void counts(ServerRequest req, ServerResponse res, AuthenticatedDevice device) {
         HttpJson.ok(res, service.counts(device));
     }
 
-    private void fetch(ServerRequest req, ServerResponse res) {
-        authenticator.authenticate(req);
+    private void fetch(ServerRequest req, ServerResponse res, AuthenticatedDevice device) {
         var params = req.path().pathParameters();
         HttpJson.ok(res, service.fetch(params.get("accountId"), params.get("deviceId")));
+    }
+
+    /** This feature's part of the published policy: what it stores, for how long, who reads it. */
+    public static PolicyContributor policy() {
+        return new KeysPolicy();
     }
 }

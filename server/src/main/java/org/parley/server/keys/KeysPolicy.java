@@ -7,7 +7,7 @@ import org.parley.server.transparency.DataField;
 import org.parley.server.transparency.PolicyContributor;
 
 /** The keys feature's part of the published policy: public prekeys only. */
-public final class KeysPolicy implements PolicyContributor {
+final class KeysPolicy implements PolicyContributor {
     @Override
     public List<DataCategory> categories() {
         return List.of(DataCategory.of("prekeys", "Public keys other devices use to start an encrypted session"

@@ -9,10 +9,12 @@ import org.parley.protocol.PreKeyBundles;
 import org.parley.protocol.PreKeyCounts;
 import org.parley.server.accounts.Accounts;
 import org.parley.server.accounts.Accounts.DeviceRecord;
-import org.parley.server.http.ApiException;
 import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.keys.KeyStore.FetchedBundle;
 import org.signal.libsignal.protocol.IdentityKey;
+import org.parley.server.errors.InvalidRequest;
+import org.parley.server.errors.NotFound;
+import org.parley.server.errors.Unauthenticated;
 
 /** The keys endpoints without HTTP: validation against the device's identity key, then the store. */
 final class KeysService {
@@ -59,7 +61,7 @@ final class KeysService {
     /**
      * Bundles for {@code deviceSelector} ({@code *} or a device id) of {@code accountId}.
      *
-     * @throws ApiException 400 for a selector that is neither, 404 for an unknown account or device
+     * @throws InvalidRequest for a selector that is neither; NotFound for an unknown account or device
      */
     PreKeyBundles fetch(String accountId, String deviceSelector) {
         Integer deviceId = parseSelector(deviceSelector);
@@ -68,13 +70,13 @@ final class KeysService {
             devices = devices.stream().filter(d -> d.deviceId() == deviceId).toList();
         }
         if (devices.isEmpty()) {
-            throw ApiException.notFound(deviceId == null ? "no such account" : "no such account or device");
+            throw new NotFound(deviceId == null ? "no such account" : "no such account or device");
         }
         // The device list is read before the keys transaction; a re-registration in between can pair
         // a stale identity key with new prekeys, which the client's signature check rejects (it retries).
         List<FetchedBundle> fetched = store.takeBundles(accountId, devices);
         if (fetched.isEmpty()) {
-            throw ApiException.notFound("no such account or device");
+            throw new NotFound("no such account or device");
         }
         for (FetchedBundle f : fetched) {
             bundlesServed.increment();
@@ -93,7 +95,7 @@ final class KeysService {
             return null;
         }
         if (selector == null || selector.isEmpty() || selector.length() > 9 || !selector.chars().allMatch(Character::isDigit)) {
-            throw ApiException.badRequest("the device in /v1/keys/{accountId}/{deviceId} must be a device id number or *");
+            throw new InvalidRequest("the device in /v1/keys/{accountId}/{deviceId} must be a device id number or *");
         }
         return Integer.parseInt(selector);
     }
@@ -106,7 +108,7 @@ final class KeysService {
                 .orElseThrow(KeysService::gone);
     }
 
-    private static ApiException gone() {
-        return ApiException.unauthorized("this device no longer exists; the account was registered again elsewhere");
+    private static Unauthenticated gone() {
+        return new Unauthenticated(Unauthenticated.Party.DEVICE, "this device no longer exists; the account was registered again elsewhere");
     }
 }

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.keys;
 
-import io.helidon.http.Status;
 import java.util.Arrays;
 import org.parley.protocol.PreKey;
 import org.parley.protocol.SignedPreKey;
-import org.parley.server.http.ApiException;
 import org.signal.libsignal.protocol.IdentityKey;
 import org.signal.libsignal.protocol.InvalidKeyException;
 import org.signal.libsignal.protocol.ecc.ECPublicKey;
 import org.signal.libsignal.protocol.kem.KEMPublicKey;
+import org.parley.server.errors.InvalidRequest;
+import org.parley.server.errors.InvalidSignature;
 
 /**
  * Checks uploaded key material with libsignal before it is stored. Used by key uploads and by
@@ -20,7 +20,7 @@ import org.signal.libsignal.protocol.kem.KEMPublicKey;
  * {@code 400 invalid_request}. A signature is checked over those exact bytes against the device's
  * identity key; a failure is {@code 422 invalid_signature} naming the key.
  */
-public final class PreKeyChecks {
+final class PreKeyChecks {
     private PreKeyChecks() {}
 
     /** Parses a device identity key (a Curve25519 public key in libsignal's serialisation). */
@@ -77,8 +77,7 @@ public final class PreKeyChecks {
             valid = false;
         }
         if (!valid) {
-            throw new ApiException(Status.UNPROCESSABLE_CONTENT_422, "invalid_signature",
-                    "the signature of " + field + " (keyId " + key.keyId()
+            throw new InvalidSignature("the signature of " + field + " (keyId " + key.keyId()
                             + ") does not verify against the device's identity key; sign the serialised public key with the identity key");
         }
     }
@@ -89,7 +88,7 @@ public final class PreKeyChecks {
         }
     }
 
-    private static ApiException malformed(String field, String what) {
-        return ApiException.badRequest(field + " is not " + what + " in libsignal's serialisation");
+    private static InvalidRequest malformed(String field, String what) {
+        return new InvalidRequest(field + " is not " + what + " in libsignal's serialisation");
     }
 }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.parley.protocol.Handles;
 import org.parley.protocol.InvalidHandleException;
 import org.parley.protocol.LegalIntakeRequest;
-import org.parley.server.http.ApiException;
+import org.parley.server.errors.InvalidRequest;
 
 /**
  * A validated intake: every field of {@link LegalIntakeRequest} parsed, normalised and bounded.
@@ -32,7 +32,7 @@ record IntakeForm(RequestType type, String authority, String reference, LocalDat
         try {
             type = RequestType.fromWire(required(body.type(), "type"));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("type: " + e.getMessage());
+            throw new InvalidRequest("type: " + e.getMessage());
         }
         String authority = text(body.authority(), "authority");
         String reference = text(body.reference(), "reference");
@@ -41,7 +41,7 @@ record IntakeForm(RequestType type, String authority, String reference, LocalDat
         LocalDate from = date(required(body.from(), "from"), "from");
         LocalDate until = date(required(body.until(), "until"), "until");
         if (until.isBefore(from)) {
-            throw ApiException.badRequest("until (" + until + ") must not be before from (" + from + ")");
+            throw new InvalidRequest("until (" + until + ") must not be before from (" + from + ")");
         }
         Set<LegalCategory> categories = categories(body.categories());
         LocalDate nonDisclosure = body.nonDisclosureUntil() == null || body.nonDisclosureUntil().isBlank()
@@ -52,7 +52,7 @@ record IntakeForm(RequestType type, String authority, String reference, LocalDat
 
     private static String required(String value, String field) {
         if (value == null || value.isBlank()) {
-            throw ApiException.badRequest(field + " is required");
+            throw new InvalidRequest(field + " is required");
         }
         return value.strip();
     }
@@ -60,7 +60,7 @@ record IntakeForm(RequestType type, String authority, String reference, LocalDat
     private static String text(String value, String field) {
         String v = required(value, field);
         if (v.length() > MAX_TEXT || v.chars().anyMatch(Character::isISOControl)) {
-            throw ApiException.badRequest(field + " must be one line of at most " + MAX_TEXT + " characters");
+            throw new InvalidRequest(field + " must be one line of at most " + MAX_TEXT + " characters");
         }
         return v;
     }
@@ -70,31 +70,31 @@ record IntakeForm(RequestType type, String authority, String reference, LocalDat
         try {
             date = LocalDate.parse(value.strip());
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(field + " must be an ISO date such as 2026-11-27");
+            throw new InvalidRequest(field + " must be an ISO date such as 2026-11-27");
         }
         // Bounded so that day arithmetic and epoch millis can never overflow on a typo like +999999999-01-01.
         if (date.getYear() < 1970 || date.getYear() > 9999) {
-            throw ApiException.badRequest(field + " must be a date between 1970-01-01 and 9999-12-30");
+            throw new InvalidRequest(field + " must be a date between 1970-01-01 and 9999-12-30");
         }
         if (date.getYear() == 9999 && date.getMonthValue() == 12 && date.getDayOfMonth() == 31) {
-            throw ApiException.badRequest(field + " must be a date between 1970-01-01 and 9999-12-30");
+            throw new InvalidRequest(field + " must be a date between 1970-01-01 and 9999-12-30");
         }
         return date;
     }
 
     private static List<String> handles(List<String> raw) {
         if (raw == null || raw.isEmpty()) {
-            throw ApiException.badRequest("handles: name at least one target handle");
+            throw new InvalidRequest("handles: name at least one target handle");
         }
         if (raw.size() > MAX_HANDLES) {
-            throw ApiException.badRequest("handles: at most " + MAX_HANDLES + " per request");
+            throw new InvalidRequest("handles: at most " + MAX_HANDLES + " per request");
         }
         Set<String> out = new LinkedHashSet<>();
         for (String h : raw) {
             try {
                 out.add(Handles.normalize(h));
             } catch (InvalidHandleException e) {
-                throw new ApiException(io.helidon.http.Status.BAD_REQUEST_400, "invalid_handle", "handles: " + e.getMessage());
+                throw InvalidRequest.handle("handles: " + e.getMessage());
             }
         }
         return List.copyOf(out);
@@ -102,14 +102,14 @@ record IntakeForm(RequestType type, String authority, String reference, LocalDat
 
     private static Set<LegalCategory> categories(List<String> raw) {
         if (raw == null || raw.isEmpty()) {
-            throw ApiException.badRequest("categories: name at least one of " + LegalCategory.names());
+            throw new InvalidRequest("categories: name at least one of " + LegalCategory.names());
         }
         Set<LegalCategory> out = EnumSet.noneOf(LegalCategory.class);
         for (String c : raw) {
             try {
                 out.add(LegalCategory.fromWire(c == null ? "" : c.strip()));
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("categories: " + e.getMessage());
+                throw new InvalidRequest("categories: " + e.getMessage());
             }
         }
         return out;
@@ -120,13 +120,13 @@ record IntakeForm(RequestType type, String authority, String reference, LocalDat
             return List.of();
         }
         if (raw.size() > MAX_DOCUMENTS) {
-            throw ApiException.badRequest("documentSha256: at most " + MAX_DOCUMENTS + " documents");
+            throw new InvalidRequest("documentSha256: at most " + MAX_DOCUMENTS + " documents");
         }
         List<String> out = new ArrayList<>();
         for (String h : raw) {
             String hex = h == null ? "" : h.strip().toLowerCase(Locale.ROOT);
             if (!SHA256_HEX.matcher(hex).matches()) {
-                throw ApiException.badRequest("documentSha256: each entry must be a SHA-256 as 64 hex digits"
+                throw new InvalidRequest("documentSha256: each entry must be a SHA-256 as 64 hex digits"
                         + " (e.g. the output of sha256sum)");
             }
             if (!out.contains(hex)) {

@@ -21,6 +21,10 @@ import org.parley.server.storage.Database;
  * {@link LegalStore} on SQLite or PostgreSQL (tables from {@code db/sqlite/legal.sql},
  * {@code legal-order.sql} and {@code holds.sql}; {@code db/postgresql/V9__legal.sql} and
  * {@code V8__holds.sql}). {@link #lock} is what keeps decisions from several nodes in order.
+ *
+ * <p>Sections: the requests (insert, read, lock); decisions, reviews and production, each a
+ * compare-and-set on the status so that two nodes cannot both decide; the holds; the row mapping.
+ * Every write joins the register's transaction, which also holds the audit entry.
  */
 final class JdbcLegalStore implements LegalStore {
     private static final String COLUMNS = "id, type, authority, reference, received, range_from, range_until,"
@@ -99,6 +103,8 @@ final class JdbcLegalStore implements LegalStore {
         });
     }
 
+    // ------------------------------------------------------------------ reading and locking requests
+
     @Override
     public Optional<LegalRequest> find(long id) {
         return db.read(c -> {
@@ -154,6 +160,8 @@ final class JdbcLegalStore implements LegalStore {
         }
         return out;
     }
+
+    // ------------------------------------------------------------------ decisions, reviews and production
 
     @Override
     public boolean decide(long id, RequestStatus from, RequestStatus to, String by, long at, String reason) {
@@ -228,6 +236,8 @@ final class JdbcLegalStore implements LegalStore {
             }
         });
     }
+
+    // ------------------------------------------------------------------ preservation holds
 
     @Override
     public void placeHolds(List<Hold> holds) {
@@ -307,6 +317,8 @@ final class JdbcLegalStore implements LegalStore {
             }
         });
     }
+
+    // ------------------------------------------------------------------ row mapping
 
     private static List<String> strings(Connection c, String sql, long id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {

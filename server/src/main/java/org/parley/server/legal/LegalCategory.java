@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /** The data categories a legal request can ask for; each is one pair of files in a package. */
-public enum LegalCategory {
+enum LegalCategory {
     /** The account: handle, creation dates, devices' creation and last-seen days. */
     SUBSCRIBER("subscriber"),
     /** Lookup-log entries of lookups the target's account made. */

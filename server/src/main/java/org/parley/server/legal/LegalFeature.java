@@ -2,8 +2,8 @@
 package org.parley.server.legal;
 
 import io.helidon.webserver.http.HttpRouting;
-import org.parley.server.Feature;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.Accounts;
 import org.parley.server.accounts.SubscriberRecords;
 import org.parley.server.admin.OperatorAuthenticator;
@@ -35,16 +35,17 @@ public final class LegalFeature implements Feature {
                                       DeviceAuthenticator devices, AuditLog audit) {
         var config = ctx.config();
         SigningKey key = SigningKey.loadOrCreate(config.http().dataDir(), ctx.random());
+        LegalMatrix matrix = LegalMatrix.of(config.legal());
         LegalRegister register = new LegalRegister(ctx.database(), new JdbcLegalStore(ctx.database()),
-                new LegalMatrix(config.legal().categories()), config, new DisclosureCollector(subscribers, lookupLog),
+                matrix, config, new DisclosureCollector(subscribers, lookupLog),
                 key, new PackageVault(config.http().dataDir()), audit, accounts, ctx.clock());
         TransparencyReports reports = new TransparencyReports(register, config.legal().reportBand());
         return new LegalFeature(register, new LegalHandlers(register, reports, operators, devices, ctx.clock()),
-                new LegalPolicy(config));
+                new LegalPolicy(config, matrix));
     }
 
     /** The register, for the data export's disclosure notices and for tests. */
-    public LegalRegister register() {
+    LegalRegister register() {
         return register;
     }
 

@@ -18,10 +18,13 @@ import org.parley.protocol.UserNotices;
 import org.parley.server.admin.Operator;
 import org.parley.server.admin.OperatorAuthenticator;
 import org.parley.server.admin.OperatorRole;
-import org.parley.server.http.ApiException;
+import org.parley.server.http.Routes;
 import org.parley.server.http.DeviceAuthenticator;
 import org.parley.server.http.HeadRequests;
 import org.parley.server.http.HttpJson;
+import org.parley.server.errors.InvalidRequest;
+import org.parley.server.http.AuthenticatedDevice;
+import org.parley.server.admin.OperatorRoutes;
 
 /**
  * The register's HTTP routes and who may call each one:
@@ -54,43 +57,45 @@ final class LegalHandlers {
     }
 
     void routing(HttpRouting.Builder routing) {
-        routing.post(BASE, this::intake)
-                .get(BASE, this::list)
-                .get(BASE + "/{id}", action(HANDLERS, (op, req) -> register.find(id(req))))
-                .post(BASE + "/{id}/approve", action(REVIEWERS, (op, req) -> register.approve(op, id(req))))
-                .post(BASE + "/{id}/reject", action(REVIEWERS, (op, req) -> register.reject(op, id(req), reason(req))))
-                .post(BASE + "/{id}/review", action(REVIEWERS, (op, req) -> register.review(op, id(req), reason(req))))
-                .post(BASE + "/{id}/hold", action(HANDLERS, (op, req) -> register.hold(op, id(req))))
-                .post(BASE + "/{id}/hold/extend", action(HANDLERS, (op, req) -> register.extend(op, id(req))))
-                .post(BASE + "/{id}/hold/release", action(HANDLERS, (op, req) -> register.release(op, id(req), reason(req))))
-                .post(BASE + "/{id}/produce", action(HANDLERS, (op, req) -> register.produce(op, id(req))))
-                .get(BASE + "/{id}/package", this::download)
-                .get("/.well-known/parley/legal-signing-key", this::signingKey)
-                .get("/v1/me/notices", this::notices)
+        // Operator endpoints, each declaring the roles that may use it.
+        routing.register(BASE, rules -> rules
+                .post("/", operator(HANDLERS, this::intake))
+                .get("/", operator(HANDLERS, this::list))
+                .get("/{id}", action(HANDLERS, (op, req) -> register.find(id(req))))
+                .post("/{id}/approve", action(REVIEWERS, (op, req) -> register.approve(op, id(req))))
+                .post("/{id}/reject", action(REVIEWERS, (op, req) -> register.reject(op, id(req), reason(req))))
+                .post("/{id}/review", action(REVIEWERS, (op, req) -> register.review(op, id(req), reason(req))))
+                .post("/{id}/hold", action(HANDLERS, (op, req) -> register.hold(op, id(req))))
+                .post("/{id}/hold/extend", action(HANDLERS, (op, req) -> register.extend(op, id(req))))
+                .post("/{id}/hold/release", action(HANDLERS, (op, req) -> register.release(op, id(req), reason(req))))
+                .post("/{id}/produce", action(HANDLERS, (op, req) -> register.produce(op, id(req))))
+                .get("/{id}/package", operator(HANDLERS, this::download)));
+        // Public, and the account owner's (device authentication).
+        routing.get("/.well-known/parley/legal-signing-key", this::signingKey)
+                .get("/v1/me/notices", Routes.device(devices, this::notices))
                 .get("/v1/transparency/report", this::report);
     }
 
-    private void intake(ServerRequest req, ServerResponse res) {
-        Operator op = operators.require(req.headers(), HANDLERS);
+    private io.helidon.webserver.http.Handler operator(OperatorRole[] roles, OperatorRoutes.OperatorHandler handler) {
+        return OperatorRoutes.operator(operators, roles, handler);
+    }
+
+    private void intake(ServerRequest req, ServerResponse res, Operator op) {
         IntakeForm form = IntakeForm.parse(HttpJson.read(req, LegalIntakeRequest.class));
         LegalRequest created = register.intake(op, form);
         HttpJson.send(res, Status.CREATED_201, view(created));
     }
 
-    private void list(ServerRequest req, ServerResponse res) {
-        operators.require(req.headers(), HANDLERS);
+    private void list(ServerRequest req, ServerResponse res, Operator op) {
         if (!req.query().isEmpty()) {
-            throw ApiException.badRequest("this endpoint takes no query parameters");
+            throw new InvalidRequest("this endpoint takes no query parameters");
         }
         HttpJson.ok(res, new LegalRequestList(register.all().stream().map(this::view).toList()));
     }
 
     private io.helidon.webserver.http.Handler action(OperatorRole[] roles,
                                                      BiFunction<Operator, ServerRequest, LegalRequest> action) {
-        return (req, res) -> {
-            Operator op = operators.require(req.headers(), roles);
-            ok(res, action.apply(op, req));
-        };
+        return operator(roles, (req, res, op) -> ok(res, action.apply(op, req)));
     }
 
     private void ok(ServerResponse res, LegalRequest request) {
@@ -101,8 +106,7 @@ final class LegalHandlers {
         return LegalViews.view(r, register.holds(r.id()), clock.millis());
     }
 
-    private void download(ServerRequest req, ServerResponse res) {
-        Operator op = operators.require(req.headers(), HANDLERS);
+    private void download(ServerRequest req, ServerResponse res, Operator op) {
         long id = id(req);
         byte[] zip = register.download(op, id);
         res.status(Status.OK_200);
@@ -117,8 +121,8 @@ final class LegalHandlers {
         HttpJson.ok(res, new LegalSigningKey("Ed25519", key.publicKeyPem(), key.fingerprint()));
     }
 
-    private void notices(ServerRequest req, ServerResponse res) {
-        String accountId = devices.authenticate(req).accountId();
+    private void notices(ServerRequest req, ServerResponse res, AuthenticatedDevice device) {
+        String accountId = device.accountId();
         HttpJson.ok(res, new UserNotices(register.notices(accountId, clock.instant()).stream()
                 .map(LegalViews::notice).toList()));
     }
@@ -126,11 +130,11 @@ final class LegalHandlers {
     private void report(ServerRequest req, ServerResponse res) {
         for (String name : req.query().names()) {
             if (!name.equals("period")) {
-                throw ApiException.badRequest("unknown query parameter '" + name + "'; use period");
+                throw new InvalidRequest("unknown query parameter '" + name + "'; use period");
             }
         }
         if (req.query().contains("period") && req.query().all("period").size() != 1) {
-            throw ApiException.badRequest("give period once");
+            throw new InvalidRequest("give period once");
         }
         String period = req.query().contains("period") ? req.query().get("period") : null;
         HttpJson.ok(res, reports.report(ReportPeriod.parse(period)));
@@ -146,7 +150,7 @@ final class LegalHandlers {
         } catch (NumberFormatException e) {
             // falls through to the 400 below
         }
-        throw ApiException.badRequest("the request id must be a positive whole number, was '"
+        throw new InvalidRequest("the request id must be a positive whole number, was '"
                 + (raw.length() > 20 ? raw.substring(0, 20) + "..." : raw) + "'");
     }
 

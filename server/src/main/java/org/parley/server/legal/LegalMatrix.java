@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.legal;
 
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.parley.server.config.ConfigException;
+import org.parley.server.config.ServerConfig;
 
 /**
  * Which data categories each request type may obtain ({@code legal.categories} in parley.yaml).
@@ -17,6 +21,28 @@ public final class LegalMatrix {
 
     public LegalMatrix(Map<RequestType, Set<LegalCategory>> allowed) {
         this.allowed = Map.copyOf(allowed);
+    }
+
+    /**
+     * Parses the {@code legal.categories} section, which configuration holds as plain names.
+     *
+     * @throws ConfigException naming the key when a request type or category name is unknown
+     */
+    public static LegalMatrix of(ServerConfig.Legal config) {
+        Map<RequestType, Set<LegalCategory>> matrix = new EnumMap<>(RequestType.class);
+        for (Map.Entry<String, List<String>> entry : config.categories().entrySet()) {
+            String path = "legal.categories." + entry.getKey();
+            try {
+                Set<LegalCategory> allowed = EnumSet.noneOf(LegalCategory.class);
+                for (String name : entry.getValue()) {
+                    allowed.add(LegalCategory.fromWire(name));
+                }
+                matrix.put(RequestType.fromWire(entry.getKey()), Set.copyOf(allowed));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("configuration key '" + path + "': " + e.getMessage());
+            }
+        }
+        return new LegalMatrix(matrix);
     }
 
     public Set<LegalCategory> allowed(RequestType type) {

@@ -19,9 +19,11 @@ import org.parley.server.transparency.UserNoticeStatement;
  */
 final class LegalPolicy implements PolicyContributor {
     private final ServerConfig.Legal config;
+    private final LegalMatrix matrix;
 
-    LegalPolicy(ServerConfig config) {
+    LegalPolicy(ServerConfig config, LegalMatrix matrix) {
         this.config = config.legal();
+        this.matrix = matrix;
     }
 
     @Override
@@ -40,7 +42,7 @@ final class LegalPolicy implements PolicyContributor {
                         List.of("operators with role admin or legal-reviewer, through /v1/admin/legal; every action is audited",
                                 "affected users, after the non-disclosure date: type, date and categories (GET /v1/me/notices)",
                                 "the public: counts per half-year (GET /v1/transparency/report)"),
-                        "Categories each request type may obtain (legal.categories): " + matrix() + ". A preservation"
+                        "Categories each request type may obtain (legal.categories): " + matrixText() + ". A preservation"
                                 + " request is never produced. Message content does not exist on the server and"
                                 + " cannot be disclosed. Approval needs a legal reviewer other than the operator who"
                                 + " registered the request."),
@@ -78,11 +80,11 @@ final class LegalPolicy implements PolicyContributor {
     @Override
     public Map<String, List<String>> extraReaders() {
         java.util.Set<LegalCategory> obtainable = java.util.EnumSet.noneOf(LegalCategory.class);
-        config.categories().forEach((type, allowed) -> {
+        for (RequestType type : RequestType.values()) {
             if (type.produces()) {
-                obtainable.addAll(allowed);
+                obtainable.addAll(matrix.allowed(type));
             }
-        });
+        }
         Map<String, List<String>> extra = new LinkedHashMap<>();
         if (obtainable.contains(LegalCategory.SUBSCRIBER)) {
             String reader = reader("subscriber");
@@ -121,13 +123,13 @@ final class LegalPolicy implements PolicyContributor {
         return s;
     }
 
-    private String matrix() {
+    private String matrixText() {
         return java.util.Arrays.stream(RequestType.values()).map(t -> t.wire() + ": " + categories(t))
                 .collect(Collectors.joining("; "));
     }
 
     private String categories(RequestType t) {
-        var allowed = config.categories().getOrDefault(t, java.util.Set.of());
+        var allowed = matrix.allowed(t);
         return allowed.isEmpty() ? "none" : allowed.stream().sorted().map(LegalCategory::wire).collect(Collectors.joining(", "));
     }
 }

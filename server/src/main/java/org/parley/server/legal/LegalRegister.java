@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.legal;
 
-import io.helidon.http.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,8 +17,12 @@ import org.parley.server.accounts.Accounts;
 import org.parley.server.admin.Operator;
 import org.parley.server.audit.AuditLog;
 import org.parley.server.config.ServerConfig;
-import org.parley.server.http.ApiException;
 import org.parley.server.storage.Database;
+import org.parley.server.errors.Forbidden;
+import org.parley.server.errors.InvalidRequest;
+import org.parley.server.errors.InvalidState;
+import org.parley.server.errors.NotFound;
+import org.parley.server.errors.OutsidePolicy;
 
 /**
  * The legal request register: intake against the policy matrix, the two-person approval,
@@ -27,10 +30,14 @@ import org.parley.server.storage.Database;
  * Every change commits in one transaction with its audit entry (the audit log joins the caller's
  * write), so no action is ever recorded without its entry or the other way round; every read of
  * user data is audited before it happens.
- * Role checks happen in {@link LegalHandlers}; the rules that depend on the request (who
- * registered it, its status) happen here.
+ * Role checks happen on the routes ({@link LegalHandlers}); the rules that depend on the request
+ * (who registered it, its status) happen here, and refusals are domain exceptions
+ * ({@code InvalidState}, {@code Forbidden}, {@code OutsidePolicy}) that the edge maps to statuses.
+ *
+ * <p>Sections follow a request's life: intake, the two-person review, holds, production, and what
+ * users (notices) and the public (the signing key) see.
  */
-public final class LegalRegister {
+final class LegalRegister {
     private final Database database;
     private final LegalStore store;
     private final LegalMatrix matrix;
@@ -58,8 +65,8 @@ public final class LegalRegister {
         this.clock = clock;
     }
 
-    /** The body of the 422 a refused intake gets: the usual error fields and the register id. */
-    public record Refusal(String error, String message, long id) {}
+
+    // ------------------------------------------------------------------ intake and reading the register
 
     /**
      * Registers a request. One the matrix refuses is stored as rejected with the reason, and the
@@ -69,7 +76,7 @@ public final class LegalRegister {
     LegalRequest intake(Operator operator, IntakeForm form) {
         long now = clock.millis();
         if (form.received().isAfter(clock.instant().atZone(ZoneOffset.UTC).toLocalDate())) {
-            throw ApiException.badRequest("received (" + form.received() + ") is in the future");
+            throw new InvalidRequest("received (" + form.received() + ") is in the future");
         }
         Optional<String> refusal = matrix.refusal(form.type(), form.scope().categories());
         boolean review = form.type() == RequestType.EMERGENCY;
@@ -88,24 +95,24 @@ public final class LegalRegister {
             return created;
         });
         if (refusal.isPresent()) {
-            throw new ApiException(Status.create(422, "Unprocessable Content"), "outside_policy", refusal.get(),
-                    new Refusal("outside_policy", "request " + id + " is recorded as rejected: " + refusal.get(), id),
-                    Map.of());
+            throw new OutsidePolicy("request " + id + " is recorded as rejected: " + refusal.get(), refusal.get(), id);
         }
         return require(id);
     }
 
-    public List<LegalRequest> all() {
+    List<LegalRequest> all() {
         return store.all();
     }
 
-    public LegalRequest find(long id) {
+    LegalRequest find(long id) {
         return require(id);
     }
 
     List<Hold> holds(long id) {
         return store.holds(id);
     }
+
+    // ------------------------------------------------------------------ the two-person review
 
     /** Approval by a legal reviewer who is not the operator who registered the request. */
     LegalRequest approve(Operator operator, long id) {
@@ -127,7 +134,7 @@ public final class LegalRegister {
                     + " so there is nothing to approve");
         }
         if (request.registeredBy().equals(operator.name())) {
-            throw new ApiException(Status.FORBIDDEN_403, "two_person_rule", "request " + id + " was registered by '"
+            throw new Forbidden("two_person_rule", "request " + id + " was registered by '"
                     + operator.name() + "'; a different legal-reviewer must approve it");
         }
         requireStatus(request, RequestStatus.REGISTERED, "approved");
@@ -175,6 +182,8 @@ public final class LegalRegister {
         });
         return require(id);
     }
+
+    // ------------------------------------------------------------------ preservation holds
 
     LegalRequest hold(Operator operator, long id) {
         inTransaction(() -> {
@@ -251,6 +260,8 @@ public final class LegalRegister {
         return require(id);
     }
 
+    // ------------------------------------------------------------------ production and the signed package
+
     /**
      * Reads the records in scope, builds and signs the package, keeps it, and marks the request
      * produced. Only an approved request can be produced, and only once.
@@ -300,12 +311,12 @@ public final class LegalRegister {
         if (request.status() != RequestStatus.PRODUCED) {
             throw conflict("request " + id + " has not been produced");
         }
-        byte[] zip = vault.load(id).orElseThrow(() -> ApiException.notFound("the package of request " + id
+        byte[] zip = vault.load(id).orElseThrow(() -> new NotFound("the package of request " + id
                 + " is not on this server (deleted after delivery, or produced by another node: download it there)"));
         if (!DisclosurePackage.sha256(zip).equals(request.packageSha256())) {
             // With several nodes, one that lost the race to produce this request may still hold its own,
             // unrecorded package: never hand out bytes other than the ones the register vouches for.
-            throw ApiException.notFound("the package of request " + id + " on this server is not the one recorded"
+            throw new NotFound("the package of request " + id + " on this server is not the one recorded"
                     + " (it was produced by another node: download it there)");
         }
         Map<String, String> details = details(id);
@@ -317,12 +328,14 @@ public final class LegalRegister {
     /** A notice a user may see about a production that covered their account. */
     public record Notice(RequestType type, LocalDate date, List<LegalCategory> categories) {}
 
+    // ------------------------------------------------------------------ what users and the public see
+
     /**
      * The productions about {@code accountId} whose non-disclosure period is over at {@code now}:
      * the gag covers the whole named day, so a notice appears from the next UTC midnight. With
      * {@code legal.user-notices: withhold} there are none.
      */
-    public List<Notice> notices(String accountId, Instant now) {
+    List<Notice> notices(String accountId, Instant now) {
         if (!config.legal().giveNotices()) {
             return List.of();
         }
@@ -343,9 +356,11 @@ public final class LegalRegister {
         return out;
     }
 
-    public SigningKey signingKey() {
+    SigningKey signingKey() {
         return key;
     }
+
+    // ------------------------------------------------------------------ helpers
 
     /** Runs {@code work} in one write transaction; the store's and the audit log's writes join it. */
     private <T> T inTransaction(java.util.function.Supplier<T> work) {
@@ -354,11 +369,11 @@ public final class LegalRegister {
 
     /** Inside a write: the request with its row locked until commit (see {@link LegalStore#lock}). */
     private LegalRequest locked(long id) {
-        return store.lock(id).orElseThrow(() -> ApiException.notFound("no legal request " + id));
+        return store.lock(id).orElseThrow(() -> new NotFound("no legal request " + id));
     }
 
     private LegalRequest require(long id) {
-        return store.find(id).orElseThrow(() -> ApiException.notFound("no legal request " + id));
+        return store.find(id).orElseThrow(() -> new NotFound("no legal request " + id));
     }
 
     private static void requireStatus(LegalRequest request, RequestStatus expected, String verb) {
@@ -375,18 +390,17 @@ public final class LegalRegister {
 
     private static String reason(String reason) {
         if (reason == null || reason.isBlank()) {
-            throw ApiException.badRequest("reason is required");
+            throw new InvalidRequest("reason is required");
         }
         String r = reason.strip();
         if (r.length() > IntakeForm.MAX_TEXT) {
-            throw ApiException.badRequest("reason must be at most " + IntakeForm.MAX_TEXT + " characters");
+            throw new InvalidRequest("reason must be at most " + IntakeForm.MAX_TEXT + " characters");
         }
         return r;
     }
 
-    private static ApiException conflict(String message) {
-        return new ApiException(Status.CONFLICT_409, "invalid_state", message, new ErrorResponse("invalid_state", message),
-                Map.of());
+    private static InvalidState conflict(String message) {
+        return new InvalidState(message);
     }
 
     private static Map<String, String> details(long id) {

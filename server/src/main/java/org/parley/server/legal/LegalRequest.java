@@ -8,7 +8,7 @@ import java.util.List;
  * A register entry as stored. Times are epoch millis; nullable fields are null until the step
  * that sets them happened.
  */
-public record LegalRequest(
+record LegalRequest(
         long id,
         RequestType type,
         String authority,

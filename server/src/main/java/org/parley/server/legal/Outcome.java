@@ -2,7 +2,7 @@
 package org.parley.server.legal;
 
 /** What a production handed over: some records, or none (the package then says so). */
-public enum Outcome {
+enum Outcome {
     PRODUCED_WITH_DATA("produced-with-data"),
     PRODUCED_WITHOUT_DATA("produced-without-data");
 

@@ -2,7 +2,7 @@
 package org.parley.server.legal;
 
 /** Where a request stands. Transitions: registered → approved → produced, or registered → rejected. */
-public enum RequestStatus {
+enum RequestStatus {
     REGISTERED("registered"),
     REJECTED("rejected"),
     APPROVED("approved"),

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /** The kinds of legal request the register knows, by their wire names. */
-public enum RequestType {
+enum RequestType {
     PRESERVATION("preservation"),
     SUBPOENA("subpoena"),
     COURT_ORDER("court-order"),

@@ -10,7 +10,7 @@ import java.util.Set;
  * What a request covers: normalised handles, a range of UTC days (both ends inclusive) and the
  * categories. Everything that reads data for a request goes through this one definition.
  */
-public record Scope(List<String> handles, LocalDate from, LocalDate until, Set<LegalCategory> categories) {
+record Scope(List<String> handles, LocalDate from, LocalDate until, Set<LegalCategory> categories) {
     public Scope {
         handles = List.copyOf(handles);
         categories = Set.copyOf(categories);

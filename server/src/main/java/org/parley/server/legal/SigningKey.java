@@ -28,7 +28,7 @@ import java.util.HexFormat;
  * key as SubjectPublicKeyInfo PEM in {@code legal-signing-key.pub.pem}. The public key is published
  * so that a recipient can check a package came from this server unaltered.
  */
-public final class SigningKey {
+final class SigningKey {
     static final String PRIVATE_FILE = "legal-signing-key.pem";
     static final String PUBLIC_FILE = "legal-signing-key.pub.pem";
     private static final String ALGORITHM = "Ed25519";

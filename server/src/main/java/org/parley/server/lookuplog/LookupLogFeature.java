@@ -2,9 +2,11 @@
 package org.parley.server.lookuplog;
 
 import io.helidon.webserver.http.HttpRouting;
-import org.parley.server.Feature;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.Accounts;
+import org.parley.server.config.ServerConfig;
+import org.parley.server.transparency.PolicyContributor;
 
 /**
  * The lookup log: storage, mode, retention purge and the operator query. It has no routes of its
@@ -47,5 +49,10 @@ public final class LookupLogFeature implements Feature {
     @Override
     public void close() {
         appender.close();
+    }
+
+    /** This feature's part of the published policy: what it stores, for how long, who reads it. */
+    public static PolicyContributor policy(ServerConfig config) {
+        return new LookupLogPolicy(config);
     }
 }

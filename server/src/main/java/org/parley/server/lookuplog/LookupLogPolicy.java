@@ -15,7 +15,7 @@ import org.parley.server.transparency.Retention;
  * The lookup log's part of the published policy. Its fields follow {@code lookup-log.mode} exactly as
  * {@link IpShaping} applies it, and its retention is {@code lookup-log.retention}.
  */
-public final class LookupLogPolicy implements PolicyContributor {
+final class LookupLogPolicy implements PolicyContributor {
     static final String NAME = "lookup-log";
     private static final String DESCRIPTION = "A record of every capability lookup: which account asked whether a"
             + " handle is on Parley, and when.";
@@ -35,7 +35,7 @@ public final class LookupLogPolicy implements PolicyContributor {
 
     private final ServerConfig.LookupLog config;
 
-    public LookupLogPolicy(ServerConfig config) {
+    LookupLogPolicy(ServerConfig config) {
         this.config = config.lookupLog();
     }
 

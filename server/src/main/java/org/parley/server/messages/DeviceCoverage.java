@@ -12,7 +12,7 @@ import org.parley.protocol.DeviceMismatch;
 import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.StaleDevices;
 import org.parley.server.accounts.Accounts.DeviceRecord;
-import org.parley.server.http.ApiException;
+import org.parley.server.errors.InvalidRequest;
 
 /**
  * Compares the ciphertexts of a send with the devices an account has: one ciphertext per device,
@@ -27,7 +27,7 @@ final class DeviceCoverage {
         Set<Integer> seen = new HashSet<>();
         for (OutgoingMessage m : given) {
             if (!seen.add(m.deviceId())) {
-                throw ApiException.badRequest(field + " names device " + m.deviceId()
+                throw new InvalidRequest(field + " names device " + m.deviceId()
                         + " more than once; send exactly one ciphertext per device");
             }
         }

@@ -184,6 +184,16 @@ final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public void deleteAccountQueues(String accountId) {
+        db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM messages WHERE account_id = ?")) {
+                s.setString(1, accountId);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public long count() {
         return db.read(c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM messages")) {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.messages;
 
-import io.helidon.http.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -12,16 +11,17 @@ import java.util.Map;
 import java.util.UUID;
 import org.parley.protocol.DeviceMismatch;
 import org.parley.protocol.EnvelopeReceipt;
-import org.parley.protocol.MismatchedDevicesResponse;
 import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.SendMessageRequest;
 import org.parley.protocol.SendMessageResponse;
 import org.parley.protocol.StaleDevices;
-import org.parley.protocol.StaleDevicesResponse;
 import org.parley.server.accounts.Accounts;
 import org.parley.server.accounts.Accounts.DeviceRecord;
-import org.parley.server.http.ApiException;
 import org.parley.server.http.AuthenticatedDevice;
+import org.parley.server.errors.InvalidRequest;
+import org.parley.server.errors.MismatchedDevices;
+import org.parley.server.errors.NotFound;
+import org.parley.server.errors.ReplacedDevices;
 
 /**
  * Accepts one send: checks that it covers exactly the right devices with their current
@@ -54,13 +54,13 @@ final class MessageSender {
     /**
      * Queues the message and returns once every envelope is committed.
      *
-     * @throws ApiException 404 unknown destination, 400 a device named twice (or sync copies on a
+     * @throws NotFound unknown destination; InvalidRequest a device named twice (or sync copies on a
      *     send to one's own account), 409 devices missing or extra, 410 stale registration ids
      */
     SendMessageResponse send(AuthenticatedDevice sender, String destination, SendMessageRequest request) {
         List<DeviceRecord> destinationDevices = accounts.devices(destination);
         if (destinationDevices.isEmpty()) {
-            throw ApiException.notFound("no account with that id; look the handle up again");
+            throw new NotFound("no account with that id; look the handle up again");
         }
         DeviceCoverage.requireDistinct(request.messages(), "messages");
         DeviceCoverage.requireDistinct(request.syncMessages(), "syncMessages");
@@ -68,7 +68,7 @@ final class MessageSender {
         List<Part> parts = new ArrayList<>();
         if (destination.equals(sender.accountId())) {
             if (!request.syncMessages().isEmpty()) {
-                throw ApiException.badRequest("syncMessages must be empty when sending to your own account: "
+                throw new InvalidRequest("syncMessages must be empty when sending to your own account: "
                         + "messages already holds one ciphertext per other device of yours");
             }
             parts.add(new Part(destination, DeviceCoverage.without(destinationDevices, sender.deviceId()), request.messages()));
@@ -109,8 +109,7 @@ final class MessageSender {
         if (!mismatches.isEmpty()) {
             String message = "the send does not match the devices: add a ciphertext for each missing device "
                     + "and drop the extra ones (look the account up again for its current devices)";
-            throw new ApiException(Status.CONFLICT_409, "mismatched_devices", message,
-                    new MismatchedDevicesResponse("mismatched_devices", message, mismatches), Map.of());
+            throw new MismatchedDevices(message, mismatches);
         }
         List<StaleDevices> stale = new ArrayList<>();
         for (Part part : parts) {
@@ -119,8 +118,7 @@ final class MessageSender {
         if (!stale.isEmpty()) {
             String message = "some devices were re-registered: fetch their keys again, start new sessions "
                     + "and encrypt for them again";
-            throw new ApiException(Status.GONE_410, "stale_devices", message,
-                    new StaleDevicesResponse("stale_devices", message, stale), Map.of());
+            throw new ReplacedDevices(message, stale);
         }
     }
 

@@ -51,6 +51,12 @@ public interface MessageStore {
      */
     long delete(List<QueueEntry> entries);
 
+    /**
+     * Deletes the queues of every device of the account: re-registration replaced the devices. Called
+     * from inside the accounts feature's registration write, which it joins (one commit for both).
+     */
+    void deleteAccountQueues(String accountId);
+
     /** Queued messages per destination device of one account (devices with none are absent). */
     java.util.Map<Integer, Long> countByDevice(String accountId);
 

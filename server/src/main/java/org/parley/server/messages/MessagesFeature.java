@@ -8,13 +8,17 @@ import io.micrometer.core.instrument.Gauge;
 import java.time.Instant;
 import java.util.Set;
 import org.parley.protocol.SendMessageRequest;
-import org.parley.server.Feature;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.Accounts;
 import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.http.DeviceAuthenticator;
 import org.parley.server.http.HttpJson;
+import org.parley.server.storage.Database;
 import org.parley.server.storage.Purger;
+import org.parley.server.http.Routes;
+import org.parley.server.config.ServerConfig;
+import org.parley.server.transparency.PolicyContributor;
 
 /**
  * Sending: {@code PUT /v1/messages/{accountId}} validates a send against the devices of both
@@ -24,8 +28,8 @@ import org.parley.server.storage.Purger;
  * <p>Wiring, since delivery reads the queues that sending fills and sending wakes delivery:
  * <pre>{@code
  * MessageStore queues = MessagesFeature.store(ctx);
- * DeliveryFeature delivery = DeliveryFeature.create(ctx, queues, accounts, auth);
- * MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts, auth, delivery);
+ * DeliveryFeature delivery = DeliveryFeature.create(ctx, queues, accounts, auth, fanout);
+ * MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts, auth, delivery.listener());
  * }</pre>
  * The schema ({@code messages.sql}) must already be applied.
  */
@@ -42,13 +46,12 @@ public final class MessagesFeature implements Feature {
 
     /** The SQL-backed queues on {@code ctx.database()}. */
     public static MessageStore store(ServerContext ctx) {
-        return new JdbcMessageStore(ctx.database());
+        return store(ctx.database());
     }
 
-    /** The feature with its own store; {@link #store()} hands it to delivery. */
-    public static MessagesFeature create(ServerContext ctx, Accounts accounts, DeviceAuthenticator auth,
-                                         MessageListener listener) {
-        return create(ctx, store(ctx), accounts, auth, listener);
+    /** The SQL-backed queues on {@code database}, for the features wired before this one. */
+    public static MessageStore store(Database database) {
+        return new JdbcMessageStore(database);
     }
 
     /**
@@ -81,20 +84,19 @@ public final class MessagesFeature implements Feature {
         return new MessagesFeature(store, sender, auth);
     }
 
-    /** The queues, for delivery. */
-    public MessageStore store() {
-        return store;
-    }
-
     @Override
     public void routing(HttpRouting.Builder routing) {
-        routing.put("/v1/messages/{accountId}", this::send);
+        routing.register("/v1/messages", rules -> rules.put("/{accountId}", Routes.device(auth, this::send)));
     }
 
-    private void send(ServerRequest req, ServerResponse res) {
-        AuthenticatedDevice device = auth.authenticate(req);
+    private void send(ServerRequest req, ServerResponse res, AuthenticatedDevice device) {
         String destination = req.path().pathParameters().get("accountId");
         SendMessageRequest body = HttpJson.read(req, SendMessageRequest.class);
         HttpJson.ok(res, sender.send(device, destination, body));
+    }
+
+    /** This feature's part of the published policy: what it stores, for how long, who reads it. */
+    public static PolicyContributor policy(ServerConfig config) {
+        return new MessagesPolicy(config);
     }
 }

@@ -10,10 +10,10 @@ import org.parley.server.transparency.PolicyContributor;
 import org.parley.server.transparency.Retention;
 
 /** The messages feature's part of the published policy: queued envelopes, ciphertext only. */
-public final class MessagesPolicy implements PolicyContributor {
+final class MessagesPolicy implements PolicyContributor {
     private final ServerConfig config;
 
-    public MessagesPolicy(ServerConfig config) {
+    MessagesPolicy(ServerConfig config) {
         this.config = config;
     }
 

@@ -11,7 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.parley.server.Feature;
+import org.parley.server.feature.Feature;
 import org.parley.server.http.HeadRequests;
 import org.parley.server.http.HttpJson;
 

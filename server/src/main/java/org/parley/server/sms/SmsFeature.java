@@ -5,8 +5,8 @@ import io.helidon.webserver.http.HttpRouting;
 import java.time.Instant;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.parley.server.Feature;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.Accounts;
 import org.parley.server.accounts.VerificationSender;
 import org.parley.server.http.DeviceAuthenticator;
@@ -26,7 +26,7 @@ public final class SmsFeature implements Feature {
     private final SmsConfig config;
     private final SmsMetrics metrics;
     private final JdbcSmsOutbox outbox;
-    private final SmsVerificationLog verificationLog;
+    private final JdbcSmsVerificationLog verificationLog;
     private final SmppLink link;
     private final SmsDispatcher dispatcher;
     private SmsRoutes routes;
@@ -36,7 +36,7 @@ public final class SmsFeature implements Feature {
         this.config = config;
         this.metrics = new SmsMetrics(ctx.meters());
         this.outbox = new JdbcSmsOutbox(ctx.database());
-        this.verificationLog = new SmsVerificationLog(ctx.database(), config.verification().logMode());
+        this.verificationLog = new JdbcSmsVerificationLog(ctx.database(), config.verification().logMode());
         if (config.smppInUse()) {
             SmsDispatcher[] self = new SmsDispatcher[1];
             this.link = new SmppLink(config.smpp(), new ReceiptHandler((id, state) -> self[0].receipt(id, state)), metrics);
@@ -66,7 +66,7 @@ public final class SmsFeature implements Feature {
     /** Wires the routes, registers the purges and starts binding to the gateway (when SMPP is in use). */
     public SmsFeature start(Accounts accounts, DeviceAuthenticator devices) {
         Runnable wake = dispatcher == null ? () -> {} : dispatcher::wake;
-        this.routes = new SmsRoutes(new SmsService(config, outbox, new SmsOptIns(ctx.database()), accounts, wake,
+        this.routes = new SmsRoutes(new SmsService(config, outbox, new JdbcSmsOptIns(ctx.database()), accounts, wake,
                 ctx.clock(), ctx.random(), metrics), devices);
         ctx.purges().register(purger("sms", Set.of("sms_messages", "sms_parts"), now -> outbox.purge(now.toEpochMilli(),
                 now.minus(config.retention()).toEpochMilli())));

@@ -21,14 +21,14 @@ import org.parley.server.accounts.Accounts;
 final class SmsService {
     private final SmsConfig config;
     private final SmsOutbox outbox;
-    private final SmsOptIns optIns;
+    private final JdbcSmsOptIns optIns;
     private final Accounts accounts;
     private final Runnable wakeDispatcher;
     private final Clock clock;
     private final SecureRandom random;
     private final SmsMetrics metrics;
 
-    SmsService(SmsConfig config, SmsOutbox outbox, SmsOptIns optIns, Accounts accounts, Runnable wakeDispatcher,
+    SmsService(SmsConfig config, SmsOutbox outbox, JdbcSmsOptIns optIns, Accounts accounts, Runnable wakeDispatcher,
                Clock clock, SecureRandom random, SmsMetrics metrics) {
         this.config = config;
         this.outbox = outbox;

@@ -12,7 +12,7 @@ import org.parley.server.accounts.VerificationSender;
  * {@code verification.sender: smpp}: the code goes by SMS through the same outbox and SMPP link as SMS
  * fallback. Limited per phone number and per client address over a sliding hour (on top of the
  * accounts feature's per-handle session limit), and every attempt is written to the
- * {@link SmsVerificationLog} as its mode allows.
+ * {@link JdbcSmsVerificationLog} as its mode allows.
  *
  * <p>The call waits a little for the gateway's acceptance so that a refused number fails the request;
  * while the link is down the code stays queued (until the code expires) and goes out once it is back.
@@ -23,7 +23,7 @@ final class SmsVerificationSender implements VerificationSender {
 
     private final SmsOutbox outbox;
     private final SmsDispatcher dispatcher;
-    private final SmsVerificationLog log;
+    private final JdbcSmsVerificationLog log;
     private final SlidingWindowLimit perNumber;
     private final SlidingWindowLimit perAddress;
     private final Duration codeTtl;
@@ -32,7 +32,7 @@ final class SmsVerificationSender implements VerificationSender {
     private final SecureRandom random;
     private final SmsMetrics metrics;
 
-    SmsVerificationSender(SmsConfig config, SmsOutbox outbox, SmsDispatcher dispatcher, SmsVerificationLog log,
+    SmsVerificationSender(SmsConfig config, SmsOutbox outbox, SmsDispatcher dispatcher, JdbcSmsVerificationLog log,
                           Duration codeTtl, Clock clock, SecureRandom random, SmsMetrics metrics) {
         this.outbox = outbox;
         this.dispatcher = dispatcher;
@@ -58,20 +58,20 @@ final class SmsVerificationSender implements VerificationSender {
         try {
             number = SmsService.phoneNumber(handle, "handle");
         } catch (SmsException e) {
-            log.append(now, handle, client, SmsVerificationLog.Outcome.INVALID_NUMBER);
+            log.append(now, handle, client, JdbcSmsVerificationLog.Outcome.INVALID_NUMBER);
             throw new SmsException(SmsException.Reason.INVALID, "this server sends verification codes by SMS only;"
                     + " register with a phone number in E.164 form such as +12025550143");
         }
         long numberWait = perNumber.tryAcquire(number, now);
         if (numberWait > 0) {
-            log.append(now, number, client, SmsVerificationLog.Outcome.RATE_LIMITED_NUMBER);
+            log.append(now, number, client, JdbcSmsVerificationLog.Outcome.RATE_LIMITED_NUMBER);
             throw new SmsException(SmsException.Reason.RATE_LIMITED, "too many codes were sent to this number in the"
                     + " last hour (sms.verification.max-per-number-per-hour); wait before asking again", seconds(numberWait));
         }
         if (client != null) {
             long addressWait = perAddress.tryAcquire(client.getHostAddress(), now);
             if (addressWait > 0) {
-                log.append(now, number, client, SmsVerificationLog.Outcome.RATE_LIMITED_IP);
+                log.append(now, number, client, JdbcSmsVerificationLog.Outcome.RATE_LIMITED_IP);
                 throw new SmsException(SmsException.Reason.RATE_LIMITED, "too many codes were requested from this"
                         + " address in the last hour (sms.verification.max-per-ip-per-hour); wait before asking again",
                         seconds(addressWait));
@@ -81,7 +81,7 @@ final class SmsVerificationSender implements VerificationSender {
         SmsRecord queued = outbox.enqueue(new SmsOutbox.NewSms(UUID.randomUUID().toString(), null, null,
                 SmsRecord.Purpose.VERIFICATION, number, text, SmsEncoder.alphabetOf(text), SmsEncoder.partCount(text),
                 random.nextInt(256), now, now + codeTtl.toMillis()));
-        log.append(now, number, client, SmsVerificationLog.Outcome.QUEUED);
+        log.append(now, number, client, JdbcSmsVerificationLog.Outcome.QUEUED);
         metrics.queued();
         dispatcher.wake();
         SmsState state;

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * lets run beside the writer.
  * Concurrent writes share commits (group commit, see {@link GroupCommitWriter}).
  */
-public final class SqliteDatabase implements Database {
+final class SqliteDatabase implements Database {
     private static final System.Logger LOG = System.getLogger(SqliteDatabase.class.getName());
     private static final int READERS = 4;
     private static final Duration READER_WAIT_SLICE = Duration.ofMillis(250);

@@ -12,7 +12,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** Puts the contributions of every feature together into one {@link PolicyDocument}. */
-public final class PolicyAssembler {
+final class PolicyAssembler {
     static final UserNoticeStatement NO_REGISTER = new UserNoticeStatement("none", "",
             "This server has no legal request register, so it keeps no record of disclosures of user data and has"
                     + " none to notify anyone about.");

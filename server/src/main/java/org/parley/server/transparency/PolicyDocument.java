@@ -14,7 +14,7 @@ import java.util.Map;
  * @param userNotices   whether and when users are told about disclosures of their data
  * @param subjectAccess how a user gets a copy of what is held about them
  */
-public record PolicyDocument(int version, String generatedAt, Map<String, String> settings,
+record PolicyDocument(int version, String generatedAt, Map<String, String> settings,
                              List<DataCategory> categories, List<UserNoticeStatement> userNotices,
                              String subjectAccess) {
     public static final int VERSION = 1;

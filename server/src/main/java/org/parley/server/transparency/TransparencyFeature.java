@@ -3,8 +3,8 @@ package org.parley.server.transparency;
 
 import io.helidon.webserver.http.HttpRouting;
 import java.util.List;
-import org.parley.server.Feature;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
 
 /**
  * The published data policy, unauthenticated: {@code GET /.well-known/parley/policy} (JSON) and
@@ -31,7 +31,8 @@ public final class TransparencyFeature implements Feature {
 
     @Override
     public void routing(HttpRouting.Builder routing) {
-        routing.get("/.well-known/parley/policy", (req, res) -> published.json().serve(req, res))
-                .get("/.well-known/parley/policy.html", (req, res) -> published.html().serve(req, res));
+        routing.register("/.well-known/parley", rules -> rules
+                .get("/policy", (req, res) -> published.json().serve(req, res))
+                .get("/policy.html", (req, res) -> published.html().serve(req, res)));
     }
 }

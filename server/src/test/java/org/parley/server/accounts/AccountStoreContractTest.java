@@ -32,7 +32,8 @@ import org.parley.server.accounts.AccountStore.NewDevice;
 import org.parley.server.accounts.AccountStore.Outcome;
 import org.parley.server.accounts.AccountStore.VerificationSession;
 import org.parley.server.accounts.AccountStore.Verdict;
-import org.parley.server.keys.DeviceKeyStore;
+import org.parley.server.keys.KeysFeature;
+import org.parley.server.messages.MessagesFeature;
 import org.parley.server.storage.Database;
 import org.parley.server.testing.StorageBackend;
 
@@ -58,7 +59,7 @@ class AccountStoreContractTest {
     @BeforeEach
     void open() {
         db = backend.open(dir);
-        store = new JdbcAccountStore(db, DeviceKeyStore.create(db));
+        store = new JdbcAccountStore(db, KeysFeature.deviceKeys(db), MessagesFeature.store(db)::deleteAccountQueues);
     }
 
     @AfterEach
@@ -184,7 +185,7 @@ class AccountStoreContractTest {
         assertEquals(first, store.accountIdOf("alice@example.org").orElseThrow(), "the miss was not remembered");
         Outcome again = registerOk(started("alice@example.org", T0 + 1), 43);
         // Another node: its own store (and cache) on the same database.
-        JdbcAccountStore otherNode = new JdbcAccountStore(db, DeviceKeyStore.create(db));
+        JdbcAccountStore otherNode = new JdbcAccountStore(db, KeysFeature.deviceKeys(db), MessagesFeature.store(db)::deleteAccountQueues);
         assertEquals(first, again.accountId());
         assertEquals(first, store.accountIdOf("alice@example.org").orElseThrow());
         assertEquals(first, otherNode.accountIdOf("alice@example.org").orElseThrow());

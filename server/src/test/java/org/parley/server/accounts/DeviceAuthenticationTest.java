@@ -14,12 +14,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.server.http.ApiException;
 import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.http.DeviceAuthenticator;
 import org.parley.server.testing.AccountsTestKeys;
 import org.parley.server.testing.AccountsTestServer;
 import org.parley.server.testing.AccountsTestServer.Device;
+import org.parley.server.errors.Unauthenticated;
 
 class DeviceAuthenticationTest {
     @TempDir
@@ -48,8 +48,8 @@ class DeviceAuthenticationTest {
         return headers;
     }
 
-    private ApiException rejected(String authorization) {
-        return assertThrows(ApiException.class, () -> auth.authenticate(headers(authorization)));
+    private Unauthenticated rejected(String authorization) {
+        return assertThrows(Unauthenticated.class, () -> auth.authenticate(headers(authorization)));
     }
 
     @Test
@@ -61,11 +61,11 @@ class DeviceAuthenticationTest {
 
     @Test
     void authenticate_wrongPasswordOrUnknownAccountOrDevice_401WithOneMessage() {
-        ApiException wrongPassword = rejected(AccountsTestKeys.basic(device.accountId(), 1, "x".repeat(24)));
-        ApiException unknownAccount = rejected(AccountsTestKeys.basic("5b0c0000-0000-4000-8000-000000000000", 1,
+        Unauthenticated wrongPassword = rejected(AccountsTestKeys.basic(device.accountId(), 1, "x".repeat(24)));
+        Unauthenticated unknownAccount = rejected(AccountsTestKeys.basic("5b0c0000-0000-4000-8000-000000000000", 1,
                 device.keys().password()));
-        ApiException unknownDevice = rejected(device.keys().basic(device.accountId(), 2));
-        assertEquals(401, wrongPassword.status().code());
+        Unauthenticated unknownDevice = rejected(device.keys().basic(device.accountId(), 2));
+        assertEquals(Unauthenticated.Party.DEVICE, wrongPassword.party());
         assertEquals("unauthorized", wrongPassword.error());
         assertEquals(wrongPassword.getMessage(), unknownAccount.getMessage());
         assertEquals(wrongPassword.getMessage(), unknownDevice.getMessage());
@@ -73,11 +73,11 @@ class DeviceAuthenticationTest {
 
     @Test
     void authenticate_missingOrMalformedHeader_401() {
-        assertEquals(401, rejected(null).status().code());
-        assertEquals(401, rejected("Bearer abc").status().code());
-        assertEquals(401, rejected("Basic !!!not-base64").status().code());
-        assertEquals(401, rejected("Basic " + java.util.Base64.getEncoder().encodeToString("no-device:pw".getBytes())).status().code());
-        assertEquals(401, rejected("Basic " + java.util.Base64.getEncoder().encodeToString("acct.x:pw".getBytes())).status().code());
+        assertEquals("unauthorized", rejected(null).error());
+        assertEquals("unauthorized", rejected("Bearer abc").error());
+        assertEquals("unauthorized", rejected("Basic !!!not-base64").error());
+        assertEquals("unauthorized", rejected("Basic " + java.util.Base64.getEncoder().encodeToString("no-device:pw".getBytes())).error());
+        assertEquals("unauthorized", rejected("Basic " + java.util.Base64.getEncoder().encodeToString("acct.x:pw".getBytes())).error());
     }
 
     @Test

@@ -34,6 +34,7 @@ import org.parley.server.testing.LookupTestEnvironment;
 import org.parley.server.testing.PostgresProcess;
 import org.parley.server.testing.RedisProcess;
 import org.parley.server.testing.TestHttp;
+import org.parley.testing.Eventually;
 
 /**
  * Two nodes in this JVM sharing one PostgreSQL database and a private Redis, each with its own data
@@ -102,7 +103,7 @@ class CrossNodeSignalsTest {
         Device bob = register("bob@example.org", 12);
         try (WsTestClient onA = WsTestClient.connect(ws(a), bob.auth())) {
             assertInstanceOf(Frame.QueueEmpty.class, onA.next(PROMPT));
-            awaitAnnounced();
+            awaitSignalled(onA, b, register("alice@example.org", 11), bob);
             try (WsTestClient onB = WsTestClient.connect(ws(b), bob.auth())) {
                 assertInstanceOf(Frame.QueueEmpty.class, onB.next(PROMPT));
                 assertEquals(Frame.CLOSE_CONNECTED_ELSEWHERE, onA.awaitClose(PROMPT).code());
@@ -114,6 +115,7 @@ class CrossNodeSignalsTest {
 
     @Test
     void ofTwoConnectionsOpenedAtOnceOnTwoNodesExactlyOneStays() throws Exception {
+        Device alice = register("alice@example.org", 11);
         Device bob = register("bob@example.org", 12);
         for (int round = 0; round < 5; round++) {
             var onA = java.util.concurrent.CompletableFuture.supplyAsync(() -> connect(a, bob));
@@ -124,7 +126,11 @@ class CrossNodeSignalsTest {
                 while (!x.isClosed() && !y.isClosed() && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
-                Thread.sleep(500);
+                // The survivor still delivers an envelope signalled through Redis after both
+                // connections' signals (one channel keeps publishing order): by then every close
+                // those signals cause has been decided.
+                WsTestClient open = x.isClosed() ? y : x;
+                awaitSignalled(open, x.isClosed() ? a : b, alice, bob);
                 assertEquals(1, (x.isClosed() ? 1 : 0) + (y.isClosed() ? 1 : 0), "round " + round);
                 WsTestClient closed = x.isClosed() ? x : y;
                 assertEquals(Frame.CLOSE_CONNECTED_ELSEWHERE, closed.awaitClose(PROMPT).code());
@@ -229,9 +235,27 @@ class CrossNodeSignalsTest {
         return URI.create("ws://127.0.0.1:" + node.port() + "/v1/websocket");
     }
 
-    /** The first connection's own "connected" signal makes the round trip through Redis in well under this. */
-    private static void awaitAnnounced() throws InterruptedException {
-        Thread.sleep(300);
+    /**
+     * Returns once {@code connection} has received an envelope that {@code via} (the other node)
+     * signalled through Redis, and its ack is committed. Redis delivers one channel's messages in
+     * publishing order, so the connection's own earlier "connected" signal has come back by then.
+     */
+    private void awaitSignalled(WsTestClient connection, ParleyServer via, Device from, Device to) throws Exception {
+        assertEquals(200, send(via, from, to, new byte[] {1}).statusCode());
+        Frame frame = connection.next(PROMPT);
+        while (frame instanceof Frame.QueueEmpty) {
+            frame = connection.next(PROMPT); // a connection not read yet starts with its queue-empty
+        }
+        if (!(frame instanceof Frame.EnvelopeFrame envelope)) {
+            throw new AssertionError("expected the envelope, got " + frame);
+        }
+        connection.ack(envelope.envelope().guid());
+        Eventually.eventually(() -> queued(to) == 0, PROMPT, "the ack is committed");
+    }
+
+    /** Envelopes queued for the account, from its own data export. */
+    private long queued(Device who) {
+        return TestHttp.parse(http.send(a.port(), "GET", "/v1/me/data", null, who.auth())).path("queuedEnvelopes").asLong(-1);
     }
 
     private void awaitRedis(ParleyServer node, String state) {

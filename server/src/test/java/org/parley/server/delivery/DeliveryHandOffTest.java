@@ -22,7 +22,7 @@ import org.parley.protocol.Frame;
 import org.parley.server.messages.QueuedMessage;
 import org.parley.server.storage.Database;
 import org.parley.server.testing.AccountsTestServer.Device;
-import org.parley.server.testing.Eventually;
+import org.parley.testing.Eventually;
 
 /**
  * The in-memory hand-off of just-stored envelopes and the batched ack deletes, end to end: real

@@ -3,9 +3,6 @@ package org.parley.server.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.websocket.WsConfig;
-import io.helidon.webserver.websocket.WsRouting;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -22,20 +19,21 @@ import org.parley.protocol.MessageType;
 import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.protocol.SendMessageRequest;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.AccountsFeature;
+import org.parley.server.keys.KeysFeature;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ClientAddresses;
-import org.parley.server.http.ErrorMapping;
 import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.MessagesFeature;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.PurgeScheduler;
 import org.parley.server.testing.TestHttp;
-import org.parley.server.testing.AccountsTestClock;
+import org.parley.testing.TestClock;
 import org.parley.server.testing.AccountsTestKeys;
 import org.parley.server.testing.AccountsTestServer.Device;
+import org.parley.server.ParleyServer;
 
 /**
  * The real accounts, messages and delivery features on a real SQLite file behind a real Helidon
@@ -45,7 +43,7 @@ import org.parley.server.testing.AccountsTestServer.Device;
 public final class DeliveryTestServer implements AutoCloseable {
     public static final int REGISTRATION_ID = 4711;
 
-    public final AccountsTestClock clock = new AccountsTestClock(java.time.Instant.parse("2026-11-27T10:00:00Z"));
+    public final TestClock clock = new TestClock(java.time.Instant.parse("2026-11-27T10:00:00Z"));
     public final Map<String, String> codes = new ConcurrentHashMap<>();
     public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     public final Path databaseFile;
@@ -70,23 +68,12 @@ public final class DeliveryTestServer implements AutoCloseable {
         purges = new PurgeScheduler(clock, meters);
         ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                 new ClientAddresses(List.of()), purges);
-        accounts = AccountsFeature.create(ctx, codes::put);
         store = MessagesFeature.store(ctx);
-        delivery = DeliveryFeature.create(ctx, store, accounts.accounts(), accounts.authenticator(), keepalive);
-        messages = MessagesFeature.create(ctx, store, accounts.accounts(), accounts.authenticator(), delivery);
+        accounts = AccountsFeature.create(ctx, codes::put, KeysFeature.deviceKeys(database), store::deleteAccountQueues);
+        delivery = DeliveryFeature.create(ctx, store, accounts.accounts(), accounts.authenticator(), keepalive, Fanout.local());
+        messages = MessagesFeature.create(ctx, store, accounts.accounts(), accounts.authenticator(), delivery.listener());
         accounts.onDevicesReplaced(delivery::devicesReplaced);
-        HttpRouting.Builder routing = HttpRouting.builder();
-        ErrorMapping.register(routing);
-        WsRouting.Builder ws = WsRouting.builder();
-        for (var feature : List.of(accounts, messages, delivery)) {
-            feature.routing(routing);
-            feature.websocket(ws);
-        }
-        server = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false).featuresDiscoverServices(false)
-                .directHandlers(ErrorMapping.directHandlers())
-                // What the delivery feature asks ParleyServer to configure: client frames are small acks.
-                .addProtocol(WsConfig.builder().maxFrameLength(64 * 1024).build())
-                .routing(routing).addRouting(ws).build().start();
+        server = ParleyServer.buildWebServer(config, List.of(accounts, messages, delivery)).start();
     }
 
     public static DeliveryTestServer start(Path dir) {

@@ -26,7 +26,7 @@ import org.parley.protocol.MessageType;
 import org.parley.protocol.SendMessageRequest;
 import org.parley.server.testing.AccountsTestKeys;
 import org.parley.server.testing.AccountsTestServer.Device;
-import org.parley.server.testing.Eventually;
+import org.parley.testing.Eventually;
 
 class DeliveryWebSocketTest {
     private static final Duration QUIET = Duration.ofMillis(300);
@@ -337,7 +337,8 @@ class DeliveryWebSocketTest {
         WsTestClient bobWs = connect(bob);
         bobWs.next();
 
-        Thread.sleep(600);
+        // Several keepalive rounds: each ping is answered, and the idle connection is kept.
+        Eventually.eventually(() -> bobWs.pings() >= 3, Duration.ofSeconds(10), "three keepalive pings arrived");
 
         assertFalse(bobWs.isClosed());
         server.sendText(alice, bob, "still here");

@@ -29,6 +29,7 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     private volatile WebSocket ws;
 
     private WsTestClient() {}
@@ -65,6 +66,19 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
         }
         webSocket.request(1);
         return null;
+    }
+
+    /** Counts the server's pings; the JDK answers each with a pong by itself. */
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        pings.incrementAndGet();
+        webSocket.request(1);
+        return null;
+    }
+
+    /** How many pings the server has sent (its keepalive). */
+    public int pings() {
+        return pings.get();
     }
 
     @Override

@@ -22,7 +22,7 @@ import org.parley.protocol.RegistrationRequest;
 import org.parley.server.ParleyServer;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.testing.AccountsTestKeys;
-import org.parley.server.testing.LookupTestClock;
+import org.parley.testing.TestClock;
 import org.parley.server.testing.LookupTestEnvironment;
 
 /**
@@ -35,7 +35,7 @@ class LookupEndToEndTest {
     Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final LookupTestClock clock = new LookupTestClock(LookupTestEnvironment.START);
+    private final TestClock clock = new TestClock(LookupTestEnvironment.START);
     private ParleyServer server;
 
     @BeforeEach

@@ -70,7 +70,8 @@ class KeyStoreContractTest {
                     p.setBytes(6, new byte[] {3, (byte) device});
                     p.executeUpdate();
                 }
-                store.storeInitialKeys(c, BOB, device, signed(1), signed(2));
+                // Joins this write, as inside registration.
+                store.storeInitialKeys(BOB, device, signed(1), signed(2));
             }
             return null;
         });
@@ -189,10 +190,7 @@ class KeyStoreContractTest {
     void deleteAccountKeys_removesEveryDevicesKeys() {
         uploadOneTimeKeys(1, 1, 3);
         uploadOneTimeKeys(2, 1, 3);
-        db.write(c -> {
-            store.deleteAccountKeys(c, BOB);
-            return null;
-        });
+        store.deleteAccountKeys(BOB);
         assertEquals(new PreKeyCounts(0, 0), store.counts(BOB, 1));
         assertTrue(store.takeBundles(BOB, devices(1, 2)).isEmpty(), "no signed prekeys left either");
     }

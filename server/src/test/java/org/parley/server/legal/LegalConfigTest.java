@@ -25,7 +25,7 @@ class LegalConfigTest {
     @Test
     void defaultsAreTheDocumentedMatrix() {
         ServerConfig.Legal legal = ConfigLoader.defaultsOnly().legal();
-        LegalMatrix matrix = new LegalMatrix(legal.categories());
+        LegalMatrix matrix = LegalMatrix.of(legal);
         assertEquals(Set.of(LegalCategory.SUBSCRIBER), matrix.allowed(RequestType.SUBPOENA));
         assertEquals(Set.of(LegalCategory.values()), matrix.allowed(RequestType.COURT_ORDER));
         assertEquals(Set.of(LegalCategory.values()), matrix.allowed(RequestType.SEARCH_WARRANT));
@@ -47,9 +47,10 @@ class LegalConfigTest {
                 + "  user-notices: withhold\n  report-band: 250\n");
         ServerConfig.Legal legal = ConfigLoader.load(file, Map.of("PARLEY_LEGAL_CATEGORIES_PEN_REGISTER", "",
                 "PARLEY_LEGAL_HOLD_DURATION", "P30D")).legal();
+        LegalMatrix matrix = LegalMatrix.of(legal);
         assertEquals(Set.of(LegalCategory.SUBSCRIBER, LegalCategory.LOOKUP_LOG_OF_TARGET),
-                legal.categories().get(RequestType.SUBPOENA));
-        assertEquals(Set.of(), legal.categories().get(RequestType.PEN_REGISTER), "an empty list allows nothing");
+                matrix.allowed(RequestType.SUBPOENA));
+        assertEquals(Set.of(), matrix.allowed(RequestType.PEN_REGISTER), "an empty list allows nothing");
         assertFalse(legal.giveNotices());
         assertEquals(250, legal.reportBand());
         assertEquals(Duration.ofDays(30), legal.holdDuration());
@@ -67,7 +68,22 @@ class LegalConfigTest {
     private void assertRefused(String yaml, String key) throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, yaml);
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+        // As at start-up: the loader reads the file, then the legal feature parses its own section.
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> LegalMatrix.of(ConfigLoader.load(file, Map.of()).legal()));
         assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+
+    /** The legal section is parsed by its feature, yet a bad category still stops start-up before any data is written. */
+    @Test
+    void start_unknownCategory_refusedNamingTheKeyBeforeTheDataDirectory() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "legal:\n  categories:\n    subpoena: [messages]\n");
+        Path data = dir.resolve("data");
+        ServerConfig config = ConfigLoader.load(file, Map.of()).withHttp("127.0.0.1", 0, data);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> org.parley.server.ParleyServer.start(config, java.time.Clock.systemUTC()));
+        assertTrue(e.getMessage().contains("legal.categories.subpoena") && e.getMessage().contains("messages"), e.getMessage());
+        assertFalse(Files.exists(data), "nothing is created before the configuration is whole");
     }
 }

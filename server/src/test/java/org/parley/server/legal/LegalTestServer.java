@@ -19,7 +19,7 @@ import org.parley.server.ParleyServer;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.testing.AccountsTestKeys;
-import org.parley.server.testing.LookupTestClock;
+import org.parley.testing.TestClock;
 import org.parley.server.testing.TestHttp;
 
 /**
@@ -29,7 +29,7 @@ import org.parley.server.testing.TestHttp;
 final class LegalTestServer implements AutoCloseable {
     static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
 
-    final LookupTestClock clock = new LookupTestClock(START);
+    final TestClock clock = new TestClock(START);
     final ParleyServer server;
     final HostTools host;
     final Path dataDir;

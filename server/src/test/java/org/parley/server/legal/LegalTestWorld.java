@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.parley.protocol.Route;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.AccountsFeature;
+import org.parley.server.keys.KeysFeature;
+import org.parley.server.messages.MessagesFeature;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ClientAddresses;
@@ -19,7 +21,7 @@ import org.parley.server.lookuplog.LookupLog;
 import org.parley.server.lookuplog.LookupLogFeature;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.PurgeScheduler;
-import org.parley.server.testing.LookupTestClock;
+import org.parley.testing.TestClock;
 import org.parley.server.testing.StorageBackend;
 
 /**
@@ -31,7 +33,7 @@ import org.parley.server.testing.StorageBackend;
 final class LegalTestWorld implements AutoCloseable {
     static final Instant START = Instant.parse("2026-07-01T00:00:00Z");
 
-    final LookupTestClock clock = new LookupTestClock(START);
+    final TestClock clock = new TestClock(START);
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final Database database;
     final ServerContext ctx;
@@ -49,7 +51,8 @@ final class LegalTestWorld implements AutoCloseable {
         database = backend.open(dir);
         ctx = new ServerContext(config, database, clock, new SecureRandom(), meters, new ClientAddresses(List.of()),
                 new PurgeScheduler(clock, meters));
-        accounts = AccountsFeature.create(ctx, (handle, code) -> { });
+        accounts = AccountsFeature.create(ctx, (handle, code) -> { }, KeysFeature.deviceKeys(database),
+                MessagesFeature.store(database)::deleteAccountQueues);
         log = LookupLogFeature.create(ctx, accounts.accounts()).log();
         legal = new JdbcLegalStore(database);
     }

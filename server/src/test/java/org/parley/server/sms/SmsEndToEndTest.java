@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.server.testing.Eventually;
+import org.parley.testing.Eventually;
 import org.parley.server.testing.TestHttp;
 
 /** SMS through the real server to a real SMPP peer: codes, encodings, segmentation, receipts and refusals. */

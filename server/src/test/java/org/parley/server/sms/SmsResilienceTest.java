@@ -17,7 +17,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.server.testing.Eventually;
+import org.parley.testing.Eventually;
 
 /**
  * What must survive: a gateway that drops the connection in the middle of a batch, and a server restart

@@ -18,7 +18,7 @@ import org.parley.server.ParleyServer;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.testing.AccountsTestKeys;
-import org.parley.server.testing.Eventually;
+import org.parley.testing.Eventually;
 import org.parley.server.testing.TestHttp;
 
 /**

@@ -31,8 +31,8 @@ import org.parley.server.delivery.DeliveryFeature;
 import org.parley.server.delivery.WsTestClient;
 import org.parley.server.testing.AccountsTestKeys;
 import org.parley.server.testing.DataFiles;
-import org.parley.server.testing.Eventually;
-import org.parley.server.testing.LookupTestClock;
+import org.parley.testing.Eventually;
+import org.parley.testing.TestClock;
 import org.parley.server.testing.TestHttp;
 
 /**
@@ -48,7 +48,7 @@ class DeletedDataLeavesNoTraceTest {
     Path dir;
 
     private final TestHttp http = new TestHttp();
-    private final LookupTestClock clock = new LookupTestClock(START);
+    private final TestClock clock = new TestClock(START);
 
     @Test
     void ack_envelopeContent_goneFromEveryFileAfterThePurgeAndAfterStop() throws Exception {

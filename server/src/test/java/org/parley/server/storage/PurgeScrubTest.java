@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.server.testing.LookupTestClock;
+import org.parley.testing.TestClock;
 import org.parley.server.testing.StorageBackend;
 
 /**
@@ -26,7 +26,7 @@ class PurgeScrubTest {
     @TempDir
     Path dir;
 
-    private final LookupTestClock clock = new LookupTestClock(Instant.parse("2026-11-27T10:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
 
     @Test
     void runOnce_sqlite_truncatesTheWriteAheadLog() throws Exception {

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.testing;
 
+import org.parley.testing.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -14,15 +14,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.parley.protocol.RegistrationRequest;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.AccountsFeature;
+import org.parley.server.messages.MessagesFeature;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ClientAddresses;
-import org.parley.server.http.ErrorMapping;
 import org.parley.server.keys.KeysFeature;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.PurgeScheduler;
+import org.parley.server.ParleyServer;
 
 /**
  * The accounts and keys features on a real SQLite database behind a real Helidon server on a random
@@ -31,7 +32,7 @@ import org.parley.server.storage.PurgeScheduler;
 public final class AccountsTestServer implements AutoCloseable {
     public static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
 
-    public final AccountsTestClock clock = new AccountsTestClock(START);
+    public final TestClock clock = new TestClock(START);
     public final Map<String, String> codes = new ConcurrentHashMap<>();
     public final ServerConfig config;
     public final Database database;
@@ -50,13 +51,10 @@ public final class AccountsTestServer implements AutoCloseable {
         purges = new PurgeScheduler(clock, meters);
         ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                 new ClientAddresses(List.of()), purges);
-        accounts = AccountsFeature.create(ctx, codes::put);
+        accounts = AccountsFeature.create(ctx, codes::put, KeysFeature.deviceKeys(database),
+                MessagesFeature.store(database)::deleteAccountQueues);
         keys = KeysFeature.create(ctx, accounts.accounts(), accounts.authenticator());
-        HttpRouting.Builder routing = HttpRouting.builder();
-        ErrorMapping.register(routing);
-        accounts.routing(routing);
-        keys.routing(routing);
-        server = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
+        server = ParleyServer.buildWebServer(config.withHttp("127.0.0.1", 0, null), List.of(accounts, keys)).start();
     }
 
     public static AccountsTestServer start(Path dir) {

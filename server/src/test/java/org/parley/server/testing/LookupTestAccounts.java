@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.testing;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -11,9 +9,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.server.accounts.Accounts;
-import org.parley.server.http.ApiException;
 import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.http.DeviceAuthenticator;
+import org.parley.server.errors.Unauthenticated;
 
 /**
  * A map-backed {@link Accounts} and {@link DeviceAuthenticator} for the directory, lookup-log and
@@ -60,22 +58,22 @@ public final class LookupTestAccounts implements Accounts, DeviceAuthenticator {
     }
 
     @Override
-    public AuthenticatedDevice authenticate(Headers headers) {
-        String value = headers.first(HeaderNames.AUTHORIZATION).orElse("");
+    public AuthenticatedDevice authenticate(Optional<String> authorization) {
+        String value = authorization.orElse("");
         if (!value.startsWith("Basic ")) {
-            throw ApiException.unauthorized("device credentials required");
+            throw new Unauthenticated(Unauthenticated.Party.DEVICE, "device credentials required");
         }
         String decoded = new String(Base64.getDecoder().decode(value.substring(6)), StandardCharsets.UTF_8);
         int dot = decoded.indexOf('.');
         int colon = decoded.indexOf(':');
         if (dot < 0 || colon < dot) {
-            throw ApiException.unauthorized("malformed credentials");
+            throw new Unauthenticated(Unauthenticated.Party.DEVICE, "malformed credentials");
         }
         String accountId = decoded.substring(0, dot);
         int deviceId = Integer.parseInt(decoded.substring(dot + 1, colon));
         boolean known = devices(accountId).stream().anyMatch(d -> d.deviceId() == deviceId);
         if (!known || !decoded.substring(colon + 1).equals(PASSWORD)) {
-            throw ApiException.unauthorized("wrong credentials");
+            throw new Unauthenticated(Unauthenticated.Party.DEVICE, "wrong credentials");
         }
         return new AuthenticatedDevice(accountId, deviceId);
     }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.testing;
 
+import org.parley.testing.TestClock;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
@@ -12,16 +12,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.parley.server.Feature;
-import org.parley.server.ServerContext;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
 import org.parley.server.config.Cidr;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.LookupLogMode;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ClientAddresses;
-import org.parley.server.http.ErrorMapping;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.PurgeScheduler;
+import org.parley.server.ParleyServer;
 
 /**
  * A real SQLite database in a temp directory with the lookup-log and admin schema, a context
@@ -31,7 +31,7 @@ import org.parley.server.storage.PurgeScheduler;
 public final class LookupTestEnvironment implements AutoCloseable {
     public static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
 
-    public final LookupTestClock clock = new LookupTestClock(START);
+    public final TestClock clock = new TestClock(START);
     public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     public final Database database;
     public final ServerContext ctx;
@@ -88,13 +88,8 @@ public final class LookupTestEnvironment implements AutoCloseable {
 
     /** Starts a server on a free loopback port with {@code features}' routes; returns its base URI. */
     public URI serve(Feature... features) {
-        HttpRouting.Builder routing = HttpRouting.builder();
-        ErrorMapping.register(routing);
-        for (Feature f : features) {
-            f.routing(routing);
-        }
-        WebServer server = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
-                .featuresDiscoverServices(false).routing(routing).build().start();
+        WebServer server = ParleyServer.buildWebServer(ctx.config().withHttp("127.0.0.1", 0, null), List.of(features))
+                .start();
         servers.add(server);
         return URI.create("http://127.0.0.1:" + server.port());
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.parley.protocol.Json;
 import org.parley.server.ParleyServer;
 import org.parley.server.config.ConfigLoader;
-import org.parley.server.testing.AccountsTestClock;
+import org.parley.testing.TestClock;
 
 /**
  * The published policy is rendered once and served from memory with a strong ETag (issue 9, item
@@ -33,7 +33,7 @@ class PolicyCachingTest {
     @TempDir
     Path dir;
 
-    private final AccountsTestClock clock = new AccountsTestClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
     private final HttpClient http = HttpClient.newHttpClient();
     private ParleyServer server;
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.parley.protocol.Json;
 import org.parley.server.ParleyServer;
-import org.parley.server.cluster.ClusterPolicy;
+import org.parley.server.cluster.Cluster;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.config.ServerConfig;
 
@@ -154,7 +154,7 @@ class PolicyEndpointTest {
     @Test
     void clusterPolicy_withRedis_statesWhatRedisSeesButNeverTheUris() {
         String uri = "redis://:s3cret-password@redis.internal:6379";
-        ClusterPolicy policy = new ClusterPolicy(new ServerConfig.Redis(List.of(uri), false, "k".repeat(32)));
+        PolicyContributor policy = Cluster.policy(new ServerConfig.Redis(List.of(uri), false, "k".repeat(32)));
         DataCategory c = policy.categories().getFirst();
         assertTrue(c.recorded());
         assertEquals(List.of("delivery channel", "signals", "lookup quota"), c.fields().stream().map(DataField::name).toList());

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-only
-package org.parley.client;
+package org.parley.client.error;
 
 /** The server could not be reached, the connection broke, or it answered something that is not the protocol. */
 public final class ParleyTransportException extends ParleyException {

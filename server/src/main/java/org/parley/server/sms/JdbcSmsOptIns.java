@@ -7,10 +7,10 @@ import java.util.OptionalLong;
 import org.parley.server.storage.Database;
 
 /** Which accounts turned SMS fallback on ({@code sms_opt_ins}); no row means off. */
-final class SmsOptIns {
+final class JdbcSmsOptIns {
     private final Database db;
 
-    SmsOptIns(Database db) {
+    JdbcSmsOptIns(Database db) {
         this.db = db;
     }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-only
-package org.parley.server.testing;
+package org.parley.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,11 +8,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that tests move by hand (code expiry, rate-limit windows, last-seen days). Thread-safe. */
-public final class AccountsTestClock extends Clock {
+/**
+ * The one fake time source of the tests: a UTC clock that tests move by hand (code expiry,
+ * rate-limit windows, retention, day buckets), injected wherever production takes a {@link Clock}.
+ * Thread-safe: a server's threads read it while the test moves it.
+ */
+public final class TestClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    public AccountsTestClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 

@@ -14,7 +14,7 @@ import org.parley.server.storage.Database;
  * {@code truncated-ip} its network, {@code no-ip} none, {@code off} writes nothing. The code itself is
  * never logged.
  */
-final class SmsVerificationLog {
+final class JdbcSmsVerificationLog {
     /** What became of an attempt. */
     enum Outcome {
         QUEUED("queued"), RATE_LIMITED_NUMBER("rate-limited-number"), RATE_LIMITED_IP("rate-limited-ip"),
@@ -30,7 +30,7 @@ final class SmsVerificationLog {
     private final Database db;
     private final LookupLogMode mode;
 
-    SmsVerificationLog(Database db, LookupLogMode mode) {
+    JdbcSmsVerificationLog(Database db, LookupLogMode mode) {
         this.db = db;
         this.mode = mode;
     }

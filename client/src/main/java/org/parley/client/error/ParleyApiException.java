@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-only
-package org.parley.client;
+package org.parley.client.error;
 
 import java.util.Optional;
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-only
-package org.parley.server;
+package org.parley.server.feature;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;

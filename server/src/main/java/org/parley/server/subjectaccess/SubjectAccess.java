@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-only
-package org.parley.server.transparency;
+package org.parley.server.subjectaccess;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -14,8 +14,13 @@ import org.parley.protocol.MyData;
 import org.parley.protocol.PreKeyCounts;
 import org.parley.server.accounts.AccountRecords;
 import org.parley.server.config.ServerConfig;
-import org.parley.server.http.ApiException;
 import org.parley.server.lookuplog.LookupLog;
+import org.parley.server.subjectaccess.SubjectAccessFeature.PreKeyCounter;
+import org.parley.server.subjectaccess.SubjectAccessFeature.QueueCounter;
+import org.parley.server.transparency.DisclosureNotice;
+import org.parley.server.transparency.DisclosureNotices;
+import org.parley.server.transparency.Retention;
+import org.parley.server.errors.NotFound;
 
 /**
  * Assembles {@link MyData}: everything held about one account, read from each feature. Lookups are
@@ -27,18 +32,6 @@ final class SubjectAccess {
     static final int MAX_LOOKUPS = LookupLog.MAX_LIMIT;
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
-
-    /** A device's one-time prekey counts. */
-    @FunctionalInterface
-    interface PreKeyCounter {
-        PreKeyCounts counts(String accountId, int deviceId);
-    }
-
-    /** Queued envelopes per device of an account. */
-    @FunctionalInterface
-    interface QueueCounter {
-        Map<Integer, Long> countByDevice(String accountId);
-    }
 
     private final AccountRecords accounts;
     private final PreKeyCounter preKeys;
@@ -63,7 +56,7 @@ final class SubjectAccess {
         Instant now = clock.instant();
         AccountRecords.AccountRecord account = accounts.record(accountId)
                 // Authenticated a moment ago: only a concurrent re-registration can get here.
-                .orElseThrow(() -> ApiException.notFound("the account no longer exists"));
+                .orElseThrow(() -> new NotFound("the account no longer exists"));
         Map<Integer, Long> queued = queues.countByDevice(accountId);
         List<MyData.Device> devices = new ArrayList<>();
         long totalQueued = 0;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-only
-package org.parley.server.testing;
+package org.parley.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-only
-package org.parley.client;
+package org.parley.client.error;
 
 /** A libsignal operation failed: a bundle whose signature does not verify, a session that cannot encrypt. */
 public final class ParleyCryptoException extends ParleyException {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-only
-package org.parley.client;
+package org.parley.client.error;
 
 /**
  * Local state is missing or unusable: the device is not registered yet, no registration is pending,

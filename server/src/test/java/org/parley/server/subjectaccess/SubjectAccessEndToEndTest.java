@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-only
-package org.parley.server.transparency;
+package org.parley.server.subjectaccess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.server.ParleyServer;
 import org.parley.server.config.ConfigLoader;
-import org.parley.server.testing.AccountsTestClock;
+import org.parley.testing.TestClock;
 import org.parley.server.testing.AccountsTestKeys;
 import org.parley.server.testing.TestHttp;
 
@@ -33,7 +33,7 @@ class SubjectAccessEndToEndTest {
     @TempDir
     Path dir;
 
-    private final AccountsTestClock clock = new AccountsTestClock(START);
+    private final TestClock clock = new TestClock(START);
     private final TestHttp http = new TestHttp();
     private ParleyServer server;
 
