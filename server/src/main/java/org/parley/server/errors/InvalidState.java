@@ -8,4 +8,9 @@ public final class InvalidState extends ServiceException {
     public InvalidState(String message) {
         super("invalid_state", message);
     }
+
+    /** With a more specific code than {@code invalid_state} (the recipient is on Parley: {@code on_parley}). */
+    public InvalidState(String error, String message) {
+        super(error, message);
+    }
 }

@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.sms;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import org.parley.protocol.ErrorResponse;
 import org.parley.protocol.SmsSendRequest;
 import org.parley.protocol.SmsSettings;
 import org.parley.protocol.SmsStatus;
@@ -17,7 +14,7 @@ import org.parley.server.http.HttpJson;
 
 /**
  * The SMS feature's HTTP edge, every route in one place (docs/protocol.md, section SMS); all need
- * device authentication. This is also the one place where an {@link SmsException} becomes a status.
+ * device authentication.
  * <pre>
  *   POST /v1/sms                 queue an SMS (SmsSendRequest) -> SmsStatus
  *   GET  /v1/sms/{id}            one of the caller's SMS       -> SmsStatus
@@ -35,8 +32,7 @@ final class SmsRoutes {
     }
 
     void register(HttpRouting.Builder routing) {
-        routing.error(SmsException.class, (req, res, e) -> error(res, e))
-                .register("/v1/sms", this::messages)
+        routing.register("/v1/sms", this::messages)
                 .register("/v1/me/settings/sms", this::settings);
     }
 
@@ -76,32 +72,5 @@ final class SmsRoutes {
     static SmsStatus view(SmsRecord r) {
         return new SmsStatus(r.id(), r.recipient(), r.status().wire(), r.alphabet().wire(),
                 r.parts().stream().map(PartState::wire).toList(), r.createdAt(), r.updatedAt(), r.failure());
-    }
-
-    private static void error(ServerResponse res, SmsException e) {
-        if (res.isSent()) {
-            return;
-        }
-        Status status = switch (e.reason()) {
-            case DISABLED, NOT_OPTED_IN -> Status.FORBIDDEN_403;
-            case INVALID -> Status.BAD_REQUEST_400;
-            case ON_PARLEY -> Status.CONFLICT_409;
-            case NOT_FOUND -> Status.NOT_FOUND_404;
-            case RATE_LIMITED -> Status.TOO_MANY_REQUESTS_429;
-            case UNAVAILABLE -> Status.SERVICE_UNAVAILABLE_503;
-        };
-        String code = switch (e.reason()) {
-            case DISABLED -> "sms_disabled";
-            case NOT_OPTED_IN -> "sms_not_enabled";
-            case INVALID -> "invalid_request";
-            case ON_PARLEY -> "on_parley";
-            case NOT_FOUND -> "not_found";
-            case RATE_LIMITED -> "rate_limited";
-            case UNAVAILABLE -> "sender_failed";
-        };
-        if (e.reason() == SmsException.Reason.RATE_LIMITED) {
-            res.headers().set(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfterSeconds())));
-        }
-        HttpJson.send(res, status, new ErrorResponse(code, e.getMessage()));
     }
 }

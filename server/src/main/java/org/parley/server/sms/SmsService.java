@@ -44,13 +44,13 @@ final class SmsService {
     SmsRecord send(String accountId, SmsSendRequest request) {
         requireOffered();
         if (optIns.enabledAt(accountId).isEmpty()) {
-            throw new SmsException(SmsException.Reason.NOT_OPTED_IN, "SMS fallback is off for this account; SMS is not"
+            throw SmsRefusals.notOptedIn("SMS fallback is off for this account; SMS is not"
                     + " end-to-end encrypted, so turn it on yourself first: PUT /v1/me/settings/sms {\"enabled\":true}"
                     + " (`parley account sms on`)");
         }
         String to = phoneNumber(request.to(), "to");
         if (accounts.accountIdOf(to).isPresent()) {
-            throw new SmsException(SmsException.Reason.ON_PARLEY, "the recipient is on Parley; send the message end-to-end"
+            throw SmsRefusals.onParley("the recipient is on Parley; send the message end-to-end"
                     + " encrypted with PUT /v1/messages instead of as SMS");
         }
         SmsAlphabet alphabet;
@@ -59,16 +59,16 @@ final class SmsService {
             alphabet = SmsEncoder.alphabetOf(request.text());
             parts = SmsEncoder.partCount(request.text());
         } catch (IllegalArgumentException e) {
-            throw new SmsException(SmsException.Reason.INVALID, "text: " + e.getMessage());
+            throw SmsRefusals.invalid("text: " + e.getMessage());
         }
         if (parts > config.maxParts()) {
-            throw new SmsException(SmsException.Reason.INVALID, "the text needs " + parts + " SMS parts ("
+            throw SmsRefusals.invalid("the text needs " + parts + " SMS parts ("
                     + alphabet.wire() + "); this server allows at most " + config.maxParts() + " (sms.max-parts): shorten it");
         }
         long now = clock.millis();
         long dayStart = Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant().toEpochMilli();
         if (outbox.countSince(accountId, dayStart) >= config.maxPerAccountPerDay()) {
-            throw new SmsException(SmsException.Reason.RATE_LIMITED, "this account sent " + config.maxPerAccountPerDay()
+            throw SmsRefusals.rateLimited("this account sent " + config.maxPerAccountPerDay()
                     + " SMS today (sms.max-per-account-per-day); try again after midnight UTC",
                     Math.max(1, (dayStart + 86_400_000L - now) / 1000));
         }
@@ -84,8 +84,7 @@ final class SmsService {
     SmsRecord status(String accountId, String id) {
         return outbox.find(id)
                 .filter(r -> accountId.equals(r.accountId()))
-                .orElseThrow(() -> new SmsException(SmsException.Reason.NOT_FOUND,
-                        "no SMS with this id among this account's; ids come from POST /v1/sms"));
+                .orElseThrow(() -> SmsRefusals.notFound("no SMS with this id among this account's; ids come from POST /v1/sms"));
     }
 
     boolean optedIn(String accountId) {
@@ -106,7 +105,7 @@ final class SmsService {
 
     private void requireOffered() {
         if (!config.fallback()) {
-            throw new SmsException(SmsException.Reason.DISABLED, "this server does not send SMS (sms.gateway is none);"
+            throw SmsRefusals.disabled("this server does not send SMS (sms.gateway is none);"
                     + " a recipient who is not on Parley cannot be reached through it");
         }
     }
@@ -117,10 +116,10 @@ final class SmsService {
         try {
             handle = Handles.normalize(raw);
         } catch (InvalidHandleException e) {
-            throw new SmsException(SmsException.Reason.INVALID, field + ": " + e.getMessage());
+            throw SmsRefusals.invalid(field + ": " + e.getMessage());
         }
         if (Handles.kind(handle) != Handles.Kind.PHONE) {
-            throw new SmsException(SmsException.Reason.INVALID, field + " must be a phone number in E.164 form such as"
+            throw SmsRefusals.invalid(field + " must be a phone number in E.164 form such as"
                     + " +12025550143; SMS cannot reach an email address");
         }
         return handle;

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import org.parley.server.accounts.VerificationSender;
+import org.parley.server.errors.InvalidRequest;
 
 /**
  * {@code verification.sender: smpp}: the code goes by SMS through the same outbox and SMPP link as SMS
@@ -57,22 +58,22 @@ final class SmsVerificationSender implements VerificationSender {
         String number;
         try {
             number = SmsService.phoneNumber(handle, "handle");
-        } catch (SmsException e) {
+        } catch (InvalidRequest e) {
             log.append(now, handle, client, JdbcSmsVerificationLog.Outcome.INVALID_NUMBER);
-            throw new SmsException(SmsException.Reason.INVALID, "this server sends verification codes by SMS only;"
+            throw SmsRefusals.invalid("this server sends verification codes by SMS only;"
                     + " register with a phone number in E.164 form such as +12025550143");
         }
         long numberWait = perNumber.tryAcquire(number, now);
         if (numberWait > 0) {
             log.append(now, number, client, JdbcSmsVerificationLog.Outcome.RATE_LIMITED_NUMBER);
-            throw new SmsException(SmsException.Reason.RATE_LIMITED, "too many codes were sent to this number in the"
+            throw SmsRefusals.rateLimited("too many codes were sent to this number in the"
                     + " last hour (sms.verification.max-per-number-per-hour); wait before asking again", seconds(numberWait));
         }
         if (client != null) {
             long addressWait = perAddress.tryAcquire(client.getHostAddress(), now);
             if (addressWait > 0) {
                 log.append(now, number, client, JdbcSmsVerificationLog.Outcome.RATE_LIMITED_IP);
-                throw new SmsException(SmsException.Reason.RATE_LIMITED, "too many codes were requested from this"
+                throw SmsRefusals.rateLimited("too many codes were requested from this"
                         + " address in the last hour (sms.verification.max-per-ip-per-hour); wait before asking again",
                         seconds(addressWait));
             }
@@ -92,7 +93,7 @@ final class SmsVerificationSender implements VerificationSender {
             return;
         }
         if (state == SmsState.FAILED) {
-            throw new SmsException(SmsException.Reason.UNAVAILABLE, "the SMS gateway refused the verification code for"
+            throw SmsRefusals.unavailable("the SMS gateway refused the verification code for"
                     + " this number; check the number or try again later");
         }
     }
