@@ -27,8 +27,8 @@ import java.util.Map;
  * a key it does not have is an error, so a misspelt setting cannot be ignored.
  *
  * <p>Sections: the layers (defaults, file, environment), merged into one tree; binding that tree
- * to {@link ServerConfig} with every rule checked; and the typed reader whose errors name the key,
- * the value and the rule. Configuration holds plain values: a feature with its own vocabulary
+ * to {@link ServerConfig} with every rule checked, reading through {@link ConfigTree} whose errors
+ * name the key, the value and the rule. Configuration holds plain values: a feature with its own vocabulary
  * (the legal register's categories) parses its section itself, so this package imports no feature.
  */
 public final class ConfigLoader {
@@ -156,7 +156,7 @@ public final class ConfigLoader {
     // ------------------------------------------------------------------ binding and validation
 
     private static ServerConfig bind(ObjectNode tree) {
-        Reader r = new Reader(tree);
+        ConfigTree r = new ConfigTree(tree);
         String cert = r.text("server.tls.certificate");
         String key = r.text("server.tls.private-key");
         if (cert.isBlank() != key.isBlank()) {
@@ -206,7 +206,7 @@ public final class ConfigLoader {
                 LookupLogMode.parse(r.text("lookup-log.mode")),
                 r.duration("lookup-log.retention"),
                 r.duration("lookup-log.purge-interval"),
-                r.writeBehind("lookup-log.write-behind"));
+                writeBehind(r, "lookup-log.write-behind"));
 
         return new ServerConfig(http,
                 new ServerConfig.Storage(backend, sync, postgresql),
@@ -215,13 +215,13 @@ public final class ConfigLoader {
                 lookupLog,
                 new ServerConfig.Messages(r.duration("messages.ttl")),
                 new ServerConfig.Delivery(r.integer("delivery.max-in-flight", 1, 100_000)),
-                new ServerConfig.Audit(r.retention("audit.retention")),
+                new ServerConfig.Audit(retention(r, "audit.retention")),
                 legal(r),
                 redis(r),
-                new ConfigTree(tree));
+                r);
     }
 
-    private static ServerConfig.Legal legal(Reader r) {
+    private static ServerConfig.Legal legal(ConfigTree r) {
         // The request types are the keys parley.yaml defines (merge refuses others); the legal
         // feature parses the names, so this package imports no feature.
         Map<String, List<String>> matrix = new LinkedHashMap<>();
@@ -235,7 +235,7 @@ public final class ConfigLoader {
                 notices.equals("give"), r.integer("legal.report-band", 0, 1_000_000));
     }
 
-    private static ServerConfig.Redis redis(Reader r) {
+    private static ServerConfig.Redis redis(ConfigTree r) {
         List<String> uris = new ArrayList<>();
         for (String u : r.list("redis.uris")) {
             String uri = u.strip();
@@ -260,7 +260,7 @@ public final class ConfigLoader {
     }
 
     /** The {@code storage.postgresql} section; the url is required only when the backend is in use. */
-    private static ServerConfig.Postgresql postgresql(Reader r, boolean inUse) {
+    private static ServerConfig.Postgresql postgresql(ConfigTree r, boolean inUse) {
         String url = r.text("storage.postgresql.url");
         if (inUse && url.isBlank()) {
             throw new ConfigException("storage.backend is postgresql but storage.postgresql.url is empty;"
@@ -286,102 +286,42 @@ public final class ConfigLoader {
                 connectTimeout);
     }
 
-    // ------------------------------------------------------------------ reading typed values
+    // ------------------------------------------------------------------ reading typed values only the loader needs
 
-    /** Reads typed leaves by dotted path, with errors that name the key and the rule. */
-    private record Reader(ObjectNode root) {
-        JsonNode node(String path) {
-            JsonNode n = root;
-            for (String part : path.split("\\.")) {
-                n = n.path(part);
+    /** A duration from zero (PT0S) up to ten seconds: how far the lookup log may lag its answers. */
+    private static Duration writeBehind(ConfigTree r, String path) {
+        String t = r.text(path);
+        try {
+            Duration d = Duration.parse(t);
+            if (d.isNegative() || d.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new ConfigException("configuration key '" + path + "' must be between PT0S and PT10S; was " + t);
             }
-            if (n.isMissingNode()) {
-                throw new IllegalStateException("parley.yaml lacks " + path);
-            }
-            return n;
+            return d;
+        } catch (DateTimeParseException e) {
+            throw new ConfigException("configuration key '" + path + "' must be an ISO-8601 duration such as PT0.1S; was '" + t + "'");
         }
+    }
 
-        String text(String path) {
-            JsonNode n = node(path);
-            if (n.isContainerNode()) {
-                throw new ConfigException("configuration key '" + path + "' must be a single value");
-            }
-            return n.isNull() ? "" : n.asText().strip();
-        }
-
-        int integer(String path, int min, int max) {
-            String t = text(path);
-            int v;
+    /**
+     * A retention period: an ISO-8601 duration (PT12H, P30D) or period (P2Y, P6M, P1Y6M). Years count
+     * as 366 days and months as 31, so a retention is never shorter than the calendar span it names.
+     */
+    private static Duration retention(ConfigTree r, String path) {
+        String t = r.text(path);
+        try {
+            return r.duration(path);
+        } catch (ConfigException notADuration) {
+            Period p;
             try {
-                v = Integer.parseInt(t);
-            } catch (NumberFormatException e) {
-                throw new ConfigException("configuration key '" + path + "' must be a whole number; was '" + t + "'");
-            }
-            if (v < min || v > max) {
-                throw new ConfigException("configuration key '" + path + "' must be in " + min + ".." + max + "; was " + v);
-            }
-            return v;
-        }
-
-        Duration duration(String path) {
-            String t = text(path);
-            try {
-                Duration d = Duration.parse(t);
-                if (d.isNegative() || d.isZero()) {
-                    throw new ConfigException("configuration key '" + path + "' must be a positive duration; was " + t);
-                }
-                return d;
+                p = Period.parse(t);
             } catch (DateTimeParseException e) {
-                throw new ConfigException("configuration key '" + path + "' must be an ISO-8601 duration such as P30D or PT1H; was '" + t + "'");
+                throw new ConfigException("configuration key '" + path + "' must be an ISO-8601 period or duration"
+                        + " such as P2Y, P6M, P30D or PT12H; was '" + t + "'");
             }
-        }
-
-        /** A duration from zero (PT0S) up to ten seconds: how far the lookup log may lag its answers. */
-        Duration writeBehind(String path) {
-            String t = text(path);
-            try {
-                Duration d = Duration.parse(t);
-                if (d.isNegative() || d.compareTo(Duration.ofSeconds(10)) > 0) {
-                    throw new ConfigException("configuration key '" + path + "' must be between PT0S and PT10S; was " + t);
-                }
-                return d;
-            } catch (DateTimeParseException e) {
-                throw new ConfigException("configuration key '" + path + "' must be an ISO-8601 duration such as PT0.1S; was '" + t + "'");
+            if (p.isNegative() || p.isZero()) {
+                throw new ConfigException("configuration key '" + path + "' must be a positive period; was " + t);
             }
-        }
-
-        /**
-         * A retention period: an ISO-8601 duration (PT12H, P30D) or period (P2Y, P6M, P1Y6M). Years count
-         * as 366 days and months as 31, so a retention is never shorter than the calendar span it names.
-         */
-        Duration retention(String path) {
-            String t = text(path);
-            try {
-                return duration(path);
-            } catch (ConfigException notADuration) {
-                Period p;
-                try {
-                    p = Period.parse(t);
-                } catch (DateTimeParseException e) {
-                    throw new ConfigException("configuration key '" + path + "' must be an ISO-8601 period or duration"
-                            + " such as P2Y, P6M, P30D or PT12H; was '" + t + "'");
-                }
-                if (p.isNegative() || p.isZero()) {
-                    throw new ConfigException("configuration key '" + path + "' must be a positive period; was " + t);
-                }
-                return Duration.ofDays(p.getYears() * 366L + p.getMonths() * 31L + p.getDays());
-            }
-        }
-
-        List<String> list(String path) {
-            JsonNode n = node(path);
-            List<String> out = new ArrayList<>();
-            if (n.isArray()) {
-                n.forEach(item -> out.add(item.asText()));
-            } else if (!n.isNull() && !n.asText().isBlank()) {
-                throw new ConfigException("configuration key '" + path + "' must be a list");
-            }
-            return out;
+            return Duration.ofDays(p.getYears() * 366L + p.getMonths() * 31L + p.getDays());
         }
     }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,7 +29,7 @@ public final class ConfigTree {
         return ConfigLoader.defaultsOnly().tree();
     }
 
-    private JsonNode node(String path) {
+    JsonNode node(String path) {
         JsonNode n = root;
         for (String part : path.split("\\.")) {
             n = n.path(part);
@@ -81,6 +83,18 @@ public final class ConfigTree {
         } catch (DateTimeParseException e) {
             throw new ConfigException("configuration key '" + path + "' must be an ISO-8601 duration such as P30D or PT1H; was '" + t + "'");
         }
+    }
+
+    /** A list of plain values; an empty scalar reads as the empty list. */
+    List<String> list(String path) {
+        JsonNode n = node(path);
+        List<String> out = new ArrayList<>();
+        if (n.isArray()) {
+            n.forEach(item -> out.add(item.asText()));
+        } else if (!n.isNull() && !n.asText().isBlank()) {
+            throw new ConfigException("configuration key '" + path + "' must be a list");
+        }
+        return out;
     }
 
     /** One of {@code allowed} (lower-cased). */
