@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Error messages that say what went wrong and what to do (issue 9, item 15). Each test pins one of the
@@ -20,27 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the home it complained about.
  */
 class ErrorWordingTest {
-    @TempDir
-    static Path serverDir;
-
-    private static UserTestServer server;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startServer() {
-        server = UserTestServer.start(serverDir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    private String home(String name) {
-        return dir.resolve(name).toString();
-    }
+    @RegisterExtension
+    static final CliUsers users = new CliUsers();
 
     private static CliRun ok(String... args) {
         CliRun run = CliRun.parley(args);
@@ -50,18 +29,18 @@ class ErrorWordingTest {
 
     @Test
     void register_neitherPhoneNorEmail_saysSoWithExamples_andCreatesNoHome() {
-        CliRun run = CliRun.parley("register", "not-an-email", "--server", server.url(), "--home", home("x"));
+        CliRun run = CliRun.parley("register", "not-an-email", "--server", users.server().url(), "--home", users.home("x"));
 
         assertEquals(1, run.exitCode());
         assertEquals("parley register: invalid handle 'not-an-email': neither an E.164 phone number nor an email"
                 + " address; use a phone number with + and the country code such as +12025550143, or an email address"
                 + " such as alice@example.org\n", run.err());
-        assertFalse(Files.exists(dir.resolve("x")));
+        assertFalse(Files.exists(users.homes().resolve("x")));
     }
 
     @Test
     void register_numberWithoutPlus_asksForTheCountryCode() {
-        CliRun run = CliRun.parley("register", "202 555 0143", "--server", server.url(), "--home", home("x"));
+        CliRun run = CliRun.parley("register", "202 555 0143", "--server", users.server().url(), "--home", users.home("x"));
 
         assertEquals(1, run.exitCode());
         assertTrue(run.err().contains("a phone number needs + and its country code (E.164), e.g. +12025550143"), run.err());
@@ -69,7 +48,7 @@ class ErrorWordingTest {
 
     @Test
     void register_plusOne_isOurSentenceNotLibphonenumbers() {
-        CliRun run = CliRun.parley("register", "+1", "--server", server.url(), "--home", home("x"));
+        CliRun run = CliRun.parley("register", "+1", "--server", users.server().url(), "--home", users.home("x"));
 
         assertEquals(1, run.exitCode());
         assertEquals("parley register: invalid handle '+1': too short for a phone number; an E.164 number is +, the"
@@ -79,7 +58,7 @@ class ErrorWordingTest {
 
     @Test
     void register_tooFewDigitsForTheCountry_namesTheCountryCode() {
-        CliRun run = CliRun.parley("register", "+1 202 555", "--server", server.url(), "--home", home("x"));
+        CliRun run = CliRun.parley("register", "+1 202 555", "--server", users.server().url(), "--home", users.home("x"));
 
         assertEquals(1, run.exitCode());
         assertTrue(run.err().contains("too few digits for a phone number with country code +1"), run.err());
@@ -87,17 +66,17 @@ class ErrorWordingTest {
 
     @Test
     void lookup_oneInvalidHandleAmongSeveral_isNamed_andCreatesNoHome() {
-        CliRun run = CliRun.parley("lookup", "bob@example.org", "not-a-handle", "--home", home("y"));
+        CliRun run = CliRun.parley("lookup", "bob@example.org", "not-a-handle", "--home", users.home("y"));
 
         assertEquals(1, run.exitCode());
         assertTrue(run.err().startsWith("parley lookup: invalid handle 'not-a-handle': neither an E.164"), run.err());
-        assertFalse(Files.exists(dir.resolve("y")));
+        assertFalse(Files.exists(users.homes().resolve("y")));
     }
 
     @Test
     void tokenCreate_outInMissingDirectory_saysSo_andIssuesNoToken() {
-        String data = server.dataDir.toString();
-        Path out = dir.resolve("missing").resolve("t.token");
+        String data = users.server().dataDir.toString();
+        Path out = users.homes().resolve("missing").resolve("t.token");
 
         CliRun run = CliRun.parley("admin", "token", "create", "--data-dir", data, "--role", "admin",
                 "--name", "wording-nowhere", "--out", out.toString());
@@ -111,7 +90,7 @@ class ErrorWordingTest {
 
     @Test
     void legalVerify_missingFile_givesTheReasonNotThePathTwice() {
-        Path zip = dir.resolve("nope.zip");
+        Path zip = users.homes().resolve("nope.zip");
 
         CliRun run = CliRun.parley("admin", "legal", "verify", zip.toString());
 
@@ -121,7 +100,7 @@ class ErrorWordingTest {
 
     @Test
     void server_portOutOfRange_isAUsageError_andCreatesNothing() {
-        Path data = dir.resolve("server-data");
+        Path data = users.homes().resolve("server-data");
 
         CliRun run = CliRun.parley("server", "--port", "99999", "--data-dir", data.toString());
 
@@ -133,32 +112,32 @@ class ErrorWordingTest {
     @Test
     void verify_wrongCodes_countDownInGoodEnglish_thenNameRegister() {
         String handle = UserTestServer.freshHandle("frank");
-        ok("register", handle, "--server", server.url(), "--home", home("frank"));
-        String code = server.codeFor(handle);
+        ok("register", handle, "--server", users.server().url(), "--home", users.home("frank"));
+        String code = users.server().codeFor(handle);
         String wrong = code.substring(0, 5) + (code.charAt(5) == '0' ? '1' : '0');
-        String register = "`parley register " + handle + " --server " + server.url() + " --home " + home("frank") + "`";
+        String register = "`parley register " + handle + " --server " + users.server().url() + " --home " + users.home("frank") + "`";
 
         for (int left = 4; left >= 2; left--) {
             assertEquals("parley verify: wrong verification code; " + left + " attempts left\n",
-                    CliRun.parley("verify", wrong, "--home", home("frank")).err());
+                    CliRun.parley("verify", wrong, "--home", users.home("frank")).err());
         }
-        CliRun one = CliRun.parley("verify", wrong, "--home", home("frank"));
+        CliRun one = CliRun.parley("verify", wrong, "--home", users.home("frank"));
         assertEquals("parley verify: wrong verification code; 1 attempt left\n", one.err());
-        CliRun last = CliRun.parley("verify", wrong, "--home", home("frank"));
+        CliRun last = CliRun.parley("verify", wrong, "--home", users.home("frank"));
         assertEquals("parley verify: wrong verification code, and that was the last attempt for it; run " + register
                 + " for a new code\n", last.err());
-        CliRun dead = CliRun.parley("verify", code, "--home", home("frank"));
+        CliRun dead = CliRun.parley("verify", code, "--home", users.home("frank"));
         assertEquals(2, dead.exitCode());
         assertEquals("parley verify: too many wrong codes for this verification code; run " + register
                 + " for a new code\n", dead.err());
 
-        ok("register", handle, "--server", server.url(), "--home", home("frank"));
-        ok("verify", server.codeFor(handle), "--home", home("frank"));
+        ok("register", handle, "--server", users.server().url(), "--home", users.home("frank"));
+        ok("verify", users.server().codeFor(handle), "--home", users.home("frank"));
     }
 
     @Test
     void verify_withoutAnyHome_createsNothing() {
-        Path home = dir.resolve("never-registered");
+        Path home = users.homes().resolve("never-registered");
 
         CliRun run = CliRun.parley("verify", "123456", "--home", home.toString());
 
@@ -170,35 +149,35 @@ class ErrorWordingTest {
 
     @Test
     void revokedToken_isToldItWasRevoked() throws Exception {
-        String data = server.dataDir.toString();
-        Path token = dir.resolve("otto.token");
+        String data = users.server().dataDir.toString();
+        Path token = users.homes().resolve("otto.token");
         ok("admin", "token", "create", "--data-dir", data, "--role", "admin", "--name", "wording-otto", "--out", token.toString());
-        ok("admin", "lookup-log", "--server", server.url(), "--token-file", token.toString());
+        ok("admin", "lookup-log", "--server", users.server().url(), "--token-file", token.toString());
         ok("admin", "token", "revoke", "--data-dir", data, "wording-otto");
 
-        CliRun revoked = CliRun.parley("admin", "lookup-log", "--server", server.url(), "--token-file", token.toString());
+        CliRun revoked = CliRun.parley("admin", "lookup-log", "--server", users.server().url(), "--token-file", token.toString());
 
         assertEquals(2, revoked.exitCode());
         assertTrue(revoked.err().contains("the operator token 'wording-otto' was revoked on "), revoked.err());
         assertFalse(revoked.err().contains("is wrong"), revoked.err());
 
-        Path forged = dir.resolve("forged.token");
+        Path forged = users.homes().resolve("forged.token");
         Files.writeString(forged, "not-a-token-this-server-issued");
-        CliRun unknown = CliRun.parley("admin", "lookup-log", "--server", server.url(), "--token-file", forged.toString());
+        CliRun unknown = CliRun.parley("admin", "lookup-log", "--server", users.server().url(), "--token-file", forged.toString());
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains("matches no token this server issued"), unknown.err());
     }
 
     @Test
     void produce_beforeApproval_saysAnApprovedRequest() {
-        CliRun intake = ok("admin", "legal", "intake", "--server", server.url(),
-                "--token-file", server.dataDir.resolve("admin.token").toString(), "--json",
+        CliRun intake = ok("admin", "legal", "intake", "--server", users.server().url(),
+                "--token-file", users.server().dataDir.resolve("admin.token").toString(), "--json",
                 "--type", "subpoena", "--authority", "Example Police", "--reference", "W-1", "--received", "2026-11-27",
                 "--handle", "nobody@example.org", "--from", "2026-11-01", "--until", "2026-11-30", "--category", "subscriber");
         String id = intake.out().replaceAll(".*\"id\":(\\d+).*\\s*", "$1");
 
-        CliRun produce = CliRun.parley("admin", "legal", "produce", id, "--server", server.url(),
-                "--token-file", server.dataDir.resolve("admin.token").toString(), "--out", dir.resolve("p.zip").toString());
+        CliRun produce = CliRun.parley("admin", "legal", "produce", id, "--server", users.server().url(),
+                "--token-file", users.server().dataDir.resolve("admin.token").toString(), "--out", users.homes().resolve("p.zip").toString());
 
         assertEquals(2, produce.exitCode());
         assertTrue(produce.err().contains("only an approved request can be produced"), produce.err());

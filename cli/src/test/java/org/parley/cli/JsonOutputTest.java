@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.protocol.Json;
 
 /**
@@ -18,34 +16,8 @@ import org.parley.protocol.Json;
  * printed one object per line and {@code notices --json} printed nothing when there were none.
  */
 class JsonOutputTest {
-    @TempDir
-    static Path serverDir;
-
-    private static UserTestServer server;
-
-    @TempDir
-    Path homes;
-
-    @BeforeAll
-    static void startServer() {
-        server = UserTestServer.start(serverDir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    private String home(String name) {
-        return homes.resolve(name).toString();
-    }
-
-    private String registered(String name) {
-        String handle = UserTestServer.freshHandle(name);
-        assertEquals(0, CliRun.parley("register", handle, "--server", server.url(), "--home", home(name)).exitCode());
-        assertEquals(0, CliRun.parley("verify", server.codeFor(handle), "--home", home(name)).exitCode());
-        return handle;
-    }
+    @RegisterExtension
+    static final CliUsers users = new CliUsers();
 
     /** Standard output must be one JSON document on one line, nothing before or after it. */
     static JsonNode document(CliRun run) throws Exception {
@@ -56,11 +28,11 @@ class JsonOutputTest {
 
     @Test
     void lookup_json_isOneArrayWithNumericDeviceCounts() throws Exception {
-        registered("alice");
-        String bob = registered("bob");
+        users.register("alice");
+        String bob = users.register("bob");
         String nobody = UserTestServer.freshHandle("nobody");
 
-        CliRun run = CliRun.parley("lookup", "--json", bob, nobody, "--home", home("alice"));
+        CliRun run = CliRun.parley("lookup", "--json", bob, nobody, "--home", users.home("alice"));
 
         assertEquals(0, run.exitCode(), run.err());
         JsonNode list = document(run);
@@ -76,9 +48,9 @@ class JsonOutputTest {
 
     @Test
     void notices_json_noNotices_printsEmptyArray() throws Exception {
-        registered("carol");
+        users.register("carol");
 
-        CliRun run = CliRun.parley("notices", "--json", "--home", home("carol"));
+        CliRun run = CliRun.parley("notices", "--json", "--home", users.home("carol"));
 
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("[]\n", run.out());
@@ -87,38 +59,38 @@ class JsonOutputTest {
 
     @Test
     void registerVerifySendSafetyNumberExport_json_eachOneDocument() throws Exception {
-        String alice = registered("alice");
+        String alice = users.register("alice");
         String bob = UserTestServer.freshHandle("bob");
 
-        JsonNode register = document(CliRun.parley("register", "--json", bob, "--server", server.url(), "--home", home("bob")));
+        JsonNode register = document(CliRun.parley("register", "--json", bob, "--server", users.server().url(), "--home", users.home("bob")));
         assertEquals(bob, register.get("handle").asText());
-        JsonNode verify = document(CliRun.parley("verify", "--json", server.codeFor(bob), "--home", home("bob")));
+        JsonNode verify = document(CliRun.parley("verify", "--json", users.server().codeFor(bob), "--home", users.home("bob")));
         assertEquals(1, verify.get("deviceId").asInt());
         assertTrue(verify.get("deviceId").isIntegralNumber());
 
-        CliRun send = CliRun.parley("send", "--json", bob, "hello", "--home", home("alice"));
+        CliRun send = CliRun.parley("send", "--json", bob, "hello", "--home", users.home("alice"));
         assertEquals(0, send.exitCode(), send.err());
         JsonNode sent = document(send);
         assertTrue(sent.get("devices").isIntegralNumber());
         assertEquals(1, sent.get("devices").asInt());
         assertTrue(sent.get("identityChanges").isArray());
 
-        JsonNode numbers = document(CliRun.parley("safety-number", "--json", alice, "--home", home("bob")));
+        JsonNode numbers = document(CliRun.parley("safety-number", "--json", alice, "--home", users.home("bob")));
         assertEquals("parley", numbers.get("route").asText());
         assertEquals(1, numbers.get("devices").size());
         assertEquals(60, numbers.get("devices").get(0).get("safetyNumber").asText().length());
 
-        JsonNode export = document(CliRun.parley("account", "export", "--json", "--home", home("bob")));
+        JsonNode export = document(CliRun.parley("account", "export", "--json", "--home", users.home("bob")));
         assertTrue(export.get("queuedEnvelopes").isIntegralNumber());
         assertEquals(1, export.get("queuedEnvelopes").asLong());
     }
 
     @Test
     void send_json_toHandleNotOnParley_exitsThreeWithOneDocumentAndNothingElse() throws Exception {
-        registered("alice");
+        users.register("alice");
         String nobody = UserTestServer.freshHandle("nobody");
 
-        CliRun run = CliRun.parley("send", "--json", nobody, "hi", "--home", home("alice"));
+        CliRun run = CliRun.parley("send", "--json", nobody, "hi", "--home", users.home("alice"));
 
         assertEquals(3, run.exitCode());
         assertEquals("", run.err());
@@ -129,7 +101,7 @@ class JsonOutputTest {
 
     @Test
     void error_json_isOneDocumentOnStderrAndNothingOnStdout() throws Exception {
-        CliRun run = CliRun.parley("lookup", "--json", "bob@example.org", "--home", home("nobody"));
+        CliRun run = CliRun.parley("lookup", "--json", "bob@example.org", "--home", users.home("nobody"));
 
         assertEquals(1, run.exitCode());
         assertEquals("", run.out());
@@ -140,7 +112,7 @@ class JsonOutputTest {
 
     @Test
     void adminTokenCommands_json_printOneDocumentEach() throws Exception {
-        String data = server.dataDir.toString();
+        String data = users.server().dataDir.toString();
 
         JsonNode created = document(CliRun.parley("admin", "token", "create", "--json", "--data-dir", data,
                 "--role", "auditor", "--name", "json-otto"));
@@ -162,9 +134,9 @@ class JsonOutputTest {
 
     @Test
     void adminLegalList_json_isOneDocument() throws Exception {
-        Path token = server.dataDir.resolve("admin.token");
+        Path token = users.server().dataDir.resolve("admin.token");
 
-        CliRun run = CliRun.parley("admin", "legal", "list", "--json", "--server", server.url(), "--token-file", token.toString());
+        CliRun run = CliRun.parley("admin", "legal", "list", "--json", "--server", users.server().url(), "--token-file", token.toString());
 
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(document(run).get("requests").isArray());

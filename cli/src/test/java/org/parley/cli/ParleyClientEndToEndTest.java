@@ -19,12 +19,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.IdentityChangeNotice;
 import org.parley.client.error.ParleyApiException;
 import org.parley.client.ParleyClient;
@@ -51,36 +49,21 @@ import org.parley.testing.Eventually;
 
 /** The client library against the real server: registration, lookup, send, receive, recovery paths. */
 class ParleyClientEndToEndTest {
-    @TempDir
-    static Path serverDir;
-
-    private static UserTestServer server;
+    @RegisterExtension
+    static final CliUsers users = new CliUsers();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    @TempDir
-    Path homes;
 
     private String aliceHandle;
     private String bobHandle;
     private ParleyClient alice;
     private ParleyClient bob;
 
-    @BeforeAll
-    static void startServer() {
-        server = UserTestServer.start(serverDir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @BeforeEach
     void registerTwoUsers() {
         aliceHandle = UserTestServer.freshHandle("alice");
         bobHandle = UserTestServer.freshHandle("bob");
-        alice = server.register(homes.resolve("alice"), aliceHandle);
-        bob = server.register(homes.resolve("bob"), bobHandle);
+        alice = users.server().register(users.homes().resolve("alice"), aliceHandle);
+        bob = users.server().register(users.homes().resolve("bob"), bobHandle);
     }
 
     @AfterEach
@@ -219,7 +202,7 @@ class ParleyClientEndToEndTest {
     @Test
     void receive_garbageCiphertext_isReportedAckedAndDoesNotJamTheQueue() {
         LookupResult target = alice.lookup(List.of(bobHandle)).getFirst();
-        apiOf(homes.resolve("alice")).send(target.accountId(), new SendMessageRequest(System.currentTimeMillis(),
+        apiOf(users.homes().resolve("alice")).send(target.accountId(), new SendMessageRequest(System.currentTimeMillis(),
                 List.of(new OutgoingMessage(1, target.devices().getFirst().registrationId(), MessageType.SIGNAL,
                         new byte[] {1, 2, 3})), List.of()));
         alice.send(bobHandle, "still works");
@@ -240,16 +223,16 @@ class ParleyClientEndToEndTest {
         String aliceId = alice.account().orElseThrow().accountId();
         String bobId = bob.account().orElseThrow().accountId();
         alice.close();
-        try (LocalState state = LocalState.open(homes.resolve("alice"))) {
+        try (LocalState state = LocalState.open(users.homes().resolve("alice"))) {
             state.protocolStore().storeSession(new SignalProtocolAddress(aliceId, 2),
                     state.protocolStore().loadSession(SessionCrypto.address(bobId, 1)));
         }
-        alice = ParleyClient.open(homes.resolve("alice"));
+        alice = ParleyClient.open(users.homes().resolve("alice"));
 
         SendResult.Delivered delivered = (SendResult.Delivered) alice.send(bobHandle, "second");
 
         assertEquals(0, delivered.syncCount());
-        try (LocalState state = LocalState.open(homes.resolve("alice"))) {
+        try (LocalState state = LocalState.open(users.homes().resolve("alice"))) {
             assertEquals(List.of(), state.protocolStore().deviceIdsWithSession(aliceId));
         }
         assertEquals(List.of("first", "second"), texts(receiveAll(bob)));
@@ -260,7 +243,7 @@ class ParleyClientEndToEndTest {
         alice.send(bobHandle, "before");
         receiveAll(bob);
         bob.close();
-        bob = server.register(homes.resolve("bob-reinstalled"), bobHandle);
+        bob = users.server().register(users.homes().resolve("bob-reinstalled"), bobHandle);
 
         SendResult.Delivered delivered = (SendResult.Delivered) alice.send(bobHandle, "after");
 
@@ -276,7 +259,7 @@ class ParleyClientEndToEndTest {
         alice.send(bobHandle, "before");
         receiveAll(bob);
         alice.close();
-        alice = server.register(homes.resolve("alice-reinstalled"), aliceHandle);
+        alice = users.server().register(users.homes().resolve("alice-reinstalled"), aliceHandle);
 
         alice.send(bobHandle, "after");
         List<ReceiveEvent> events = receiveAll(bob);
@@ -307,7 +290,7 @@ class ParleyClientEndToEndTest {
 
     @Test
     void receive_afterPreKeysRunLow_refillsThem() {
-        ParleyApi api = apiOf(homes.resolve("alice"));
+        ParleyApi api = apiOf(users.homes().resolve("alice"));
         String bobId = bob.account().orElseThrow().accountId();
         for (int i = 0; i < 85; i++) {
             api.bundle(bobId, 1);
@@ -324,7 +307,7 @@ class ParleyClientEndToEndTest {
     @Test
     void receive_secondConnectionOfSameDevice_stopsFirstAsConnectedElsewhere() throws Exception {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-                ParleyClient bobAgain = ParleyClient.open(homes.resolve("bob"))) {
+                ParleyClient bobAgain = ParleyClient.open(users.homes().resolve("bob"))) {
             List<ReceiveEvent> ignored = new CopyOnWriteArrayList<>();
             // Earlier tests' connections end asynchronously; start from none, then see the first open.
             Eventually.eventually(() -> openDeliveryConnections() == 0, Duration.ofSeconds(10), "earlier connections ended");
@@ -340,10 +323,10 @@ class ParleyClientEndToEndTest {
     @Test
     void verify_wrongCode_isRefusedAndKeepsPendingRegistration() {
         String carol = UserTestServer.freshHandle("carol");
-        try (ParleyClient client = ParleyClient.open(homes.resolve("carol"))) {
-            client.startRegistration(server.url(), carol);
+        try (ParleyClient client = ParleyClient.open(users.homes().resolve("carol"))) {
+            client.startRegistration(users.server().url(), carol);
 
-            String code = server.codeFor(carol);
+            String code = users.server().codeFor(carol);
             String wrong = code.substring(0, 5) + (code.charAt(5) == '0' ? '1' : '0');
 
             ParleyApiException e = assertThrows(ParleyApiException.class, () -> client.verify(wrong));
@@ -357,7 +340,7 @@ class ParleyClientEndToEndTest {
     }
 
     private static ParleyApi apiOf(Path home) {
-        return new ParleyApi(URI.create(server.url()), HTTP, Duration.ofSeconds(10), credentialsOf(home));
+        return new ParleyApi(URI.create(users.server().url()), HTTP, Duration.ofSeconds(10), credentialsOf(home));
     }
 
     private static DeviceCredentials credentialsOf(Path home) {
@@ -370,7 +353,7 @@ class ParleyClientEndToEndTest {
     /** The server's own count of open delivery WebSockets (the parley.delivery.connections gauge). */
     private static long openDeliveryConnections() {
         try {
-            String metrics = HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create(server.url() + "/metrics")).build(),
+            String metrics = HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create(users.server().url() + "/metrics")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             return metrics.lines().filter(l -> l.startsWith("parley_delivery_connections "))
                     .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);

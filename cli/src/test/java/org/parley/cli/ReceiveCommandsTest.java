@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.ParleyClient;
 import org.parley.client.ReceiveOptions;
 import org.parley.protocol.Json;
@@ -24,51 +21,24 @@ import org.parley.protocol.Json;
 class ReceiveCommandsTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path serverDir;
-
-    private static UserTestServer server;
-
-    @TempDir
-    Path homes;
+    @RegisterExtension
+    static final CliUsers users = new CliUsers();
 
     private String alice;
     private String bob;
 
-    @BeforeAll
-    static void startServer() {
-        server = UserTestServer.start(serverDir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @BeforeEach
     void registerTwoUsers() {
-        alice = register("alice");
-        bob = register("bob");
-    }
-
-    private String register(String name) {
-        String handle = UserTestServer.freshHandle(name);
-        assertEquals(0, parley("register", handle, "--server", server.url(), "--home", home(name)).exitCode());
-        CliRun verify = parley("verify", server.codeFor(handle), "--home", home(name));
-        assertEquals(0, verify.exitCode(), verify.err());
-        return handle;
+        alice = users.register("alice");
+        bob = users.register("bob");
     }
 
     private static CliRun parley(String... args) {
         return CliRun.parley(args);
     }
 
-    private String home(String name) {
-        return homes.resolve(name).toString();
-    }
-
     private void send(String from, String to, String text) {
-        CliRun send = parley("send", to, text, "--home", home(from));
+        CliRun send = parley("send", to, text, "--home", users.home(from));
         assertEquals(0, send.exitCode(), send.err());
     }
 
@@ -81,7 +51,7 @@ class ReceiveCommandsTest {
         send("alice", bob, "two");
         long started = System.nanoTime();
 
-        CliRun receive = parley("receive", "--timeout", "120", "--home", home("bob"));
+        CliRun receive = parley("receive", "--timeout", "120", "--home", users.home("bob"));
 
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertEquals(0, receive.exitCode(), receive.err());
@@ -92,8 +62,8 @@ class ReceiveCommandsTest {
     @Test
     void receive_follow_printsMessageSentWhileWaiting() throws Exception {
         BackgroundCli follow = BackgroundCli.start("receive", "--follow", "--max-messages", "1", "--timeout", "60",
-                "--home", home("bob"));
-        server.awaitDeliveryConnections(1, WAIT);
+                "--home", users.home("bob"));
+        users.server().awaitDeliveryConnections(1, WAIT);
 
         send("alice", bob, "are you there?");
 
@@ -104,7 +74,7 @@ class ReceiveCommandsTest {
 
     @Test
     void receive_follow_idleForTimeout_endsWithExitZero() {
-        CliRun receive = parley("receive", "--follow", "--timeout", "0.5", "--home", home("bob"));
+        CliRun receive = parley("receive", "--follow", "--timeout", "0.5", "--home", users.home("bob"));
 
         assertEquals(0, receive.exitCode(), receive.err());
         assertEquals("", receive.out());
@@ -112,7 +82,7 @@ class ReceiveCommandsTest {
 
     @Test
     void receive_zeroTimeout_isUsageErrorNamingTheRule() {
-        CliRun receive = parley("receive", "--timeout", "0", "--home", home("bob"));
+        CliRun receive = parley("receive", "--timeout", "0", "--home", users.home("bob"));
 
         assertEquals(1, receive.exitCode());
         assertTrue(receive.err().contains("--timeout must be a positive number of seconds; was 0.0"), receive.err());
@@ -122,7 +92,7 @@ class ReceiveCommandsTest {
 
     @Test
     void receive_json_nothingWaiting_printsEmptyArray() {
-        CliRun receive = parley("receive", "--json", "--home", home("bob"));
+        CliRun receive = parley("receive", "--json", "--home", users.home("bob"));
 
         assertEquals(0, receive.exitCode(), receive.err());
         assertEquals("[]\n", receive.out());
@@ -133,7 +103,7 @@ class ReceiveCommandsTest {
         send("alice", bob, "first");
         send("alice", bob, "second");
 
-        CliRun receive = parley("receive", "--json", "--home", home("bob"));
+        CliRun receive = parley("receive", "--json", "--home", users.home("bob"));
 
         assertEquals(0, receive.exitCode(), receive.err());
         assertEquals(1, receive.outLines().size(), receive.out());
@@ -145,7 +115,7 @@ class ReceiveCommandsTest {
         assertEquals("first", array.get(0).get("text").asText());
         assertTrue(array.get(0).get("serverTimestamp").isNumber());
         assertEquals("second", array.get(1).get("text").asText());
-        assertEquals("[]\n", parley("receive", "--json", "--home", home("bob")).out(), "shown once");
+        assertEquals("[]\n", parley("receive", "--json", "--home", users.home("bob")).out(), "shown once");
     }
 
     @Test
@@ -153,7 +123,7 @@ class ReceiveCommandsTest {
         send("alice", bob, "first");
         send("alice", bob, "second");
 
-        CliRun receive = parley("receive", "--json-lines", "--home", home("bob"));
+        CliRun receive = parley("receive", "--json-lines", "--home", users.home("bob"));
 
         assertEquals(0, receive.exitCode(), receive.err());
         assertEquals(2, receive.outLines().size(), receive.out());
@@ -163,7 +133,7 @@ class ReceiveCommandsTest {
 
     @Test
     void receive_jsonAndJsonLines_isUsageError() {
-        CliRun receive = parley("receive", "--json", "--json-lines", "--home", home("bob"));
+        CliRun receive = parley("receive", "--json", "--json-lines", "--home", users.home("bob"));
 
         assertEquals(1, receive.exitCode());
         assertTrue(receive.err().contains("exclude each other"), receive.err());
@@ -174,27 +144,27 @@ class ReceiveCommandsTest {
     @Test
     void history_afterExchange_showsBothDirectionsInOrder() {
         send("alice", bob, "Hello Bob");
-        parley("receive", "--home", home("bob"));
+        parley("receive", "--home", users.home("bob"));
         send("bob", alice, "Hi Alice!");
 
-        List<String> atBob = parley("history", "--home", home("bob")).outLines();
-        List<String> withAlice = parley("history", alice, "--home", home("bob")).outLines();
+        List<String> atBob = parley("history", "--home", users.home("bob")).outLines();
+        List<String> withAlice = parley("history", alice, "--home", users.home("bob")).outLines();
 
         assertEquals(2, atBob.size(), atBob.toString());
         assertTrue(atBob.get(0).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ " + alice.replace("+", "\\+") + ": Hello Bob"),
                 atBob.get(0));
         assertTrue(atBob.get(1).endsWith(" you -> " + alice + ": Hi Alice!"), atBob.get(1));
         assertEquals(atBob, withAlice);
-        assertEquals(List.of(), parley("history", UserTestServer.freshHandle("nobody"), "--home", home("bob")).outLines());
+        assertEquals(List.of(), parley("history", UserTestServer.freshHandle("nobody"), "--home", users.home("bob")).outLines());
     }
 
     @Test
     void history_json_printsOneArrayWithDirections() throws Exception {
         send("alice", bob, "Hello Bob");
-        parley("receive", "--home", home("bob"));
+        parley("receive", "--home", users.home("bob"));
         send("bob", alice, "Hi Alice!");
 
-        CliRun history = parley("history", "--json", "--home", home("bob"));
+        CliRun history = parley("history", "--json", "--home", users.home("bob"));
 
         assertEquals(0, history.exitCode(), history.err());
         JsonNode array = Json.lenient().readTree(history.out());
@@ -203,20 +173,20 @@ class ReceiveCommandsTest {
         assertEquals(alice, array.get(0).get("handle").asText());
         assertEquals("out", array.get(1).get("direction").asText());
         assertEquals("Hi Alice!", array.get(1).get("text").asText());
-        register("carol");
-        assertEquals("[]\n", parley("history", "--json", "--home", home("carol")).out());
+        users.register("carol");
+        assertEquals("[]\n", parley("history", "--json", "--home", users.home("carol")).out());
     }
 
     @Test
     void history_storedNotYetShown_listedAndReceiveStillPrintsIt() {
         send("alice", bob, "unread");
         // Stored and acked but not shown, as after a crash or an app's background sync.
-        try (ParleyClient client = ParleyClient.open(homes.resolve("bob"))) {
+        try (ParleyClient client = ParleyClient.open(users.homes().resolve("bob"))) {
             client.receive(ReceiveOptions.drain().storeOnly(), event -> { });
         }
 
-        List<String> history = parley("history", "--home", home("bob")).outLines();
-        CliRun receive = parley("receive", "--home", home("bob"));
+        List<String> history = parley("history", "--home", users.home("bob")).outLines();
+        CliRun receive = parley("receive", "--home", users.home("bob"));
 
         assertEquals(1, history.size(), history.toString());
         assertTrue(history.getFirst().endsWith(alice + ": unread"), history.toString());

@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.parley.client.store.HomeLock;
@@ -27,48 +24,21 @@ import org.parley.client.store.HomeLock;
 class ReceiveCrashTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path serverDir;
-
-    private static UserTestServer server;
-
-    @TempDir
-    Path homes;
+    @RegisterExtension
+    static final CliUsers users = new CliUsers();
 
     private String alice;
     private String bob;
 
-    @BeforeAll
-    static void startServer() {
-        server = UserTestServer.start(serverDir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @BeforeEach
     void registerTwoUsers() {
-        alice = register("alice");
-        bob = register("bob");
-    }
-
-    private String register(String name) {
-        String handle = UserTestServer.freshHandle(name);
-        assertEquals(0, CliRun.parley("register", handle, "--server", server.url(), "--home", home(name)).exitCode());
-        CliRun verify = CliRun.parley("verify", server.codeFor(handle), "--home", home(name));
-        assertEquals(0, verify.exitCode(), verify.err());
-        return handle;
-    }
-
-    private String home(String name) {
-        return homes.resolve(name).toString();
+        alice = users.register("alice");
+        bob = users.register("bob");
     }
 
     private String sendToBob(String prefix) {
         String text = prefix + " " + UUID.randomUUID();
-        CliRun send = CliRun.parley("send", bob, text, "--home", home("alice"));
+        CliRun send = CliRun.parley("send", bob, text, "--home", users.home("alice"));
         assertEquals(0, send.exitCode(), send.err());
         return text;
     }
@@ -82,21 +52,21 @@ class ReceiveCrashTest {
     @ValueSource(strings = {"stored", "acknowledged"})
     void receive_killedAtStep_nextReceivePrintsMessageExactlyOnce(String step) throws Exception {
         String text = sendToBob("before the crash");
-        try (ReceiverProcess receiver = ReceiverProcess.start(homes.resolve("bob"), step)) {
+        try (ReceiverProcess receiver = ReceiverProcess.start(users.homes().resolve("bob"), step)) {
             receiver.awaitLine(ReceiverProcess.AT + step, WAIT);
             receiver.kill();
             assertFalse(receiver.output().contains("SHOWN"), receiver.output());
         }
 
-        CliRun next = CliRun.parley("receive", "--home", home("bob"));
-        CliRun after = CliRun.parley("receive", "--home", home("bob"));
+        CliRun next = CliRun.parley("receive", "--home", users.home("bob"));
+        CliRun after = CliRun.parley("receive", "--home", users.home("bob"));
 
         assertEquals(0, next.exitCode(), next.err());
         assertEquals(List.of(alice + ": " + text), next.outLines());
         assertEquals("", next.err());
         assertEquals(0, after.exitCode(), after.err());
         assertEquals(List.of(), after.outLines());
-        List<String> history = CliRun.parley("history", "--home", home("bob")).outLines();
+        List<String> history = CliRun.parley("history", "--home", users.home("bob")).outLines();
         assertEquals(1, history.size(), history.toString());
         assertTrue(history.getFirst().endsWith(" " + alice + ": " + text), history.toString());
     }
@@ -110,10 +80,10 @@ class ReceiveCrashTest {
     @Test
     void receive_secondReceiverOfHomeWhileFirstMidEnvelope_showsNothingTwiceAndWarnsNothing() throws Exception {
         String text = sendToBob("contended");
-        try (ReceiverProcess first = ReceiverProcess.start(homes.resolve("bob"), "stored")) {
+        try (ReceiverProcess first = ReceiverProcess.start(users.homes().resolve("bob"), "stored")) {
             first.awaitLine(ReceiverProcess.AT + "stored", WAIT);
 
-            BackgroundCli second = BackgroundCli.start("receive", "--home", home("bob"));
+            BackgroundCli second = BackgroundCli.start("receive", "--home", users.home("bob"));
             awaitWaitingForHomeLock(second.thread());
             first.release();
             CliRun secondRun = second.await(WAIT);
@@ -125,8 +95,8 @@ class ReceiveCrashTest {
             assertEquals("", secondRun.out());
             assertFalse(secondRun.err().contains("could not decrypt"), secondRun.err());
         }
-        assertEquals(1, CliRun.parley("history", "--home", home("bob")).outLines().size());
-        assertEquals("", CliRun.parley("receive", "--home", home("bob")).out());
+        assertEquals(1, CliRun.parley("history", "--home", users.home("bob")).outLines().size());
+        assertEquals("", CliRun.parley("receive", "--home", users.home("bob")).out());
     }
 
     /**

@@ -9,9 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.Json;
 
@@ -21,27 +20,8 @@ import org.parley.protocol.Json;
  * replaced his device and dropped its queue, so his next {@code receive} showed nothing.
  */
 class RegisterAgainTest {
-    @TempDir
-    static Path serverDir;
-
-    private static UserTestServer server;
-
-    @TempDir
-    Path homes;
-
-    @BeforeAll
-    static void startServer() {
-        server = UserTestServer.start(serverDir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    private String home(String name) {
-        return homes.resolve(name).toString();
-    }
+    @RegisterExtension
+    static final CliUsers users = new CliUsers();
 
     private static CliRun ok(String... args) {
         CliRun run = CliRun.parley(args);
@@ -49,79 +29,72 @@ class RegisterAgainTest {
         return run;
     }
 
-    private String registered(String name) {
-        String handle = UserTestServer.freshHandle(name);
-        ok("register", handle, "--server", server.url(), "--home", home(name));
-        ok("verify", server.codeFor(handle), "--home", home(name));
-        return handle;
-    }
-
     @Test
     void register_inRegisteredHome_refusesNamingTheWaitingEnvelopes_andLosesNothing() {
-        String alice = registered("alice");
-        String bob = registered("bob");
-        ok("send", bob, "first", "--home", home("alice"));
-        ok("send", bob, "second", "--home", home("alice"));
+        String alice = users.register("alice");
+        String bob = users.register("bob");
+        ok("send", bob, "first", "--home", users.home("alice"));
+        ok("send", bob, "second", "--home", users.home("alice"));
 
-        CliRun again = CliRun.parley("register", bob, "--server", server.url(), "--home", home("bob"));
+        CliRun again = CliRun.parley("register", bob, "--server", users.server().url(), "--home", users.home("bob"));
 
         assertEquals(1, again.exitCode());
         assertEquals("", again.out());
         assertEquals(1, again.err().lines().count(), again.err());
-        assertTrue(again.err().startsWith("parley register: this home (" + home("bob") + ") holds a registered device for "
-                + bob + " (device 1 on " + server.url() + "); 2 envelopes are waiting on the server for it."), again.err());
+        assertTrue(again.err().startsWith("parley register: this home (" + users.home("bob") + ") holds a registered device for "
+                + bob + " (device 1 on " + users.server().url() + "); 2 envelopes are waiting on the server for it."), again.err());
         assertTrue(again.err().contains("the waiting envelopes and its identity key would be lost"), again.err());
-        assertTrue(again.err().contains("`parley receive --home " + home("bob") + "`"), again.err());
+        assertTrue(again.err().contains("`parley receive --home " + users.home("bob") + "`"), again.err());
         assertTrue(again.err().contains("--replace`"), again.err());
         // Nothing changed: the device still works and both messages are still there.
-        CliRun receive = ok("receive", "--timeout", "0", "--home", home("bob"));
+        CliRun receive = ok("receive", "--timeout", "0", "--home", users.home("bob"));
         assertEquals(List.of(alice + ": first", alice + ": second"), receive.outLines());
     }
 
     @Test
     void register_otherHandleInRegisteredHome_refusesToo() throws Exception {
-        registered("carol");
+        users.register("carol");
         String other = UserTestServer.freshHandle("carol2");
 
-        CliRun again = CliRun.parley("register", "--json", other, "--server", server.url(), "--home", home("carol"));
+        CliRun again = CliRun.parley("register", "--json", other, "--server", users.server().url(), "--home", users.home("carol"));
 
         assertEquals(1, again.exitCode());
         JsonNode error = Json.lenient().readTree(again.err());
         assertEquals("registered_home", error.get("error").asText());
         assertTrue(error.get("message").asText().contains("no envelopes are waiting on the server for it"), again.err());
-        assertFalse(Files.exists(server.dataDir.resolve("dev-codes").resolve(other)), "no code may be requested");
+        assertFalse(Files.exists(users.server().dataDir.resolve("dev-codes").resolve(other)), "no code may be requested");
     }
 
     @Test
     void registerAndVerify_withReplace_replaceTheDevice_verifyAloneRefuses() {
-        String alice = registered("alice");
-        String dave = registered("dave");
+        String alice = users.register("alice");
+        String dave = users.register("dave");
 
-        CliRun register = ok("register", dave, "--server", server.url(), "--home", home("dave"), "--replace");
+        CliRun register = ok("register", dave, "--server", users.server().url(), "--home", users.home("dave"), "--replace");
         assertTrue(register.out().contains("run `parley verify CODE --replace`"), register.out());
         // A message arrives between register and verify: verify counts it and refuses on its own.
-        ok("send", dave, "meanwhile", "--home", home("alice"));
-        CliRun verify = CliRun.parley("verify", server.codeFor(dave), "--home", home("dave"));
+        ok("send", dave, "meanwhile", "--home", users.home("alice"));
+        CliRun verify = CliRun.parley("verify", users.server().codeFor(dave), "--home", users.home("dave"));
         assertEquals(1, verify.exitCode());
-        assertTrue(verify.err().startsWith("parley verify: this home (" + home("dave") + ") holds a registered device for "
-                + dave + " (device 1 on " + server.url() + "); 1 envelope is waiting on the server for it."
+        assertTrue(verify.err().startsWith("parley verify: this home (" + users.home("dave") + ") holds a registered device for "
+                + dave + " (device 1 on " + users.server().url() + "); 1 envelope is waiting on the server for it."
                 + " Verifying the new code replaces that device"), verify.err());
-        assertTrue(verify.err().contains("`parley verify CODE --home " + home("dave") + " --replace`"), verify.err());
+        assertTrue(verify.err().contains("`parley verify CODE --home " + users.home("dave") + " --replace`"), verify.err());
 
-        assertEquals(List.of(alice + ": meanwhile"), ok("receive", "--timeout", "0", "--home", home("dave")).outLines());
-        CliRun replaced = ok("verify", server.codeFor(dave), "--home", home("dave"), "--replace");
-        assertEquals("registered " + dave + " as device 1 on " + server.url() + "\n", replaced.out());
+        assertEquals(List.of(alice + ": meanwhile"), ok("receive", "--timeout", "0", "--home", users.home("dave")).outLines());
+        CliRun replaced = ok("verify", users.server().codeFor(dave), "--home", users.home("dave"), "--replace");
+        assertEquals("registered " + dave + " as device 1 on " + users.server().url() + "\n", replaced.out());
     }
 
     @Test
     void register_inRegisteredHome_serverGone_stillRefuses(@TempDir Path otherServerDir) {
         String gina = UserTestServer.freshHandle("gina");
         try (UserTestServer gone = UserTestServer.start(otherServerDir)) {
-            ok("register", gina, "--server", gone.url(), "--home", home("gina"));
-            ok("verify", gone.codeFor(gina), "--home", home("gina"));
+            ok("register", gina, "--server", gone.url(), "--home", users.home("gina"));
+            ok("verify", gone.codeFor(gina), "--home", users.home("gina"));
         }
 
-        CliRun again = CliRun.parley("register", gina, "--server", server.url(), "--home", home("gina"));
+        CliRun again = CliRun.parley("register", gina, "--server", users.server().url(), "--home", users.home("gina"));
 
         assertEquals(1, again.exitCode());
         assertTrue(again.err().contains("; the server could not be asked how many envelopes are waiting for it ("),
@@ -132,9 +105,9 @@ class RegisterAgainTest {
     @Test
     void register_inHomeWithOnlyAPendingRegistration_needsNoReplace() {
         String erin = UserTestServer.freshHandle("erin");
-        ok("register", "typo-" + erin, "--server", server.url(), "--home", home("erin"));
+        ok("register", "typo-" + erin, "--server", users.server().url(), "--home", users.home("erin"));
 
-        ok("register", erin, "--server", server.url(), "--home", home("erin"));
-        ok("verify", server.codeFor(erin), "--home", home("erin"));
+        ok("register", erin, "--server", users.server().url(), "--home", users.home("erin"));
+        ok("verify", users.server().codeFor(erin), "--home", users.home("erin"));
     }
 }

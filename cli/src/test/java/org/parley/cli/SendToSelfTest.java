@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.protocol.Json;
 
 /**
@@ -17,37 +14,14 @@ import org.parley.protocol.Json;
  * printed {@code sent to … (0 devices)} and exited 0, although nothing went anywhere.
  */
 class SendToSelfTest {
-    @TempDir
-    static Path serverDir;
-
-    private static UserTestServer server;
-
-    @TempDir
-    Path homes;
-
-    @BeforeAll
-    static void startServer() {
-        server = UserTestServer.start(serverDir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    private String registered(String name) {
-        String handle = UserTestServer.freshHandle(name);
-        String home = homes.resolve(name).toString();
-        assertEquals(0, CliRun.parley("register", handle, "--server", server.url(), "--home", home).exitCode());
-        assertEquals(0, CliRun.parley("verify", server.codeFor(handle), "--home", home).exitCode());
-        return handle;
-    }
+    @RegisterExtension
+    static final CliUsers users = new CliUsers();
 
     @Test
     void send_toOwnHandleWithoutOtherDevices_refusesWithExitOne() {
-        String alice = registered("alice");
+        String alice = users.register("alice");
 
-        CliRun run = CliRun.parley("send", alice, "note to self", "--home", homes.resolve("alice").toString());
+        CliRun run = CliRun.parley("send", alice, "note to self", "--home", users.homes().resolve("alice").toString());
 
         assertEquals(1, run.exitCode());
         assertEquals("", run.out());
@@ -57,9 +31,9 @@ class SendToSelfTest {
 
     @Test
     void send_json_toOwnHandleWithoutOtherDevices_printsErrorDocument() throws Exception {
-        String alice = registered("alice");
+        String alice = users.register("alice");
 
-        CliRun run = CliRun.parley("send", "--json", alice, "hi", "--home", homes.resolve("alice").toString());
+        CliRun run = CliRun.parley("send", "--json", alice, "hi", "--home", users.homes().resolve("alice").toString());
 
         assertEquals(1, run.exitCode());
         assertEquals("", run.out());
@@ -70,9 +44,9 @@ class SendToSelfTest {
 
     @Test
     void send_toOwnHandleInAnotherSpelling_refusesToo() {
-        String alice = registered("alice");
+        String alice = users.register("alice");
 
-        CliRun run = CliRun.parley("send", alice.toUpperCase(), "hi", "--home", homes.resolve("alice").toString());
+        CliRun run = CliRun.parley("send", alice.toUpperCase(), "hi", "--home", users.homes().resolve("alice").toString());
 
         assertEquals(1, run.exitCode(), run.out());
     }

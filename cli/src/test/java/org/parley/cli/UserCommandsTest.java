@@ -9,73 +9,41 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.protocol.Json;
 import picocli.CommandLine;
 
 /** The user commands as a person runs them, against the real server: output lines and exit codes. */
 class UserCommandsTest {
-    @TempDir
-    static Path serverDir;
-
-    private static UserTestServer server;
-
-    @TempDir
-    Path homes;
-
-    @BeforeAll
-    static void startServer() {
-        server = UserTestServer.start(serverDir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final CliUsers users = new CliUsers();
 
     private static CliRun parley(String... args) {
         return CliRun.parley(args);
-    }
-
-    private String home(String name) {
-        return homes.resolve(name).toString();
-    }
-
-    /** register + verify through the commands; returns the handle. */
-    private String registered(String name) {
-        String handle = UserTestServer.freshHandle(name);
-        CliRun register = parley("register", handle, "--server", server.url(), "--home", home(name));
-        assertEquals(0, register.exitCode(), register.err());
-        CliRun verify = parley("verify", server.codeFor(handle), "--home", home(name));
-        assertEquals(0, verify.exitCode(), verify.err());
-        return handle;
     }
 
     @Test
     void registerThenVerify_printsWhatHappened() {
         String handle = UserTestServer.freshHandle("dana");
 
-        CliRun register = parley("register", handle, "--server", server.url(), "--home", home("dana"));
-        CliRun verify = parley("verify", server.codeFor(handle), "--home", home("dana"));
+        CliRun register = parley("register", handle, "--server", users.server().url(), "--home", users.home("dana"));
+        CliRun verify = parley("verify", users.server().codeFor(handle), "--home", users.home("dana"));
 
         assertEquals(0, register.exitCode());
         assertTrue(register.out().startsWith("verification code sent to " + handle), register.out());
         assertEquals(0, verify.exitCode(), verify.err());
-        assertEquals("registered " + handle + " as device 1 on " + server.url() + "\n", verify.out());
+        assertEquals("registered " + handle + " as device 1 on " + users.server().url() + "\n", verify.out());
     }
 
     @Test
     void register_handleWithUpperCase_isNormalisedByServer() {
         String handle = UserTestServer.freshHandle("Erin");
 
-        CliRun register = parley("register", "  " + handle.toUpperCase() + " ", "--server", server.url(), "--home", home("erin"));
+        CliRun register = parley("register", "  " + handle.toUpperCase() + " ", "--server", users.server().url(), "--home", users.home("erin"));
 
         assertEquals(0, register.exitCode(), register.err());
         assertTrue(register.out().contains(handle.toLowerCase()), register.out());
@@ -83,11 +51,11 @@ class UserCommandsTest {
 
     @Test
     void sendThenReceive_printsSentLineAndHandleColonText() {
-        String alice = registered("alice");
-        String bob = registered("bob");
+        String alice = users.register("alice");
+        String bob = users.register("bob");
 
-        CliRun send = parley("send", bob, "hello", "bob", "--home", home("alice"));
-        CliRun receive = parley("receive", "--home", home("bob"));
+        CliRun send = parley("send", bob, "hello", "bob", "--home", users.home("alice"));
+        CliRun receive = parley("receive", "--home", users.home("bob"));
 
         assertEquals(0, send.exitCode(), send.err());
         assertEquals("sent to " + bob + " (1 device)\n", send.out());
@@ -98,10 +66,10 @@ class UserCommandsTest {
 
     @Test
     void send_toHandleNotOnParley_exitsThreeWithSmsHint() {
-        registered("alice");
+        users.register("alice");
         String nobody = UserTestServer.freshHandle("nobody");
 
-        CliRun send = parley("send", nobody, "hi", "--home", home("alice"));
+        CliRun send = parley("send", nobody, "hi", "--home", users.home("alice"));
 
         assertEquals(3, send.exitCode());
         assertEquals("", send.out());
@@ -110,24 +78,23 @@ class UserCommandsTest {
 
     @Test
     void lookup_printsOneLinePerHandle() {
-        registered("alice");
-        String bob = registered("bob");
+        users.register("alice");
+        String bob = users.register("bob");
         String nobody = UserTestServer.freshHandle("nobody");
 
-        CliRun lookup = parley("lookup", bob, nobody, "--home", home("alice"));
+        CliRun lookup = parley("lookup", bob, nobody, "--home", users.home("alice"));
 
         assertEquals(0, lookup.exitCode(), lookup.err());
         assertEquals(List.of(bob + " parley devices=1", nobody + " sms"), lookup.outLines());
     }
 
-
     @Test
     void safetyNumber_printsTwelveBlocksOfFive_sameOnBothSides() {
-        String alice = registered("alice");
-        String bob = registered("bob");
+        String alice = users.register("alice");
+        String bob = users.register("bob");
 
-        CliRun atAlice = parley("safety-number", bob, "--home", home("alice"));
-        CliRun atBob = parley("safety-number", alice, "--home", home("bob"));
+        CliRun atAlice = parley("safety-number", bob, "--home", users.home("alice"));
+        CliRun atBob = parley("safety-number", alice, "--home", users.home("bob"));
 
         assertEquals(0, atAlice.exitCode(), atAlice.err());
         String line = atAlice.outLines().getFirst();
@@ -138,11 +105,11 @@ class UserCommandsTest {
 
     @Test
     void receive_json_printsMessageObjects() throws Exception {
-        String alice = registered("alice");
-        String bob = registered("bob");
-        parley("send", bob, "json please", "--home", home("alice"));
+        String alice = users.register("alice");
+        String bob = users.register("bob");
+        parley("send", bob, "json please", "--home", users.home("alice"));
 
-        CliRun receive = parley("receive", "--json", "--home", home("bob"));
+        CliRun receive = parley("receive", "--json", "--home", users.home("bob"));
 
         JsonNode array = Json.lenient().readTree(receive.out());
         assertEquals(1, array.size(), receive.out());
@@ -154,19 +121,19 @@ class UserCommandsTest {
 
     @Test
     void command_withoutRegistration_exitsOneWithHint() {
-        CliRun send = parley("send", "bob@example.org", "hi", "--home", home("empty"));
+        CliRun send = parley("send", "bob@example.org", "hi", "--home", users.home("empty"));
 
         assertEquals(1, send.exitCode());
         assertEquals(1, send.err().lines().count(), send.err());
         assertTrue(send.err().startsWith("parley send: no Parley device in "), send.err());
-        assertFalse(Files.exists(homes.resolve("empty")), "a failing command must not create a home");
+        assertFalse(Files.exists(users.homes().resolve("empty")), "a failing command must not create a home");
     }
 
     @Test
     void verify_withoutPendingRegistration_exitsOne() {
-        registered("alice");
+        users.register("alice");
 
-        CliRun verify = parley("verify", "123456", "--home", home("alice"));
+        CliRun verify = parley("verify", "123456", "--home", users.home("alice"));
 
         assertEquals(1, verify.exitCode());
         assertTrue(verify.err().startsWith("parley verify: no registration is pending"), verify.err());
@@ -175,11 +142,11 @@ class UserCommandsTest {
     @Test
     void verify_wrongCode_exitsTwoWithServerMessage() {
         String handle = UserTestServer.freshHandle("frank");
-        parley("register", handle, "--server", server.url(), "--home", home("frank"));
-        String code = server.codeFor(handle);
+        parley("register", handle, "--server", users.server().url(), "--home", users.home("frank"));
+        String code = users.server().codeFor(handle);
         String wrong = code.substring(0, 5) + (code.charAt(5) == '0' ? '1' : '0');
 
-        CliRun verify = parley("verify", wrong, "--home", home("frank"));
+        CliRun verify = parley("verify", wrong, "--home", users.home("frank"));
 
         assertEquals(2, verify.exitCode());
         assertEquals(1, verify.err().lines().count(), verify.err());
@@ -189,7 +156,7 @@ class UserCommandsTest {
 
     @Test
     void register_invalidHandle_exitsOne() {
-        CliRun register = parley("register", "not-a-handle", "--server", server.url(), "--home", home("x"));
+        CliRun register = parley("register", "not-a-handle", "--server", users.server().url(), "--home", users.home("x"));
 
         assertEquals(1, register.exitCode());
         assertTrue(register.err().startsWith("parley register: "), register.err());
@@ -197,7 +164,7 @@ class UserCommandsTest {
 
     @Test
     void register_unreachableServer_exitsTwo() {
-        CliRun register = parley("register", "gina@example.org", "--server", "http://127.0.0.1:1", "--home", home("gina"));
+        CliRun register = parley("register", "gina@example.org", "--server", "http://127.0.0.1:1", "--home", users.home("gina"));
 
         assertEquals(2, register.exitCode());
         assertTrue(register.err().startsWith("parley register: cannot connect to the server at http://127.0.0.1:1"),
@@ -206,7 +173,7 @@ class UserCommandsTest {
 
     @Test
     void send_withoutText_isUsageErrorExitingOne() {
-        CliRun send = parley("send", "bob@example.org", "--home", home("x"));
+        CliRun send = parley("send", "bob@example.org", "--home", users.home("x"));
 
         assertEquals(1, send.exitCode());
         assertTrue(send.err().contains("TEXT"), send.err());
@@ -214,19 +181,19 @@ class UserCommandsTest {
 
     @Test
     void receive_nonNumericTimeout_isUsageErrorExitingOne() {
-        assertEquals(1, parley("receive", "--timeout", "soon", "--home", home("x")).exitCode());
+        assertEquals(1, parley("receive", "--timeout", "soon", "--home", users.home("x")).exitCode());
     }
 
     @Test
     void register_badServerUrl_exitsOne() {
-        CliRun register = parley("register", "gina@example.org", "--server", "ftp://example.org", "--home", home("gina"));
+        CliRun register = parley("register", "gina@example.org", "--server", "ftp://example.org", "--home", users.home("gina"));
 
         assertEquals(1, register.exitCode());
     }
 
     @Test
     void error_withJson_isOneJsonObjectOnStderr() throws Exception {
-        CliRun send = parley("send", "--json", "bob@example.org", "hi", "--home", home("empty"));
+        CliRun send = parley("send", "--json", "bob@example.org", "hi", "--home", users.home("empty"));
 
         JsonNode node = Json.lenient().readTree(send.err());
         assertEquals("not_registered", node.get("error").asText());
@@ -235,10 +202,10 @@ class UserCommandsTest {
 
     @Test
     void home_isCreatedPrivate() throws Exception {
-        registered("alice");
+        users.register("alice");
 
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(homes.resolve("alice"))));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(users.homes().resolve("alice"))));
         assertEquals("rw-------", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(homes.resolve("alice").resolve("state.db"))));
+                Files.getPosixFilePermissions(users.homes().resolve("alice").resolve("state.db"))));
     }
 }
