@@ -47,7 +47,7 @@ class RegisterAgainTest {
         assertTrue(again.err().contains("`parley receive --home " + users.home("bob") + "`"), again.err());
         assertTrue(again.err().contains("--replace`"), again.err());
         // Nothing changed: the device still works and both messages are still there.
-        CliRun receive = ok("receive", "--timeout", "0", "--home", users.home("bob"));
+        CliRun receive = ok("receive", "--home", users.home("bob"));
         assertEquals(List.of(alice + ": first", alice + ": second"), receive.outLines());
     }
 
@@ -81,7 +81,7 @@ class RegisterAgainTest {
                 + " Verifying the new code replaces that device"), verify.err());
         assertTrue(verify.err().contains("`parley verify CODE --home " + users.home("dave") + " --replace`"), verify.err());
 
-        assertEquals(List.of(alice + ": meanwhile"), ok("receive", "--timeout", "0", "--home", users.home("dave")).outLines());
+        assertEquals(List.of(alice + ": meanwhile"), ok("receive", "--home", users.home("dave")).outLines());
         CliRun replaced = ok("verify", users.server().codeFor(dave), "--home", users.home("dave"), "--replace");
         assertEquals("registered " + dave + " as device 1 on " + users.server().url() + "\n", replaced.out());
     }
