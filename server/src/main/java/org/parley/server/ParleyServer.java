@@ -24,7 +24,6 @@ import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ClientAddresses;
 import org.parley.server.http.ErrorMapping;
 import org.parley.server.http.HttpEdge;
-import org.parley.server.http.websocket.CheckedWebSockets;
 import org.parley.server.observe.ObserveFeature;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.PurgeScheduler;
@@ -122,7 +121,7 @@ public final class ParleyServer implements AutoCloseable {
                 .routing(http)
                 .addRouting(ws)
                 // Clients send only small ack frames; a 64 KiB cap bounds what one socket can make us buffer.
-                .update(b -> CheckedWebSockets.install(b, WsConfig.builder().maxFrameLength(64 * 1024).build()));
+                .update(b -> HttpEdge.transport(b, WsConfig.builder().maxFrameLength(64 * 1024).build()));
         if (config.http().tlsEnabled()) {
             builder.tls(tls -> tls
                     .privateKey(keys -> keys.pem(pem -> pem.key(Resource.create(config.http().tlsPrivateKey()))))
