@@ -28,7 +28,6 @@ import org.parley.server.http.ClientAddresses;
 import org.parley.server.http.ErrorMapping;
 import org.parley.server.http.HttpEdge;
 import org.parley.server.http.PortReservation;
-import org.parley.server.http.websocket.CheckedWebSockets;
 import org.parley.server.observe.ObserveFeature;
 import org.parley.server.storage.DataDirectoryLock;
 import org.parley.server.storage.Database;
@@ -152,10 +151,10 @@ public final class ParleyServer implements AutoCloseable {
                 .routing(http)
                 .addRouting(ws);
         // The WebSocket settings come from the feature that serves WebSockets (delivery: its frame
-        // limit); every client frame is checked against RFC 6455 before Helidon reads it.
+        // limit); the transport checks every client frame against RFC 6455 before Helidon reads it.
         WsConfig webSockets = protocols.stream().filter(WsConfig.class::isInstance).map(WsConfig.class::cast)
                 .findFirst().orElseGet(() -> WsConfig.builder().build());
-        CheckedWebSockets.install(builder, webSockets);
+        HttpEdge.transport(builder, webSockets);
         protocols.stream().filter(p -> !(p instanceof WsConfig)).forEach(builder::addProtocol);
         if (config.http().tlsEnabled()) {
             builder.tls(tls -> tls

@@ -3,10 +3,13 @@ package org.parley.server.http;
 
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.websocket.WsConfig;
+import org.parley.server.http.websocket.CheckedWebSockets;
 
 /**
  * What every request meets before any feature sees it: the places where HTTP as the RFCs define
@@ -20,6 +23,19 @@ public final class HttpEdge {
         routing.addFilter(HttpEdge::closeWhenSaid);
         HeadRequests.register(routing);
         routing.addFilter(WebSocketKeyCheck::filter);
+    }
+
+    /**
+     * The transport under the routes: WebSockets whose client frames are checked against RFC 6455
+     * ({@link CheckedWebSockets}), and {@code TCP_NODELAY} on every accepted connection. Helidon
+     * leaves Nagle's algorithm on; then the end of a response of some kilobytes waited for the
+     * client's delayed ACK, up to 40 ms: on a loopback keep-alive connection the 15 KB policy took
+     * 47 ms per request (about 340 requests/s on 16 connections, against 30,000 for the 15-byte
+     * health check), and about 1 ms with {@code TCP_NODELAY}.
+     */
+    public static void transport(WebServerConfig.Builder server, WsConfig webSockets) {
+        server.connectionOptions(options -> options.tcpNoDelay(true));
+        CheckedWebSockets.install(server, webSockets);
     }
 
     /**

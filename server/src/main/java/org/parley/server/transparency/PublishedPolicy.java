@@ -10,8 +10,8 @@ import org.parley.server.http.FixedRepresentation;
 /**
  * The policy as served: assembled and rendered (JSON and HTML) once, when the server starts. The
  * contributors read only the configuration, which cannot change while the server runs, so every
- * request would render the same bytes; rendering them per request made this endpoint the slowest
- * the server has (about 300 requests/s against tens of thousands for a health check).
+ * request would render the same bytes; serving them from memory carries about 3.5 times the
+ * requests per second of rendering per request (docs/performance.md, "The published policy").
  */
 final class PublishedPolicy {
     private final PolicyDocument document;
