@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -18,6 +20,13 @@ record CliRun(int exitCode, String out, String err) {
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
         return new CliRun(code, out.toString().replace("\r", ""), err.toString().replace("\r", ""));
+    }
+
+    /** Runs {@code args} and fails the test, showing what was printed, unless it exited 0. */
+    static CliRun ok(String... args) {
+        CliRun run = parley(args);
+        assertEquals(0, run.exitCode(), () -> String.join(" ", args) + "\nout: " + run.out() + "\nerr: " + run.err());
+        return run;
     }
 
     List<String> outLines() {

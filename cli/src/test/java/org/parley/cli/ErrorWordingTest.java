@@ -4,6 +4,7 @@ package org.parley.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.parley.cli.CliRun.ok;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ErrorWordingTest {
     @RegisterExtension
     static final CliUsers users = new CliUsers();
-
-    private static CliRun ok(String... args) {
-        CliRun run = CliRun.parley(args);
-        assertEquals(0, run.exitCode(), () -> String.join(" ", args) + "\nout: " + run.out() + "\nerr: " + run.err());
-        return run;
-    }
 
     @Test
     void register_neitherPhoneNorEmail_saysSoWithExamples_andCreatesNoHome() {

@@ -4,6 +4,7 @@ package org.parley.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.parley.cli.CliRun.ok;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -22,12 +23,6 @@ import org.parley.protocol.Json;
 class RegisterAgainTest {
     @RegisterExtension
     static final CliUsers users = new CliUsers();
-
-    private static CliRun ok(String... args) {
-        CliRun run = CliRun.parley(args);
-        assertEquals(0, run.exitCode(), () -> String.join(" ", args) + "\nout: " + run.out() + "\nerr: " + run.err());
-        return run;
-    }
 
     @Test
     void register_inRegisteredHome_refusesNamingTheWaitingEnvelopes_andLosesNothing() {
