@@ -23,4 +23,7 @@ public sealed interface Frame {
 
     /** WebSocket close code for a connection displaced by a newer one of the same device. */
     int CLOSE_CONNECTED_ELSEWHERE = 4409;
+
+    /** WebSocket close code for the connection of a device that was removed from its account. */
+    int CLOSE_DEVICE_REMOVED = 4410;
 }

@@ -18,6 +18,7 @@ import org.parley.server.legal.LegalMatrix;
 import org.parley.server.lookuplog.LookupLogFeature;
 import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.MessagesFeature;
+import org.parley.server.provisioning.ProvisioningFeature;
 import org.parley.server.sms.SmsFeature;
 import org.parley.server.transparency.PolicyContributor;
 import org.parley.server.subjectaccess.SubjectAccessFeature;
@@ -40,7 +41,8 @@ record Features(
         LegalFeature legal,
         TransparencyFeature transparency,
         SubjectAccessFeature subjectAccess,
-        SmsFeature sms) {
+        SmsFeature sms,
+        ProvisioningFeature provisioning) {
 
     /**
      * Parses the configuration sections that features own (configuration holds their plain values),
@@ -56,7 +58,7 @@ record Features(
         SmsFeature sms = SmsFeature.open(ctx);
         MessageStore queues = MessagesFeature.store(ctx);
         AccountsFeature accounts = AccountsFeature.create(ctx, sms.codeSender(), KeysFeature.deviceKeys(ctx.database()),
-                queues::deleteAccountQueues);
+                queues);
         var auth = accounts.authenticator();
         KeysFeature keys = KeysFeature.create(ctx, accounts.accounts(), auth);
         LookupLogFeature lookupLog = LookupLogFeature.create(ctx, accounts.accounts());
@@ -67,6 +69,7 @@ record Features(
         MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts.accounts(), auth, delivery.listener());
         // A re-registration replaces the devices; their open WebSockets must not outlive them.
         accounts.onDevicesReplaced(delivery::devicesReplaced);
+        accounts.onDeviceRemoved(delivery::deviceRemoved);
         AuditFeature audit = AuditFeature.create(ctx);
         AdminFeature admin = AdminFeature.create(ctx, lookupLog.log(), accounts.accounts(), audit);
         LegalFeature legal = LegalFeature.create(ctx, accounts.accounts(), accounts.subscribers(), lookupLog.log(),
@@ -75,17 +78,18 @@ record Features(
         List<PolicyContributor> policy = List.of(
                 AccountsFeature.policy(ctx.config()), KeysFeature.policy(), MessagesFeature.policy(ctx.config()),
                 LookupLogFeature.policy(ctx.config()), AdminFeature.policy(), AuditFeature.policy(ctx.config()),
-                legal.policy(), Cluster.policy(ctx.config().redis()), sms.policy());
+                legal.policy(), Cluster.policy(ctx.config().redis()), sms.policy(), ProvisioningFeature.policy());
         TransparencyFeature transparency = TransparencyFeature.create(ctx, policy);
         SubjectAccessFeature subjectAccess = SubjectAccessFeature.create(ctx, accounts.records(), keys::counts, queues::countByDevice,
                 lookupLog.log(), legal.notices(), auth);
         sms.start(accounts.accounts(), auth);
+        ProvisioningFeature provisioning = ProvisioningFeature.create(ctx, auth);
         return new Features(accounts, keys, lookupLog, directory, delivery, messages, audit, admin, legal, transparency,
-                subjectAccess, sms);
+                subjectAccess, sms, provisioning);
     }
 
     List<Feature> all() {
         return List.of(accounts, keys, lookupLog, directory, delivery, messages, audit, admin, legal, transparency,
-                subjectAccess, sms);
+                subjectAccess, sms, provisioning);
     }
 }

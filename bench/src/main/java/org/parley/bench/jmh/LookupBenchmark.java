@@ -69,7 +69,7 @@ public class LookupBenchmark {
             handles = register(fixture, ACCOUNTS);
             accounts = AccountsFeature.create(fixture.ctx(), (handle, code) -> {
                 throw new IllegalStateException("the benchmark sends no verification codes");
-            }, KeysFeature.deviceKeys(fixture.ctx().database()), MessagesFeature.store(fixture.ctx())::deleteAccountQueues).accounts();
+            }, KeysFeature.deviceKeys(fixture.ctx().database()), MessagesFeature.store(fixture.ctx())).accounts();
             logFeature = LookupLogFeature.create(fixture.ctx(), accounts);
             log = logFeature.log();
         } catch (RuntimeException e) {

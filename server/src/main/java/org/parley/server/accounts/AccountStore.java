@@ -32,6 +32,40 @@ interface AccountStore extends Accounts, SubscriberRecords {
      */
     Outcome register(String sessionId, Judge judge, String newAccountId, NewDevice device, long now);
 
+    // ---- linked devices (docs/protocol.md, "Provisioning")
+
+    /**
+     * Stores a provisioning code (its hash) issued to {@code issuedBy} unless the account already has
+     * {@code maxOutstanding} unexpired ones; returns whether it was stored.
+     */
+    boolean issueProvisioningCode(String accountId, int issuedBy, byte[] codeHash, long now, long expiresAt,
+                                  int maxOutstanding);
+
+    /**
+     * In one transaction: finds the code by its hash, checks it has not expired, that the account has
+     * fewer than {@code maxDevices} devices and that {@code device} carries the account's identity key,
+     * then adds the device under the lowest free id in {@code 1..maxDevices} with its initial keys and
+     * deletes the code (one use). An expired code is deleted too; other refusals keep it.
+     */
+    LinkOutcome linkDevice(byte[] codeHash, NewDevice device, int maxDevices, long now);
+
+    /**
+     * Deletes one device with its keys and queued messages (other features' rows, through
+     * {@link DeviceKeys} and {@link DeviceQueues}, in the same transaction).
+     *
+     * @return whether the device existed
+     */
+    boolean removeDevice(String accountId, int deviceId);
+
+    /** Deletes provisioning codes whose expiry is at or before {@code now}; returns how many. */
+    long purgeProvisioningCodes(long now);
+
+    /** What {@link #linkDevice} decided. */
+    enum LinkVerdict { OK, UNKNOWN_CODE, EXPIRED, TOO_MANY_DEVICES, IDENTITY_MISMATCH }
+
+    /** The verdict and, for {@link LinkVerdict#OK}, the account and the new device's id. */
+    record LinkOutcome(LinkVerdict verdict, String accountId, int deviceId) {}
+
     /** The stored credentials of a device, for authentication. */
     Optional<Credentials> credentials(String accountId, int deviceId);
 

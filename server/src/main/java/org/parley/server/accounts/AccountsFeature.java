@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.parley.protocol.RegistrationRequest;
@@ -23,8 +24,8 @@ import org.parley.server.transparency.PolicyContributor;
 
 /**
  * Accounts: {@code POST /v1/verification/sessions} and {@code POST /v1/accounts} (see
- * docs/protocol.md, section Accounts), the {@link Accounts} read interface the other features use,
- * and device authentication.
+ * docs/protocol.md, section Accounts), linked devices ({@link DeviceHandlers}, section Provisioning),
+ * the {@link Accounts} read interface the other features use, and device authentication.
  */
 public final class AccountsFeature implements Feature {
     private final AccountStore store;
@@ -32,10 +33,15 @@ public final class AccountsFeature implements Feature {
     private final BasicAuthenticator authenticator;
     private final List<Consumer<String>> devicesReplacedListeners;
     private final ClientAddresses clients;
+    private final List<BiConsumer<String, Integer>> deviceRemovedListeners;
+    private final DeviceHandlers devices;
 
     private AccountsFeature(AccountStore store, AccountService service, BasicAuthenticator authenticator,
-                            List<Consumer<String>> devicesReplacedListeners, ClientAddresses clients) {
+                            List<Consumer<String>> devicesReplacedListeners, ClientAddresses clients,
+                            List<BiConsumer<String, Integer>> deviceRemovedListeners, DeviceHandlers devices) {
         this.clients = clients;
+        this.deviceRemovedListeners = deviceRemovedListeners;
+        this.devices = devices;
         this.store = store;
         this.service = service;
         this.authenticator = authenticator;
@@ -75,7 +81,29 @@ public final class AccountsFeature implements Feature {
         listeners.add(authenticator::invalidate);
         AccountService service = new AccountService(store, keys, sender, ctx.config().verification(), ctx.clock(),
                 ctx.random(), ctx.meters(), accountId -> listeners.forEach(l -> l.accept(accountId)));
-        AccountsFeature feature = new AccountsFeature(store, service, authenticator, listeners, ctx.clientAddresses());
+        // As for replacements: the removed device's credentials stop working before anything else.
+        List<BiConsumer<String, Integer>> removedListeners = new CopyOnWriteArrayList<>();
+        removedListeners.add((accountId, deviceId) -> authenticator.invalidate(accountId));
+        DeviceLinking linking = new DeviceLinking(store, keys, ctx.clock(), ctx.random(), ctx.meters(),
+                (accountId, deviceId) -> removedListeners.forEach(l -> l.accept(accountId, deviceId)));
+        AccountsFeature feature = new AccountsFeature(store, service, authenticator, listeners, ctx.clientAddresses(),
+                removedListeners, new DeviceHandlers(linking, authenticator));
+        ctx.purges().register(new Purger() {
+            @Override
+            public String name() {
+                return "provisioning-codes";
+            }
+
+            @Override
+            public long purge(Instant now) {
+                return linking.purgeCodes(now.toEpochMilli());
+            }
+
+            @Override
+            public Set<String> tables() {
+                return Set.of("provisioning_codes");
+            }
+        });
         ctx.purges().register(new Purger() {
             @Override
             public String name() {
@@ -123,8 +151,17 @@ public final class AccountsFeature implements Feature {
         devicesReplacedListeners.add(listener);
     }
 
+    /**
+     * Registers {@code listener} to be told (account id, device id) after a linked device was removed,
+     * e.g. to close its WebSocket connection.
+     */
+    public void onDeviceRemoved(BiConsumer<String, Integer> listener) {
+        deviceRemovedListeners.add(listener);
+    }
+
     @Override
     public void routing(HttpRouting.Builder routing) {
+        devices.routing(routing);
         // Unauthenticated: these create the credentials every other /v1 endpoint asks for.
         routing.register("/v1", rules -> rules
                 .post("/verification/sessions", this::startSession)

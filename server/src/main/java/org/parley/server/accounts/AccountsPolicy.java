@@ -43,15 +43,26 @@ final class AccountsPolicy implements PolicyContributor {
                         + " cannot be recovered, their connections are closed, and contacts see a new identity key."
                         + " Senders are not told."));
         out.add(DataCategory.of("devices", "Each device of an account, for authentication and end-to-end encryption.",
-                List.of(new DataField("device_id", "1 for the primary device"),
+                List.of(new DataField("device_id", "1 for the primary device, 2.." + org.parley.protocol.Limits.MAX_DEVICES_PER_ACCOUNT
+                                + " for linked devices"),
                         new DataField("registration_id", "libsignal registration id"),
                         new DataField("password_salt, password_hash", "SHA-256 of a random per-device password; the password is never stored"),
                         new DataField("identity_key", "the device's public identity key"),
                         new DataField("created_at", "when the device registered"),
                         new DataField("last_seen_day", "the last UTC day the device authenticated; no finer activity data is kept")),
-                "while the account exists; replaced devices are deleted with their keys and queued envelopes",
+                "while the account exists; replaced and removed (unlinked) devices are deleted with their keys and"
+                        + " queued envelopes",
                 List.of(OWNER + " (days only)", "other users' devices see registration id and identity key when"
                         + " they fetch keys to start a session", HOST), ""));
+        out.add(DataCategory.of("provisioning-codes", "One-use codes with which a new device joins an account"
+                        + " (parley device link / add). The code reaches the new device end-to-end encrypted; the"
+                        + " server learns only that the account is adding a device.",
+                List.of(new DataField("code_hash", "SHA-256 of the code; the code itself is never stored"),
+                        new DataField("account_id, issued_by", "the account and the device that asked for the code"),
+                        new DataField("created_at, expires_at", "when the code was issued and expires")),
+                "until used (deleted then) or " + Retention.iso(java.time.Duration.ofMinutes(10))
+                        + " after issue (expired codes are purged)",
+                List.of(HOST), "At most 5 unused codes per account."));
         out.add(DataCategory.of("verification-sessions", "One-time code challenges sent to a handle before registration.",
                 List.of(new DataField("session_id", "random identifier"),
                         new DataField("handle", "the handle the code was sent to"),

@@ -22,4 +22,7 @@ public interface DeviceKeys {
 
     /** Deletes every key of every device of the account (re-registration); joins the caller's write. */
     void deleteAccountKeys(String accountId);
+
+    /** Deletes every key of one device (it was unlinked); joins the caller's write. */
+    void deleteDeviceKeys(String accountId, int deviceId);
 }

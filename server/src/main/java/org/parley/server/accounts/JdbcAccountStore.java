@@ -73,19 +73,7 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
 
     @Override
     public List<DeviceRecord> devices(String accountId) {
-        return database.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT device_id, registration_id, identity_key FROM devices WHERE account_id = ? ORDER BY device_id")) {
-                s.setString(1, accountId);
-                try (ResultSet rs = s.executeQuery()) {
-                    List<DeviceRecord> devices = new ArrayList<>();
-                    while (rs.next()) {
-                        devices.add(new DeviceRecord(rs.getInt(1), rs.getInt(2), rs.getBytes(3)));
-                    }
-                    return List.copyOf(devices);
-                }
-            }
-        });
+        return database.read(c -> List.copyOf(devicesIn(c, accountId)));
     }
 
     @Override
@@ -248,6 +236,131 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
         queues.deleteAccountQueues(accountId);
         keys.deleteAccountKeys(accountId);
         update(c, "DELETE FROM devices WHERE account_id = ?", accountId);
+        // A code issued by a replaced device must not let a device into the new registration.
+        update(c, "DELETE FROM provisioning_codes WHERE account_id = ?", accountId);
+    }
+
+    // ------------------------------------------------------------------ linked devices
+
+    @Override
+    public boolean issueProvisioningCode(String accountId, int issuedBy, byte[] codeHash, long now, long expiresAt,
+                                         int maxOutstanding) {
+        return database.write(c -> {
+            database.dialect().lock(c, accountLock(accountId));
+            long outstanding;
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT COUNT(*) FROM provisioning_codes WHERE account_id = ? AND expires_at > ?")) {
+                s.setString(1, accountId);
+                s.setLong(2, now);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    outstanding = rs.getLong(1);
+                }
+            }
+            if (outstanding >= maxOutstanding) {
+                return false;
+            }
+            update(c, "INSERT INTO provisioning_codes(code_hash, account_id, issued_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                    codeHash, accountId, issuedBy, now, expiresAt);
+            return true;
+        });
+    }
+
+    @Override
+    public LinkOutcome linkDevice(byte[] codeHash, NewDevice device, int maxDevices, long now) {
+        return database.write(c -> {
+            String accountId;
+            long expiresAt;
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT account_id, expires_at FROM provisioning_codes WHERE code_hash = ?" + database.dialect().forUpdate())) {
+                s.setBytes(1, codeHash);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return new LinkOutcome(LinkVerdict.UNKNOWN_CODE, null, 0);
+                    }
+                    accountId = rs.getString(1);
+                    expiresAt = rs.getLong(2);
+                }
+            }
+            if (now >= expiresAt) {
+                update(c, "DELETE FROM provisioning_codes WHERE code_hash = ?", codeHash);
+                return new LinkOutcome(LinkVerdict.EXPIRED, accountId, 0);
+            }
+            // Two devices linking at once must not both take the last free slot or the same id.
+            database.dialect().lock(c, accountLock(accountId));
+            List<DeviceRecord> existing = devicesIn(c, accountId);
+            if (existing.size() >= maxDevices) {
+                return new LinkOutcome(LinkVerdict.TOO_MANY_DEVICES, accountId, 0);
+            }
+            if (existing.isEmpty() || !java.security.MessageDigest.isEqual(existing.getFirst().identityKey(), device.identityKey())) {
+                return new LinkOutcome(LinkVerdict.IDENTITY_MISMATCH, accountId, 0);
+            }
+            int deviceId = lowestFreeId(existing, maxDevices);
+            update(c, """
+                    INSERT INTO devices(account_id, device_id, registration_id, password_salt, password_hash,
+                                        identity_key, created_at, last_seen_day)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    accountId, deviceId, device.registrationId(), device.passwordSalt(), device.passwordHash(),
+                    device.identityKey(), now, Math.floorDiv(now, 86_400_000L));
+            keys.storeInitialKeys(accountId, deviceId, device.signedPreKey(), device.pqLastResortPreKey());
+            update(c, "DELETE FROM provisioning_codes WHERE code_hash = ?", codeHash);
+            return new LinkOutcome(LinkVerdict.OK, accountId, deviceId);
+        });
+    }
+
+    /** Ids stay within 1..max (delivery and the send limits count on that), so a removed device's id is reused. */
+    private static int lowestFreeId(List<DeviceRecord> existing, int max) {
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        existing.forEach(d -> taken.add(d.deviceId()));
+        for (int id = 1; id <= max; id++) {
+            if (!taken.contains(id)) {
+                return id;
+            }
+        }
+        throw new IllegalStateException("no free device id below " + max);
+    }
+
+    @Override
+    public boolean removeDevice(String accountId, int deviceId) {
+        return database.write(c -> {
+            database.dialect().lock(c, accountLock(accountId));
+            queues.deleteDeviceQueue(accountId, deviceId);
+            keys.deleteDeviceKeys(accountId, deviceId);
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM devices WHERE account_id = ? AND device_id = ?")) {
+                s.setString(1, accountId);
+                s.setInt(2, deviceId);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public long purgeProvisioningCodes(long now) {
+        return database.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM provisioning_codes WHERE expires_at <= ?")) {
+                s.setLong(1, now);
+                return (long) s.executeUpdate();
+            }
+        });
+    }
+
+    /** The named lock that serialises device changes of one account. */
+    private static String accountLock(String accountId) {
+        return "account-devices:" + accountId;
+    }
+
+    private static List<DeviceRecord> devicesIn(Connection c, String accountId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT device_id, registration_id, identity_key FROM devices WHERE account_id = ? ORDER BY device_id")) {
+            s.setString(1, accountId);
+            try (ResultSet rs = s.executeQuery()) {
+                List<DeviceRecord> devices = new ArrayList<>();
+                while (rs.next()) {
+                    devices.add(new DeviceRecord(rs.getInt(1), rs.getInt(2), rs.getBytes(3)));
+                }
+                return devices;
+            }
+        }
     }
 
     /** The named lock that serialises session starts and registrations of one handle. */

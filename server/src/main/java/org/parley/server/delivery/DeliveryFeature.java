@@ -70,6 +70,14 @@ public final class DeliveryFeature implements Feature {
         service.devicesReplaced(accountId);
     }
 
+    /**
+     * Closes the connection of one unlinked device, on every node. Meant for
+     * {@code AccountsFeature.onDeviceRemoved}.
+     */
+    public void deviceRemoved(String accountId, int deviceId) {
+        service.deviceRemoved(accountId, deviceId);
+    }
+
     @Override
     public void routing(HttpRouting.Builder routing) {
         routing.addFilter(this::authenticateUpgrade);

@@ -31,6 +31,8 @@ final class DeliveryService implements MessageListener, AutoCloseable {
     static final String SIGNAL_STORED = "stored";
     static final String SIGNAL_CONNECTED = "connected:";
     static final String SIGNAL_REPLACED = "replaced";
+    /** The device was unlinked: its connection closes with {@link Frame#CLOSE_DEVICE_REMOVED} on any node. */
+    static final String SIGNAL_REMOVED = "removed";
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
     /** RFC 6455 close code 1001: the server is going away. */
     private static final int CLOSE_GOING_AWAY = 1001;
@@ -122,6 +124,9 @@ final class DeliveryService implements MessageListener, AutoCloseable {
             c.wake();
         } else if (signal.equals(SIGNAL_CONNECTED + c.id())) {
             c.markAnnounced();
+        } else if (signal.equals(SIGNAL_REMOVED)) {
+            registry.unregister(c);
+            c.closeSoon(Frame.CLOSE_DEVICE_REMOVED, "device removed from the account");
         } else if (signal.startsWith(SIGNAL_CONNECTED) || signal.equals(SIGNAL_REPLACED)) {
             if (c.announced()) {
                 registry.unregister(c);
@@ -148,6 +153,18 @@ final class DeliveryService implements MessageListener, AutoCloseable {
         for (int d = 1; d <= Limits.MAX_DEVICES_PER_ACCOUNT; d++) {
             fanout.publish(new AuthenticatedDevice(accountId, d), SIGNAL_REPLACED);
         }
+    }
+
+    /**
+     * Closes the connection of one device, on every node, with {@link Frame#CLOSE_DEVICE_REMOVED}: it was
+     * unlinked, so its credentials and queue are gone. Meant for {@code AccountsFeature.onDeviceRemoved}.
+     */
+    void deviceRemoved(String accountId, int deviceId) {
+        registry.current(accountId, deviceId).ifPresent(c -> {
+            registry.unregister(c);
+            c.closeSoon(Frame.CLOSE_DEVICE_REMOVED, "device removed from the account");
+        });
+        fanout.publish(new AuthenticatedDevice(accountId, deviceId), SIGNAL_REMOVED);
     }
 
     /** Called by the endpoint once the WebSocket is open: registers the connection and starts its loop. */

@@ -8,4 +8,9 @@ public final class SessionExpired extends ServiceException {
     public SessionExpired(String message) {
         super("session_expired", message);
     }
+
+    /** With a more specific code (an expired or used provisioning code: {@code provisioning_code_expired}). */
+    public SessionExpired(String error, String message) {
+        super(error, message);
+    }
 }

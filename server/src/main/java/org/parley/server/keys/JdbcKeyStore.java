@@ -47,6 +47,16 @@ final class JdbcKeyStore implements KeyStore {
     }
 
     @Override
+    public void deleteDeviceKeys(String accountId, int deviceId) {
+        database.write(c -> {
+            for (String table : List.of("signed_prekeys", "one_time_prekeys", "one_time_kyber_prekeys")) {
+                update(c, "DELETE FROM " + table + " WHERE account_id = ? AND device_id = ?", accountId, deviceId);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void deleteAccountKeys(String accountId) {
         database.write(c -> {
             for (String table : List.of("signed_prekeys", "one_time_prekeys", "one_time_kyber_prekeys")) {

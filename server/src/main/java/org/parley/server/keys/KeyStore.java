@@ -20,6 +20,9 @@ interface KeyStore {
     /** Deletes every key of every device of the account (re-registration); joins the caller's write. */
     void deleteAccountKeys(String accountId);
 
+    /** Deletes every key of one device (it was unlinked); joins the caller's write. */
+    void deleteDeviceKeys(String accountId, int deviceId);
+
     /**
      * Upserts whatever the upload carries: one-time keys by key id, the signed prekeys by kind.
      *

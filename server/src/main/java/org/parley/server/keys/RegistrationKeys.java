@@ -31,6 +31,11 @@ final class RegistrationKeys implements DeviceKeys {
     }
 
     @Override
+    public void deleteDeviceKeys(String accountId, int deviceId) {
+        store.deleteDeviceKeys(accountId, deviceId);
+    }
+
+    @Override
     public void deleteAccountKeys(String accountId) {
         store.deleteAccountKeys(accountId);
     }

@@ -194,6 +194,17 @@ final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public void deleteDeviceQueue(String accountId, int deviceId) {
+        db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM messages WHERE account_id = ? AND device_id = ?")) {
+                s.setString(1, accountId);
+                s.setInt(2, deviceId);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public long count() {
         return db.read(c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM messages")) {

@@ -9,7 +9,7 @@ import java.util.function.Predicate;
  * The durable per-device queues. The SQL lives in the implementation; this interface speaks only
  * our types so that another backend can take its place.
  */
-public interface MessageStore {
+public interface MessageStore extends org.parley.server.accounts.DeviceQueues {
     /**
      * Commits every message of {@code batch} in one transaction: either all are queued or none.
      * When this returns, the messages are durable to the database's synchronous level.
@@ -55,7 +55,12 @@ public interface MessageStore {
      * Deletes the queues of every device of the account: re-registration replaced the devices. Called
      * from inside the accounts feature's registration write, which it joins (one commit for both).
      */
+    @Override
     void deleteAccountQueues(String accountId);
+
+    /** Deletes one device's queue: the device was unlinked. Joins the caller's write. */
+    @Override
+    void deleteDeviceQueue(String accountId, int deviceId);
 
     /** Queued messages per destination device of one account (devices with none are absent). */
     java.util.Map<Integer, Long> countByDevice(String accountId);

@@ -59,7 +59,7 @@ class AccountStoreContractTest {
     @BeforeEach
     void open() {
         db = backend.open(dir);
-        store = new JdbcAccountStore(db, KeysFeature.deviceKeys(db), MessagesFeature.store(db)::deleteAccountQueues);
+        store = new JdbcAccountStore(db, KeysFeature.deviceKeys(db), MessagesFeature.store(db));
     }
 
     @AfterEach
@@ -185,7 +185,7 @@ class AccountStoreContractTest {
         assertEquals(first, store.accountIdOf("alice@example.org").orElseThrow(), "the miss was not remembered");
         Outcome again = registerOk(started("alice@example.org", T0 + 1), 43);
         // Another node: its own store (and cache) on the same database.
-        JdbcAccountStore otherNode = new JdbcAccountStore(db, KeysFeature.deviceKeys(db), MessagesFeature.store(db)::deleteAccountQueues);
+        JdbcAccountStore otherNode = new JdbcAccountStore(db, KeysFeature.deviceKeys(db), MessagesFeature.store(db));
         assertEquals(first, again.accountId());
         assertEquals(first, store.accountIdOf("alice@example.org").orElseThrow());
         assertEquals(first, otherNode.accountIdOf("alice@example.org").orElseThrow());
@@ -290,5 +290,67 @@ class AccountStoreContractTest {
         assertEquals(1, store.purgeSessions(T0 + HOUR + 1, HOUR));
         assertEquals(0, count("SELECT COUNT(*) FROM verification_sessions WHERE handle = ?", "alice@example.org"));
         assertNotEquals(0, count("SELECT COUNT(*) FROM verification_sessions WHERE session_id = ?", young.sessionId()));
+    }
+
+    // ---- linked devices
+
+    /** A device carrying the identity key {@link #device} gives registration id {@code identityOf}. */
+    private static NewDevice linkedDevice(int identityOf, int registrationId) {
+        return new NewDevice(registrationId, new byte[] {3}, new byte[] {4}, new byte[] {5, (byte) identityOf},
+                new SignedPreKey(1, new byte[] {6}, new byte[] {7}), new SignedPreKey(2, new byte[] {8}, new byte[] {9}));
+    }
+
+    private static byte[] codeHash(int i) {
+        byte[] hash = new byte[32];
+        hash[0] = (byte) i;
+        hash[1] = 42;
+        return hash;
+    }
+
+    @Test
+    void linkDevice_isOneUse_checksExpiryAndIdentity_andRemoveDeletesTheDevice() {
+        String accountId = registerOk(started("+12025550111", T0), 10).accountId();
+        assertTrue(store.issueProvisioningCode(accountId, 1, codeHash(1), T0, T0 + 1000, 5));
+        assertEquals(AccountStore.LinkVerdict.IDENTITY_MISMATCH, store.linkDevice(codeHash(1), linkedDevice(11, 20), 6, T0).verdict());
+        AccountStore.LinkOutcome ok = store.linkDevice(codeHash(1), linkedDevice(10, 20), 6, T0);
+        assertEquals(AccountStore.LinkVerdict.OK, ok.verdict());
+        assertEquals(2, ok.deviceId());
+        assertEquals(AccountStore.LinkVerdict.UNKNOWN_CODE, store.linkDevice(codeHash(1), linkedDevice(10, 21), 6, T0).verdict());
+
+        assertTrue(store.issueProvisioningCode(accountId, 1, codeHash(2), T0, T0 + 1000, 5));
+        assertEquals(AccountStore.LinkVerdict.EXPIRED, store.linkDevice(codeHash(2), linkedDevice(10, 21), 6, T0 + 1000).verdict());
+
+        assertTrue(store.removeDevice(accountId, 2));
+        assertEquals(List.of(1), store.devices(accountId).stream().map(d -> d.deviceId()).toList());
+        assertEquals(0, count("SELECT COUNT(*) FROM signed_prekeys WHERE account_id = ? AND device_id = 2", accountId));
+        assertTrue(!store.removeDevice(accountId, 2));
+    }
+
+    @Test
+    void issueProvisioningCode_refusesBeyondTheOutstandingLimit_andThePurgeDropsExpiredOnes() {
+        String accountId = registerOk(started("+12025550112", T0), 10).accountId();
+        assertTrue(store.issueProvisioningCode(accountId, 1, codeHash(1), T0, T0 + 1000, 2));
+        assertTrue(store.issueProvisioningCode(accountId, 1, codeHash(2), T0, T0 + 1000, 2));
+        assertTrue(!store.issueProvisioningCode(accountId, 1, codeHash(3), T0, T0 + 1000, 2));
+        assertEquals(2, store.purgeProvisioningCodes(T0 + 1000));
+        assertTrue(store.issueProvisioningCode(accountId, 1, codeHash(3), T0 + 1000, T0 + 2000, 2));
+    }
+
+    @Test
+    void linkDevice_concurrentLinks_neverExceedTheLimitNorShareAnId() throws Exception {
+        String accountId = registerOk(started("+12025550113", T0), 10).accountId();
+        for (int i = 0; i < 8; i++) {
+            assertTrue(store.issueProvisioningCode(accountId, 1, codeHash(i), T0, T0 + 1000, 8));
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<AccountStore.LinkOutcome> outcomes = concurrently(8, () -> {
+            int i = next.getAndIncrement();
+            return store.linkDevice(codeHash(i), linkedDevice(10, 30 + i), 6, T0);
+        });
+        List<Integer> ids = outcomes.stream().filter(o -> o.verdict() == AccountStore.LinkVerdict.OK)
+                .map(AccountStore.LinkOutcome::deviceId).sorted().toList();
+        assertEquals(List.of(2, 3, 4, 5, 6), ids);
+        assertEquals(3, outcomes.stream().filter(o -> o.verdict() == AccountStore.LinkVerdict.TOO_MANY_DEVICES).count());
+        assertEquals(6, store.devices(accountId).size());
     }
 }

@@ -64,12 +64,13 @@ public final class DeliveryTestServer implements AutoCloseable {
                 defaults.redis());
         databaseFile = dir.resolve("delivery-test.db");
         database = Database.openSqlite(databaseFile, "FULL");
-        database.migrate(List.of("/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql"));
+        database.migrate(List.of("/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql",
+                "/db/sqlite/devices.sql"));
         purges = new PurgeScheduler(clock, meters);
         ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                 new ClientAddresses(List.of()), purges);
         store = MessagesFeature.store(ctx);
-        accounts = AccountsFeature.create(ctx, codes::put, KeysFeature.deviceKeys(database), store::deleteAccountQueues);
+        accounts = AccountsFeature.create(ctx, codes::put, KeysFeature.deviceKeys(database), store);
         delivery = DeliveryFeature.create(ctx, store, accounts.accounts(), accounts.authenticator(), keepalive, Fanout.local());
         messages = MessagesFeature.create(ctx, store, accounts.accounts(), accounts.authenticator(), delivery.listener());
         accounts.onDevicesReplaced(delivery::devicesReplaced);

@@ -111,6 +111,15 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /** The next text message as it came, for sockets whose frames are not delivery {@link Frame}s. */
+    public String nextText(Duration timeout) throws InterruptedException {
+        String text = texts.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (text == null) {
+            throw new AssertionError("no frame within " + timeout);
+        }
+        return text;
+    }
+
     public Frame next() throws InterruptedException {
         return next(Duration.ofSeconds(10));
     }

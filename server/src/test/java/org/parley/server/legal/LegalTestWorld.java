@@ -52,7 +52,7 @@ final class LegalTestWorld implements AutoCloseable {
         ctx = new ServerContext(config, database, clock, new SecureRandom(), meters, new ClientAddresses(List.of()),
                 new PurgeScheduler(clock, meters));
         accounts = AccountsFeature.create(ctx, (handle, code) -> { }, KeysFeature.deviceKeys(database),
-                MessagesFeature.store(database)::deleteAccountQueues);
+                MessagesFeature.store(database));
         log = LookupLogFeature.create(ctx, accounts.accounts()).log();
         legal = new JdbcLegalStore(database);
     }
