@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             AdminCommand.class,
             RegisterCommand.class, VerifyCommand.class, LookupCommand.class, SendCommand.class,
             ReceiveCommand.class, HistoryCommand.class, SafetyNumberCommand.class, AccountCommand.class, NoticesCommand.class,
+            DeviceCommand.class,
             SmsCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.parley.client.DeviceNoticeEvent;
 import org.parley.client.IdentityChangeNotice;
 import org.parley.client.ParleyClient;
 import org.parley.client.ReceiveEvent;
@@ -147,6 +148,9 @@ public final class ReceiveCommand extends UserCommand {
             printLine(m.syncedTo() != null
                     ? "you -> " + m.syncedTo() + ": " + m.text()
                     : sender(m.senderHandle(), m.sourceAccountId()) + ": " + m.text());
+        } else if (event instanceof DeviceNoticeEvent notice) {
+            printLine("[device " + notice.deviceId() + (notice.added() ? " was linked to" : " was removed from")
+                    + " your account by your device " + notice.byDeviceId() + "]");
         }
     }
 
@@ -162,6 +166,11 @@ public final class ReceiveCommand extends UserCommand {
                         + u.sourceDeviceId() + " (" + u.detail() + "); ask them to send it again");
                 yield fields("type", "undecryptable", "guid", u.guid(), "from", u.senderHandle(),
                         "sourceDeviceId", u.sourceDeviceId(), "reason", u.reason().name().toLowerCase(Locale.ROOT));
+            }
+            case DeviceNoticeEvent notice -> {
+                yield fields("type", notice.added() ? "device-added" : "device-removed", "deviceId", notice.deviceId(),
+                        "registrationId", notice.registrationId(), "byDeviceId", notice.byDeviceId(),
+                        "sentAt", notice.sentAt().toEpochMilli());
             }
             case IdentityChangeNotice change -> {
                 warn(IdentityWarnings.describe(change));

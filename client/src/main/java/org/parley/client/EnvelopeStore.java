@@ -6,6 +6,7 @@ import org.parley.client.crypto.Plaintext;
 import org.parley.client.crypto.SessionCrypto;
 import org.parley.client.store.LocalState;
 import org.parley.protocol.Envelope;
+import org.parley.protocol.Limits;
 
 /**
  * Turns one delivered envelope into a history entry. Everything happens in one transaction: the GUID
@@ -47,6 +48,10 @@ final class EnvelopeStore {
                     recordUndecryptable(envelope, e);
                     return Result.UNDECRYPTABLE;
                 }
+                if (plaintext.deviceNotice() != null) {
+                    recordDeviceNotice(envelope, plaintext);
+                    return Result.MESSAGE;
+                }
                 // Only our own devices may claim a message is a copy of one we sent.
                 if (ownAccountId.equals(envelope.sourceAccountId()) && plaintext.destination() != null) {
                     state.history().syncCopy(envelope.guid(), plaintext.destination(), envelope.sourceDeviceId(),
@@ -67,6 +72,22 @@ final class EnvelopeStore {
                 recordUndecryptable(envelope, e);
                 return Result.UNDECRYPTABLE;
             });
+        }
+    }
+
+    /**
+     * Only a sibling device may announce a change to our devices; a notice from anyone else, or naming an
+     * impossible device, is dropped (the envelope is still marked seen and acked).
+     */
+    private void recordDeviceNotice(Envelope envelope, Plaintext plaintext) {
+        Plaintext.DeviceNotice notice = plaintext.deviceNotice();
+        boolean fromSibling = ownAccountId.equals(envelope.sourceAccountId());
+        boolean valid = (Plaintext.DeviceNotice.ADDED.equals(notice.change())
+                || Plaintext.DeviceNotice.REMOVED.equals(notice.change()))
+                && notice.deviceId() >= 1 && notice.deviceId() <= Limits.MAX_DEVICES_PER_ACCOUNT;
+        if (fromSibling && valid) {
+            state.ownDevices().noticed(notice.change(), notice.deviceId(), notice.registrationId(),
+                    envelope.sourceDeviceId(), plaintext.sentAt());
         }
     }
 

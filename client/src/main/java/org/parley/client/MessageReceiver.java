@@ -143,6 +143,10 @@ final class MessageReceiver {
     /** Which closes are final; everything else (1000, 1001 shutting down, 1006 dropped, 1011 ...) is retried. */
     private static Ending closed(int code, String reason) {
         String said = reason == null || reason.isBlank() ? null : reason;
+        if (code == Frame.CLOSE_DEVICE_REMOVED) {
+            return new Ending(ReceiveSummary.StopReason.SERVER_CLOSED,
+                    "this device was removed from the account (close code " + code + ")");
+        }
         if (code == Frame.CLOSE_CONNECTED_ELSEWHERE) {
             return new Ending(ReceiveSummary.StopReason.CONNECTED_ELSEWHERE, said);
         }

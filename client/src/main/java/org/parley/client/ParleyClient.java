@@ -118,6 +118,45 @@ public final class ParleyClient implements AutoCloseable {
                 a.deviceId(), a.pendingSessionId() != null));
     }
 
+    // ---- linked devices (docs/protocol.md, "Provisioning") --------------------------------------
+
+    /**
+     * Starts linking this (empty) home as a new device of an existing account: opens the provisioning
+     * socket on the first of {@code serverUrls} and returns the code to show to a device of the account.
+     */
+    public PendingLink beginLink(List<String> serverUrls) {
+        if (state.accounts().load().filter(AccountState::registered).isPresent()) {
+            throw new ParleyStateException("this home already holds a registered device; link into an empty --home");
+        }
+        return linker().start(ServerUrls.normalizeAll(serverUrls));
+    }
+
+    /**
+     * Waits up to {@code timeout} for the linking device's message, then registers this device in its
+     * account with the account's identity key and this device's own keys.
+     */
+    public Registration completeLink(PendingLink link, java.time.Duration timeout) {
+        return linker().complete(link, timeout);
+    }
+
+    /**
+     * Links the new device that shows {@code code}: sends it the account's identity and a provisioning
+     * code end-to-end encrypted, waits up to {@code timeout} for it to join, and tells every other device.
+     */
+    public LinkedDevice addDevice(String code, java.time.Duration timeout) {
+        return new DeviceManager(device()).add(LinkCode.parse(code), timeout);
+    }
+
+    /** The account's devices as the server lists them, each marked if it was never announced end-to-end. */
+    public List<DeviceStatus> devices() {
+        return new DeviceManager(device()).list();
+    }
+
+    /** Removes (unlinks) device {@code deviceId} and tells the other devices; returns how many were told. */
+    public int removeDevice(int deviceId) {
+        return new DeviceManager(device()).remove(deviceId);
+    }
+
     // ---- messaging ------------------------------------------------------------------------------
 
     /** Capability lookups, one result per handle in order. Every handle is one lookup-log entry on the server. */
@@ -264,6 +303,10 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     // ---- wiring ---------------------------------------------------------------------------------
+
+    private NewDeviceLinker linker() {
+        return new NewDeviceLinker(state, this::api, keys);
+    }
 
     private Registrar registrar() {
         return new Registrar(state, this::api, keys);

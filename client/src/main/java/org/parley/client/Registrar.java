@@ -9,6 +9,7 @@ import org.parley.client.crypto.NewDeviceKeys;
 import org.parley.client.crypto.PreKeyManager;
 import org.parley.client.store.AccountState;
 import org.parley.client.store.LocalState;
+import org.parley.client.store.OwnDevices;
 import org.parley.client.transport.DeviceCredentials;
 import org.parley.client.transport.ParleyApi;
 import org.parley.protocol.Handles;
@@ -73,6 +74,9 @@ final class Registrar {
         state.database().update(c -> {
             keys.install(device);
             state.accounts().save(registered);
+            // A new registration has exactly one device, this one.
+            state.ownDevices().clear();
+            state.ownDevices().add(created.deviceId(), device.registrationId(), OwnDevices.SELF);
         });
 
         // The account exists from here on. If the upload fails, the registration still stands: senders

@@ -31,7 +31,11 @@ public final class KeyGenerator {
     }
 
     public NewDeviceKeys newDevice(int signedPreKeyId, int lastResortKyberPreKeyId) {
-        IdentityKeyPair identity = IdentityKeyPair.generate();
+        return newDevice(IdentityKeyPair.generate(), signedPreKeyId, lastResortKyberPreKeyId);
+    }
+
+    /** A linked device: the account's identity, and its own registration id and prekeys. */
+    public NewDeviceKeys newDevice(IdentityKeyPair identity, int signedPreKeyId, int lastResortKyberPreKeyId) {
         // Registration ids are 14 bits (1..16380); the protocol rejects anything else.
         int registrationId = KeyHelper.generateRegistrationId(false);
         return new NewDeviceKeys(identity, registrationId,

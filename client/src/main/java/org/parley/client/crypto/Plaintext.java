@@ -12,17 +12,34 @@ import org.parley.protocol.Json;
  *
  * <p>{@code destination} is set only on the copy a sender encrypts for its own other devices (a sync
  * copy), naming the handle the message went to; it is omitted otherwise.
+ *
+ * <p>{@code deviceNotice} is set only on a notice one device of an account sends its sibling devices
+ * when it linked or removed a device; such a message has no body. Receivers accept it only from their
+ * own account.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Plaintext(int v, String body, long sentAt, String destination) {
+public record Plaintext(int v, String body, long sentAt, String destination, DeviceNotice deviceNotice) {
     public static final int VERSION = 1;
 
     public static Plaintext message(String body, long sentAt) {
-        return new Plaintext(VERSION, body, sentAt, null);
+        return new Plaintext(VERSION, body, sentAt, null, null);
     }
 
     public static Plaintext syncCopy(String body, long sentAt, String destination) {
-        return new Plaintext(VERSION, body, sentAt, destination);
+        return new Plaintext(VERSION, body, sentAt, destination, null);
+    }
+
+    public static Plaintext deviceNotice(DeviceNotice notice, long sentAt) {
+        return new Plaintext(VERSION, null, sentAt, null, notice);
+    }
+
+    /**
+     * A device was added to ({@code "added"}) or removed from ({@code "removed"}) the account, by the
+     * device that sends the notice, with the registration id the server gave for it.
+     */
+    public record DeviceNotice(String change, int deviceId, int registrationId) {
+        public static final String ADDED = "added";
+        public static final String REMOVED = "removed";
     }
 
     public byte[] encode() {
@@ -46,7 +63,7 @@ public record Plaintext(int v, String body, long sentAt, String destination) {
             throw new DecryptionException(DecryptionException.Reason.INVALID_MESSAGE,
                     "the message uses plaintext version " + plaintext.v() + "; this client reads version " + VERSION, null);
         }
-        if (plaintext.body() == null) {
+        if (plaintext.body() == null && plaintext.deviceNotice() == null) {
             throw new DecryptionException(DecryptionException.Reason.INVALID_MESSAGE, "the message has no body", null);
         }
         return plaintext;

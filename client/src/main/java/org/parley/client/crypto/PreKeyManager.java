@@ -39,6 +39,13 @@ public final class PreKeyManager {
         return generator.newDevice(signedId, kyberId);
     }
 
+    /** Keys for a device linked to an existing account: its identity is the account's, the rest is new. */
+    public NewDeviceKeys generateLinkedDevice(IdentityKeyPair accountIdentity) {
+        int signedId = store.allocateKeyIds(KeyIdSpace.SIGNED_PREKEY, 1).getFirst();
+        int kyberId = store.allocateKeyIds(KeyIdSpace.KYBER_PREKEY, 1).getFirst();
+        return generator.newDevice(accountIdentity, signedId, kyberId);
+    }
+
     /** Replaces this device's identity (and everything tied to the old one) with {@code keys}. */
     public void install(NewDeviceKeys keys) {
         db.update(c -> {

@@ -122,5 +122,24 @@ final class Schema {
             """
             CREATE TABLE IF NOT EXISTS server_urls (
               position INTEGER PRIMARY KEY,
-              url      TEXT    NOT NULL)""");
+              url      TEXT    NOT NULL)""",
+            // The devices of our own account that this device was told about end-to-end: itself, the ones
+            // listed when it was linked, and those in device notices from a sibling. The server's device
+            // list is compared against it, so a device the server added silently stands out.
+            """
+            CREATE TABLE IF NOT EXISTS own_devices (
+              device_id       INTEGER PRIMARY KEY,
+              registration_id INTEGER NOT NULL,
+              source          TEXT    NOT NULL,
+              updated_at      INTEGER NOT NULL)""",
+            // Device notices received from sibling devices, kept until a user interface reported them.
+            """
+            CREATE TABLE IF NOT EXISTS device_notices (
+              id              INTEGER PRIMARY KEY AUTOINCREMENT,
+              change          TEXT    NOT NULL CHECK (change IN ('added', 'removed')),
+              device_id       INTEGER NOT NULL,
+              registration_id INTEGER NOT NULL,
+              by_device_id    INTEGER NOT NULL,
+              sent_at         INTEGER NOT NULL,
+              reported        INTEGER NOT NULL DEFAULT 0)""");
 }

@@ -20,6 +20,10 @@ import org.parley.client.error.ParleyStateException;
 import org.parley.client.error.ParleyTransportException;
 import org.parley.protocol.BatchLookupRequest;
 import org.parley.protocol.BatchLookupResponse;
+import org.parley.protocol.DeviceList;
+import org.parley.protocol.LinkDeviceRequest;
+import org.parley.protocol.ProvisioningCode;
+import org.parley.protocol.ProvisioningMessage;
 import org.parley.protocol.Json;
 import org.parley.protocol.KeyUploadRequest;
 import org.parley.protocol.LookupResult;
@@ -91,6 +95,38 @@ public final class ParleyApi {
 
     public RegistrationResponse register(RegistrationRequest request) {
         return call(post("/v1/accounts", request, false), RegistrationResponse.class);
+    }
+
+    // ---- linked devices (docs/protocol.md, "Provisioning") --------------------------------------
+
+    /** A one-use code with which one new device may join this device's account. */
+    public ProvisioningCode provisioningCode() {
+        return call(request("/v1/devices/provisioning-codes", true).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                ProvisioningCode.class);
+    }
+
+    /** Creates this (new) device in the account the code was issued for; needs no credentials. */
+    public RegistrationResponse linkDevice(LinkDeviceRequest request) {
+        return call(post("/v1/devices", request, false), RegistrationResponse.class);
+    }
+
+    public DeviceList devices() {
+        return call(request("/v1/devices", true).GET().build(), DeviceList.class);
+    }
+
+    public void removeDevice(int deviceId) {
+        call(request("/v1/devices/" + deviceId, true).DELETE().build(), Void.class);
+    }
+
+    /** Sends the sealed link message to the new device waiting under provisioning id {@code id}. */
+    public void sendProvisioningMessage(String id, byte[] sealed) {
+        call(withJson(request("/v1/provisioning/" + ServerUrls.segment(id), true), "PUT",
+                new ProvisioningMessage(sealed)), Void.class);
+    }
+
+    /** Opens the unauthenticated provisioning WebSocket on the first server. */
+    public ProvisioningSocket openProvisioning() {
+        return ProvisioningSocket.connect(http, ServerUrls.websocket(servers.getFirst(), "/v1/provisioning"), requestTimeout);
     }
 
     // ---- keys -----------------------------------------------------------------------------------

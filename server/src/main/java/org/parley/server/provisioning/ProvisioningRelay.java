@@ -72,7 +72,7 @@ final class ProvisioningRelay implements AutoCloseable {
         socket.send(json(new ProvisioningFrame.Address(id, expiresAt)));
         expiry.schedule(() -> {
             if (waiting.remove(id, socket)) {
-                socket.close(CLOSE_EXPIRED, "no device sent a provisioning message in time");
+                quietly(() -> socket.close(CLOSE_EXPIRED, "no device sent a provisioning message in time"));
             }
         }, TTL.toMillis(), TimeUnit.MILLISECONDS);
         return Optional.of(id);
@@ -85,8 +85,23 @@ final class ProvisioningRelay implements AutoCloseable {
             throw new NotFound("no device is waiting under this provisioning id (it expired, was used, or waits on"
                     + " another server node)");
         }
-        socket.send(json(new ProvisioningFrame.Message(body)));
-        socket.close(CLOSE_DELIVERED, "delivered");
+        try {
+            socket.send(json(new ProvisioningFrame.Message(body)));
+        } catch (RuntimeException e) {
+            // The connection broke without a close frame: nobody is waiting any more.
+            throw new NotFound("the new device is no longer waiting under this provisioning id");
+        }
+        quietly(() -> socket.close(CLOSE_DELIVERED, "delivered"));
+    }
+
+    /** Closing a connection that already broke fails; there is nothing left to tell it. */
+    private static void quietly(Runnable close) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            System.getLogger(ProvisioningRelay.class.getName()).log(System.Logger.Level.DEBUG,
+                    "provisioning socket already gone: " + e.getClass().getSimpleName());
+        }
     }
 
     /** The socket closed (or broke) before a message came. */
@@ -117,7 +132,7 @@ final class ProvisioningRelay implements AutoCloseable {
     @Override
     public void close() {
         expiry.shutdownNow();
-        waiting.forEach((id, socket) -> socket.close(1001, "server shutting down"));
+        waiting.forEach((id, socket) -> quietly(() -> socket.close(1001, "server shutting down")));
         waiting.clear();
     }
 }
