@@ -52,4 +52,17 @@ class PlaintextTest {
     void toString_hidesBody() {
         assertFalse(Plaintext.message("secret words", 1).toString().contains("secret"));
     }
+
+    @Test
+    void deviceNotice_hasNoBody_andRoundTrips() throws Exception {
+        Plaintext notice = Plaintext.deviceNotice(new Plaintext.DeviceNotice("added", 2, 4712), 7);
+        assertEquals("{\"v\":1,\"sentAt\":7,\"deviceNotice\":{\"change\":\"added\",\"deviceId\":2,\"registrationId\":4712}}",
+                new String(notice.encode(), UTF_8));
+        assertEquals(notice, Plaintext.decode(notice.encode()));
+    }
+
+    @Test
+    void decode_neitherBodyNorNotice_isRejected() {
+        assertThrows(DecryptionException.class, () -> Plaintext.decode("{\"v\":1,\"sentAt\":5}".getBytes(UTF_8)));
+    }
 }
