@@ -148,7 +148,7 @@ public final class ReceiveCommand extends UserCommand {
             printLine(m.syncedTo() != null
                     ? "you -> " + m.syncedTo() + ": " + m.text()
                     : sender(m.senderHandle(), m.sourceAccountId()) + ": " + m.text());
-        } else if (event instanceof DeviceNoticeEvent notice) {
+        } else if (event instanceof DeviceNoticeEvent notice && notice.change() != DeviceNoticeEvent.Change.UNANNOUNCED) {
             printLine("[device " + notice.deviceId() + (notice.added() ? " was linked to" : " was removed from")
                     + " your account by your device " + notice.byDeviceId() + "]");
         }
@@ -166,6 +166,11 @@ public final class ReceiveCommand extends UserCommand {
                         + u.sourceDeviceId() + " (" + u.detail() + "); ask them to send it again");
                 yield fields("type", "undecryptable", "guid", u.guid(), "from", u.senderHandle(),
                         "sourceDeviceId", u.sourceDeviceId(), "reason", u.reason().name().toLowerCase(Locale.ROOT));
+            }
+            case DeviceNoticeEvent notice when notice.change() == DeviceNoticeEvent.Change.UNANNOUNCED -> {
+                warn("a message came from your device " + notice.deviceId() + ", which none of your devices announced:"
+                        + " if you did not link it, remove it (parley device remove " + notice.deviceId() + ")");
+                yield fields("type", "device-unannounced", "deviceId", notice.deviceId());
             }
             case DeviceNoticeEvent notice -> {
                 yield fields("type", notice.added() ? "device-added" : "device-removed", "deviceId", notice.deviceId(),

@@ -42,8 +42,11 @@ class LinkedDevicesTest {
         return add;
     }
 
+    /** Receives in {@code home}; no warning may come (every device was announced). */
     private static String receive(String home) {
-        return CliRun.ok("receive", "--home", home).out();
+        CliRun run = CliRun.ok("receive", "--home", home);
+        assertEquals("", run.err(), run.out());
+        return run.out();
     }
 
     @Test
@@ -101,6 +104,15 @@ class LinkedDevicesTest {
         CliRun list = CliRun.ok("device", "list", "--home", phone);
         assertTrue(list.err().contains("device 2 is on the server, but none of your devices announced it"), list.err());
         assertTrue(list.out().contains("NOT ANNOUNCED"), list.out());
+
+        // A message from the unannounced device warns on receive, once.
+        String bob = users.register("bob");
+        CliRun.ok("send", bob, "from the laptop", "--home", laptop);
+        CliRun.ok("send", bob, "again from the laptop", "--home", laptop);
+        CliRun got = CliRun.ok("receive", "--home", phone);
+        assertTrue(got.out().contains("you -> " + bob + ": from the laptop"), got.out());
+        assertEquals(1, got.err().split("a message came from your device 2, which none of your devices announced", -1).length - 1,
+                got.err());
 
         JsonNode json = Json.lenient().readTree(CliRun.ok("device", "list", "--json", "--home", phone).out());
         assertEquals(2, json.size());

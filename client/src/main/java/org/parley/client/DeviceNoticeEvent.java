@@ -4,8 +4,17 @@ package org.parley.client;
 import java.time.Instant;
 
 /**
- * A sibling device told this one, end-to-end, that it added ({@code added} true) or removed a device
- * of the account.
+ * About the devices of this account: a sibling device told this one, end-to-end, that it added or
+ * removed a device; or ({@link Change#UNANNOUNCED}) a message came from a sibling device no device ever
+ * announced, which the server may have added silently.
+ *
+ * @param byDeviceId the device that sent the notice (for {@link Change#UNANNOUNCED}: the unannounced device)
  */
-public record DeviceNoticeEvent(boolean added, int deviceId, int registrationId, int byDeviceId, Instant sentAt)
-        implements ReceiveEvent {}
+public record DeviceNoticeEvent(Change change, int deviceId, int registrationId, int byDeviceId, Instant sentAt)
+        implements ReceiveEvent {
+    public enum Change { ADDED, REMOVED, UNANNOUNCED }
+
+    public boolean added() {
+        return change == Change.ADDED;
+    }
+}

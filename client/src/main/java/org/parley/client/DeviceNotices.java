@@ -16,8 +16,8 @@ final class DeviceNotices {
             return List.of();
         }
         List<DeviceNoticeEvent> events = notices.stream()
-                .map(n -> new DeviceNoticeEvent("added".equals(n.change()), n.deviceId(), n.registrationId(),
-                        n.byDeviceId(), Instant.ofEpochMilli(n.sentAt())))
+                .map(n -> new DeviceNoticeEvent(DeviceNoticeEvent.Change.valueOf(n.change().toUpperCase(java.util.Locale.ROOT)),
+                        n.deviceId(), n.registrationId(), n.byDeviceId(), Instant.ofEpochMilli(n.sentAt())))
                 .toList();
         state.ownDevices().markReported(notices);
         return events;

@@ -52,6 +52,10 @@ final class EnvelopeStore {
                     recordDeviceNotice(envelope, plaintext);
                     return Result.MESSAGE;
                 }
+                if (ownAccountId.equals(envelope.sourceAccountId())) {
+                    // A sibling no device told us about: the user is warned (once per device).
+                    state.ownDevices().unannounced(envelope.sourceDeviceId(), envelope.serverTimestamp());
+                }
                 // Only our own devices may claim a message is a copy of one we sent.
                 if (ownAccountId.equals(envelope.sourceAccountId()) && plaintext.destination() != null) {
                     state.history().syncCopy(envelope.guid(), plaintext.destination(), envelope.sourceDeviceId(),

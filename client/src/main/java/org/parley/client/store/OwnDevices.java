@@ -97,6 +97,37 @@ public final class OwnDevices {
         });
     }
 
+    /**
+     * Records, once per device id, that a message came from sibling {@code deviceId} although no device
+     * announced it; joins the caller's transaction. Does nothing for a home that knows no device at all
+     * (registered before this list existed).
+     */
+    public void unannounced(int deviceId, long at) {
+        db.update(c -> {
+            Map<Integer, Integer> known = known();
+            if (known.isEmpty() || known.containsKey(deviceId)) {
+                return;
+            }
+            try (PreparedStatement check = db.prepare(
+                    "SELECT 1 FROM device_notices WHERE change = 'unannounced' AND device_id = ?")) {
+                check.setInt(1, deviceId);
+                try (ResultSet rs = check.executeQuery()) {
+                    if (rs.next()) {
+                        return;
+                    }
+                }
+            }
+            try (PreparedStatement ps = db.prepare("""
+                    INSERT INTO device_notices (change, device_id, registration_id, by_device_id, sent_at)
+                    VALUES ('unannounced', ?, 0, ?, ?)""")) {
+                ps.setInt(1, deviceId);
+                ps.setInt(2, deviceId);
+                ps.setLong(3, at);
+                ps.executeUpdate();
+            }
+        });
+    }
+
     public List<Notice> unreported() {
         return db.sql(c -> {
             List<Notice> out = new ArrayList<>();

@@ -132,11 +132,12 @@ final class Schema {
               registration_id INTEGER NOT NULL,
               source          TEXT    NOT NULL,
               updated_at      INTEGER NOT NULL)""",
-            // Device notices received from sibling devices, kept until a user interface reported them.
+            // Device notices received from sibling devices, kept until a user interface reported them;
+            // 'unannounced' records a message from a sibling no notice ever named (reported once per device).
             """
             CREATE TABLE IF NOT EXISTS device_notices (
               id              INTEGER PRIMARY KEY AUTOINCREMENT,
-              change          TEXT    NOT NULL CHECK (change IN ('added', 'removed')),
+              change          TEXT    NOT NULL CHECK (change IN ('added', 'removed', 'unannounced')),
               device_id       INTEGER NOT NULL,
               registration_id INTEGER NOT NULL,
               by_device_id    INTEGER NOT NULL,
