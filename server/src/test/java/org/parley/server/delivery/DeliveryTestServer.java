@@ -74,6 +74,7 @@ public final class DeliveryTestServer implements AutoCloseable {
         delivery = DeliveryFeature.create(ctx, store, accounts.accounts(), accounts.authenticator(), keepalive, Fanout.local());
         messages = MessagesFeature.create(ctx, store, accounts.accounts(), accounts.authenticator(), delivery.listener());
         accounts.onDevicesReplaced(delivery::devicesReplaced);
+        accounts.onDeviceRemoved(delivery::deviceRemoved);
         server = ParleyServer.buildWebServer(config, List.of(accounts, messages, delivery)).start();
     }
 
@@ -105,7 +106,7 @@ public final class DeliveryTestServer implements AutoCloseable {
 
     /**
      * Adds device {@code deviceId} to the account of {@code primary} straight in the accounts
-     * schema (the protocol has no device linking yet), with a password hashed as the accounts
+     * schema (bypassing POST /v1/devices, whose key checks these tests do not need), with a password hashed as the accounts
      * feature does.
      */
     public Device addDevice(Device primary, int deviceId, int registrationId) {
