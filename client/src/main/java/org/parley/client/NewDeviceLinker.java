@@ -20,6 +20,7 @@ import org.parley.client.store.OwnDevices;
 import org.parley.client.transport.DeviceCredentials;
 import org.parley.client.transport.ParleyApi;
 import org.parley.client.transport.ProvisioningSocket;
+import org.parley.client.transport.ServerUrls;
 import org.parley.protocol.KeyUploadRequest;
 import org.parley.protocol.LinkDeviceRequest;
 import org.parley.protocol.ProvisioningFrame;
@@ -84,7 +85,18 @@ final class NewDeviceLinker {
 
         AccountState registered = new AccountState(server, created.handle() != null ? created.handle() : message.handle(),
                 created.accountId(), created.deviceId(), password, null);
+        // The URLs given here first, then any other node the linking device knows of, for failover.
         List<URI> urls = new ArrayList<>(link.servers);
+        for (String other : message.serverUrls() == null ? List.<String>of() : message.serverUrls()) {
+            try {
+                URI url = ServerUrls.normalize(other);
+                if (!urls.contains(url)) {
+                    urls.add(url);
+                }
+            } catch (IllegalArgumentException ignored) {
+                // A URL this client cannot use is left out; the ones it was given still work.
+            }
+        }
         state.database().update(c -> {
             keys.install(device);
             state.accounts().save(registered);

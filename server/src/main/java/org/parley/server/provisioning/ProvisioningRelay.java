@@ -11,8 +11,8 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.parley.protocol.Json;
 import org.parley.protocol.ProvisioningFrame;
@@ -45,9 +45,11 @@ final class ProvisioningRelay implements AutoCloseable {
     }
 
     private final ConcurrentMap<String, Waiting> waiting = new ConcurrentHashMap<>();
+    /** Each waiting socket's expiry, cancelled when it ends earlier so no task outlives its socket. */
+    private final ConcurrentMap<Waiting, ScheduledFuture<?>> expiries = new ConcurrentHashMap<>();
     private final SecureRandom random;
     private final Clock clock;
-    private final ScheduledExecutorService expiry = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledThreadPoolExecutor expiry = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "provisioning-expiry");
         t.setDaemon(true);
         return t;
@@ -56,6 +58,7 @@ final class ProvisioningRelay implements AutoCloseable {
     ProvisioningRelay(SecureRandom random, Clock clock, MeterRegistry meters) {
         this.random = random;
         this.clock = clock;
+        expiry.setRemoveOnCancelPolicy(true);
         Gauge.builder("parley.provisioning.waiting", waiting, ConcurrentMap::size)
                 .description("Provisioning sockets waiting for their message").register(meters);
     }
@@ -70,17 +73,19 @@ final class ProvisioningRelay implements AutoCloseable {
         waiting.put(id, socket);
         long expiresAt = clock.millis() + TTL.toMillis();
         socket.send(json(new ProvisioningFrame.Address(id, expiresAt)));
-        expiry.schedule(() -> {
+        expiries.put(socket, expiry.schedule(() -> {
+            expiries.remove(socket);
             if (waiting.remove(id, socket)) {
                 quietly(() -> socket.close(CLOSE_EXPIRED, "no device sent a provisioning message in time"));
             }
-        }, TTL.toMillis(), TimeUnit.MILLISECONDS);
+        }, TTL.toMillis(), TimeUnit.MILLISECONDS));
         return Optional.of(id);
     }
 
     /** Hands {@code body} to the socket waiting under {@code id} and closes it; one message per socket. */
     void deliver(String id, byte[] body) {
         Waiting socket = id == null ? null : waiting.remove(id);
+        cancelExpiry(socket);
         if (socket == null) {
             throw new NotFound("no device is waiting under this provisioning id (it expired, was used, or waits on"
                     + " another server node)");
@@ -106,8 +111,15 @@ final class ProvisioningRelay implements AutoCloseable {
 
     /** The socket closed (or broke) before a message came. */
     void closed(String id, Waiting socket) {
-        if (id != null) {
-            waiting.remove(id, socket);
+        if (id != null && waiting.remove(id, socket)) {
+            cancelExpiry(socket);
+        }
+    }
+
+    private void cancelExpiry(Waiting socket) {
+        ScheduledFuture<?> pending = socket == null ? null : expiries.remove(socket);
+        if (pending != null) {
+            pending.cancel(false);
         }
     }
 
