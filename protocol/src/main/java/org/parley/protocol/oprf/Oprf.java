@@ -134,6 +134,14 @@ public final class Oprf {
         return k;
     }
 
+    /**
+     * HashToGroup(input) serialized: the unblinded element a blinded one hides. Only for checks that it
+     * never reaches the server (tests); the protocol itself never sends it.
+     */
+    public byte[] inputElement(byte[] input) {
+        return serialize(hashToGroup(input));
+    }
+
     // ---- the RFC's building blocks -----------------------------------------------------------
 
     /** HashToGroup: hash_to_curve with P256_XMD:SHA-256_SSWU_RO_ and DST "HashToGroup-" || contextString. */

@@ -31,6 +31,7 @@ public final class AccountsFeature implements Feature {
     private final AccountService service;
     private final BasicAuthenticator authenticator;
     private final List<Consumer<String>> devicesReplacedListeners;
+    private final List<Consumer<String>> registeredListeners = new CopyOnWriteArrayList<>();
     private final ClientAddresses clients;
 
     private AccountsFeature(AccountStore store, AccountService service, BasicAuthenticator authenticator,
@@ -76,6 +77,7 @@ public final class AccountsFeature implements Feature {
         AccountService service = new AccountService(store, keys, sender, ctx.config().verification(), ctx.clock(),
                 ctx.random(), ctx.meters(), accountId -> listeners.forEach(l -> l.accept(accountId)));
         AccountsFeature feature = new AccountsFeature(store, service, authenticator, listeners, ctx.clientAddresses());
+        service.onRegistered(accountId -> feature.registeredListeners.forEach(l -> l.accept(accountId)));
         ctx.purges().register(new Purger() {
             @Override
             public String name() {
@@ -113,6 +115,14 @@ public final class AccountsFeature implements Feature {
     /** Device authentication for every feature's authenticated endpoints. */
     public DeviceAuthenticator authenticator() {
         return authenticator;
+    }
+
+    /**
+     * Registers {@code listener} to be told the account id after every successful registration or
+     * re-registration (after the commit), e.g. to refresh data derived from handles and devices.
+     */
+    public void onRegistered(Consumer<String> listener) {
+        registeredListeners.add(listener);
     }
 
     /**
