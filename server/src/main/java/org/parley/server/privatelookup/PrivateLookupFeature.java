@@ -92,6 +92,14 @@ public final class PrivateLookupFeature implements Feature {
         routing.register("/v1/private-lookup", handlers);
     }
 
+    /**
+     * The bucket prefix length the server would choose for these bucket hashes (one per registered handle)
+     * so every bucket keeps {@code minBucket} entries: for benchmarks of bucket size against handle count.
+     */
+    public static int prefixBits(int[] bucketHashes, int minBucket) {
+        return BucketTable.prefixBitsFor(bucketHashes, minBucket);
+    }
+
     /** This feature's part of the published policy. */
     public static PolicyContributor policy(ServerConfig config) {
         return new PrivateLookupPolicy(config);
