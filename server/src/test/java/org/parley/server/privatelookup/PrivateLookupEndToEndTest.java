@@ -175,6 +175,18 @@ class PrivateLookupEndToEndTest {
     }
 
     @Test
+    void aRestart_rebuildsTheTableFromTheAccounts_underTheSameKey() throws Exception {
+        start(Map.of());
+        String[] alice = register("+12025550143");
+        String[] bob = register("bob@example.org");
+        String keyId = ok(send("GET", "/v1/private-lookup/config", null, null)).get("currentKeyId").asText();
+        server.close();
+        start(Map.of());
+        assertEquals(keyId, ok(send("GET", "/v1/private-lookup/config", null, null)).get("currentKeyId").asText());
+        assertEquals(bob[0], privateLookup("bob@example.org", alice[1]));
+    }
+
+    @Test
     void theDailyQuota_stopsAnEnumerationRun() throws Exception {
         start(Map.of("PARLEY_DIRECTORY_MAX_DISTINCT_HANDLES_PER_DAY", "5"));
         String[] alice = register("+12025550143");
