@@ -115,9 +115,10 @@ final class LookupStormCommand implements Callable<Integer> {
 
     /** {@code --private}: plain against private whole lookups, then bucket sizes and table cost by handle count. */
     private int comparePrivate() {
-        BenchReport report = new BenchReport("lookup-private", "in-process server");
+        BenchReport report = new BenchReport("lookup", "in-process server (--private)");
         common.describe(report);
-        report.parameter("accounts", accounts).parameter("window", window).parameter("handles", handles);
+        report.parameter("accounts", accounts).parameter("window", window).parameter("handles", handles)
+                .parameter("private", true);
         Progress.log("starting an in-process server with lookup.mode both");
         try (InProcessServer server = InProcessServer.start(Map.of("PARLEY_LOOKUP_MODE", "both",
                 "PARLEY_DIRECTORY_MAX_DISTINCT_HANDLES_PER_DAY", "10000000"));
