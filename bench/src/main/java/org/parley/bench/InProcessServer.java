@@ -29,15 +29,24 @@ final class InProcessServer implements AutoCloseable {
     }
 
     static InProcessServer start(LookupLogMode mode) {
+        ServerConfig defaults = ConfigLoader.defaultsOnly();
+        return start(defaults.withLookupLog(new ServerConfig.LookupLog(
+                mode, defaults.lookupLog().retention(), defaults.lookupLog().purgeInterval())));
+    }
+
+    /** With the defaults and the given {@code PARLEY_*} settings, e.g. a larger lookup quota. */
+    static InProcessServer start(java.util.Map<String, String> env) {
+        return start(ConfigLoader.load(null, env));
+    }
+
+    private static InProcessServer start(ServerConfig base) {
         Path dir;
         try {
             dir = Files.createTempDirectory("parley-bench-");
         } catch (IOException e) {
             throw new BenchException("cannot create a temporary data directory: " + e.getMessage(), e);
         }
-        ServerConfig defaults = ConfigLoader.defaultsOnly();
-        ServerConfig config = defaults.withHttp("127.0.0.1", 0, dir).withLookupLog(new ServerConfig.LookupLog(
-                mode, defaults.lookupLog().retention(), defaults.lookupLog().purgeInterval()));
+        ServerConfig config = base.withHttp("127.0.0.1", 0, dir);
         // The development sender prints every code on the console it is given at start-up; in here that
         // console would be the report's standard output, so it gets a silent one (codes still go to files).
         PrintStream original = System.out;

@@ -52,8 +52,21 @@ final class LookupStormCommand implements Callable<Integer> {
             description = "Start two in-process servers, lookup log full and off, and run the storm against each.")
     boolean compare;
 
+    @Option(names = "--private", description = "Compare whole plain lookups (GET /v1/directory/{handle}) with"
+            + " private ones (OPRF evaluate, then the bucket) on an in-process server with lookup.mode both and a"
+            + " quota large enough for the run; then the bucket size and table build time for --table-sizes handles.")
+    boolean privately;
+
+    @Option(names = "--table-sizes", split = ",", defaultValue = "100,1000,10000,100000", paramLabel = "N,N",
+            description = "With --private: registered-handle counts for the bucket size and table (rotation) cost"
+                    + " figures (default: ${DEFAULT-VALUE}).")
+    List<Integer> tableSizes;
+
     @Override
     public Integer call() {
+        if (privately) {
+            return comparePrivate();
+        }
         List<LookupStorm.Phase> phaseList = new ArrayList<>();
         for (String p : phases) {
             try {
@@ -96,6 +109,42 @@ final class LookupStormCommand implements Callable<Integer> {
             report.note("the lookup-log mode is whatever the server is configured with; the tool cannot see it."
                     + " Use --compare-log-modes to measure full against off.");
         }
+        common.finish(report);
+        return 0;
+    }
+
+    /** {@code --private}: plain against private whole lookups, then bucket sizes and table cost by handle count. */
+    private int comparePrivate() {
+        BenchReport report = new BenchReport("lookup", "in-process server (--private)");
+        common.describe(report);
+        report.parameter("accounts", accounts).parameter("window", window).parameter("handles", handles)
+                .parameter("private", true);
+        Progress.log("starting an in-process server with lookup.mode both");
+        try (InProcessServer server = InProcessServer.start(Map.of("PARLEY_LOOKUP_MODE", "both",
+                "PARLEY_DIRECTORY_MAX_DISTINCT_HANDLES_PER_DAY", "10000000"));
+             BenchTarget target = new BenchTarget(server.url(), server.dataDir())) {
+            DeviceRegistrar registrar = new DeviceRegistrar(target);
+            List<SimDevice> requesters = Progress.timed("registering " + accounts + " requester accounts",
+                    () -> registrar.register(accounts, "r", false, common.registerConcurrency));
+            List<String> list = new ArrayList<>(requesters.stream().map(SimDevice::handle).toList());
+            for (int k = 0; list.size() < handles; k++) {
+                list.add("nobody-" + registrar.run() + "-" + k + "@example.org");
+            }
+            PrivateLookupBench bench = new PrivateLookupBench(target, requesters, list, window);
+            for (boolean p : List.of(false, true)) {
+                String key = p ? "private" : "plain";
+                Progress.log("whole lookups, " + key);
+                report.putAll(key, bench.run(p, common.warmupValue(), common.durationValue(),
+                        Optional.of(ServerProcess.self())));
+            }
+        }
+        for (int n : tableSizes) {
+            Progress.log("bucket table for " + n + " handles");
+            report.putAll("table_" + n, PrivateTableFigures.measure(n, 64));
+        }
+        report.note("--private: server and load generator share one JVM, so CPU per lookup includes the client's"
+                + " blinding and finalizing. Bytes up: request line, headers and body; bytes down: response bodies."
+                + " Table figures: real OPRF evaluations with one key (what a key rotation recomputes), k = 64.");
         common.finish(report);
         return 0;
     }

@@ -120,6 +120,18 @@ class BenchSmokeTest {
     }
 
     @Test
+    void lookup_private_reportsPlainAndPrivateWholeLookupsAndTableFigures() throws IOException {
+        JsonNode results = bench("lookup", "--private", "--accounts", "2", "--window", "1", "--handles", "6",
+                "--duration", "1", "--warmup", "0.2", "--table-sizes", "50");
+        for (String kind : List.of("plain", "private")) {
+            assertTrue(results.path(kind).path("lookups_per_second").asDouble() > 0, kind + " in " + results);
+            assertEquals(0, results.path(kind).path("errors").asInt(), results.toString());
+        }
+        assertTrue(results.path("private").path("bytes_down_per_lookup").asDouble() > 0, results.toString());
+        assertEquals(0, results.path("table_50").path("prefix_bits").asInt(), "50 handles: one bucket");
+    }
+
+    @Test
     void connections_smallTarget_opensAllAndReportsMemoryPerConnection() throws IOException {
         JsonNode results = bench("connections", "--target", "40", "--step", "20", "--hold", "0.5", "--no-gc");
         assertEquals(2, results.path("steps").size(), results.toString());

@@ -34,12 +34,18 @@ public final class SendCommand extends UserCommand {
         return checkHandles(List.of(handle));
     }
 
+    @Option(names = "--private", negatable = true, description = "Look the handle up privately (OPRF): the server"
+            + " learns a bucket of at least lookup.private.min-bucket handles, never the handle itself."
+            + " --no-private forces the plain lookup. Default: private when the server requires it (lookup.mode).")
+    Boolean privateLookup;
+
     @Option(names = "--sms", description = "If HANDLE is not on Parley, send TEXT as a plain SMS (NOT end-to-end"
             + " encrypted: the operator and the carriers can read it). Without it, a terminal asks; a script gets exit 3.")
     boolean sms;
 
     @Override
     int run(ParleyClient client) {
+        client.usePrivateLookup(privateLookup);
         servers.applyTo(client);
         String text = String.join(" ", words);
         SendResult result;

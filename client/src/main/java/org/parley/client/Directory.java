@@ -17,17 +17,26 @@ import org.parley.protocol.Route;
 final class Directory {
     private final ParleyApi api;
     private final ContactStore contacts;
+    /** Non-null: look up privately (OPRF) instead of with the plain endpoints. */
+    private final PrivateDirectory privately;
 
     Directory(ParleyApi api, ContactStore contacts) {
+        this(api, contacts, null);
+    }
+
+    Directory(ParleyApi api, ContactStore contacts, PrivateDirectory privately) {
         this.api = api;
         this.contacts = contacts;
+        this.privately = privately;
     }
 
     /** One GET for a single handle, batches of at most 100 otherwise; results in input order. */
     List<LookupResult> lookup(List<String> handles) {
         List<String> normalized = handles.stream().map(Handles::normalize).toList();
         List<LookupResult> results = new ArrayList<>(normalized.size());
-        if (normalized.size() == 1) {
+        if (privately != null) {
+            results.addAll(privately.lookup(normalized));
+        } else if (normalized.size() == 1) {
             results.add(api.lookup(normalized.getFirst()));
         } else {
             for (int from = 0; from < normalized.size(); from += Limits.MAX_HANDLES_PER_LOOKUP) {

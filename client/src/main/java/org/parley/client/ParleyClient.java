@@ -52,6 +52,9 @@ public final class ParleyClient implements AutoCloseable {
     private final PreKeyManager keys;
     /** Server URLs for this instance only ({@link #useServers}); null: the ones stored in the home. */
     private List<URI> serverOverride;
+    /** Null: follow the server's published lookup mode; see {@link #usePrivateLookup}. */
+    private Boolean privateLookup;
+    private final java.security.SecureRandom lookupRandom = new java.security.SecureRandom();
 
     private ParleyClient(LocalState state, ClientOptions options) {
         this.state = state;
@@ -159,7 +162,19 @@ public final class ParleyClient implements AutoCloseable {
 
     // ---- messaging ------------------------------------------------------------------------------
 
-    /** Capability lookups, one result per handle in order. Every handle is one lookup-log entry on the server. */
+    /**
+     * Chooses the lookup this client makes (for {@link #lookup}, {@link #send} and the rest): {@code true}
+     * the private (OPRF) lookup, in which the server never sees the handle; {@code false} the plain one;
+     * {@code null} (the default) what the server publishes: private when it requires it.
+     */
+    public void usePrivateLookup(Boolean privately) {
+        this.privateLookup = privately;
+    }
+
+    /**
+     * Capability lookups, one result per handle in order. A plain lookup is one lookup-log entry per handle
+     * on the server; a private one (see {@link #usePrivateLookup}) one bucket entry without the handle.
+     */
     public List<LookupResult> lookup(List<String> handles) {
         if (handles.isEmpty()) {
             return List.of();
@@ -344,8 +359,22 @@ public final class ParleyClient implements AutoCloseable {
         return new DeviceContext(state, api, account, new SessionCrypto(state.protocolStore()), options.clock());
     }
 
-    private static Directory directory(DeviceContext ctx) {
-        return new Directory(ctx.api(), ctx.state().contacts());
+    private Directory directory(DeviceContext ctx) {
+        return new Directory(ctx.api(), ctx.state().contacts(),
+                lookUpPrivately(ctx) ? new PrivateDirectory(ctx.api(), lookupRandom) : null);
+    }
+
+    /** The explicit choice, else the server's: private only when it requires it (lookup.mode: private). */
+    private boolean lookUpPrivately(DeviceContext ctx) {
+        if (privateLookup == null) {
+            try {
+                privateLookup = "private".equals(ctx.api().privateLookupConfig().mode());
+            } catch (org.parley.client.error.ParleyApiException e) {
+                // A server from before the private lookup has no config endpoint: it answers plain lookups only.
+                privateLookup = false;
+            }
+        }
+        return privateLookup;
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.parley.server.lookuplog.LookupLogFeature;
 import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.MessagesFeature;
 import org.parley.server.provisioning.ProvisioningFeature;
+import org.parley.server.privatelookup.PrivateLookupFeature;
 import org.parley.server.sms.SmsFeature;
 import org.parley.server.transparency.PolicyContributor;
 import org.parley.server.subjectaccess.SubjectAccessFeature;
@@ -34,6 +35,7 @@ record Features(
         KeysFeature keys,
         LookupLogFeature lookupLog,
         DirectoryFeature directory,
+        PrivateLookupFeature privateLookup,
         DeliveryFeature delivery,
         MessagesFeature messages,
         AuditFeature audit,
@@ -65,6 +67,8 @@ record Features(
         LookupQuota quota = cluster.lookupQuota(ctx.config(),
                 LookupQuota.inMemory(ctx.config().directory().maxDistinctHandlesPerDay(), ctx.random()));
         DirectoryFeature directory = DirectoryFeature.create(ctx, accounts.accounts(), lookupLog.log(), auth, quota);
+        PrivateLookupFeature privateLookup = PrivateLookupFeature.create(ctx, accounts.accounts(), auth, quota);
+        accounts.onRegistered(privateLookup::accountChanged);
         DeliveryFeature delivery = DeliveryFeature.create(ctx, queues, accounts.accounts(), auth, cluster.fanout());
         MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts.accounts(), auth, delivery.listener());
         // A re-registration replaces the devices; their open WebSockets must not outlive them.
@@ -78,18 +82,19 @@ record Features(
         List<PolicyContributor> policy = List.of(
                 AccountsFeature.policy(ctx.config()), KeysFeature.policy(), MessagesFeature.policy(ctx.config()),
                 LookupLogFeature.policy(ctx.config()), AdminFeature.policy(), AuditFeature.policy(ctx.config()),
-                legal.policy(), Cluster.policy(ctx.config().redis()), sms.policy(), ProvisioningFeature.policy());
+                legal.policy(), Cluster.policy(ctx.config().redis()), sms.policy(), ProvisioningFeature.policy(),
+                PrivateLookupFeature.policy(ctx.config()));
         TransparencyFeature transparency = TransparencyFeature.create(ctx, policy);
         SubjectAccessFeature subjectAccess = SubjectAccessFeature.create(ctx, accounts.records(), keys::counts, queues::countByDevice,
                 lookupLog.log(), legal.notices(), auth);
         sms.start(accounts.accounts(), auth);
         ProvisioningFeature provisioning = ProvisioningFeature.create(ctx, auth);
-        return new Features(accounts, keys, lookupLog, directory, delivery, messages, audit, admin, legal, transparency,
+        return new Features(accounts, keys, lookupLog, directory, privateLookup, delivery, messages, audit, admin, legal, transparency,
                 subjectAccess, sms, provisioning);
     }
 
     List<Feature> all() {
-        return List.of(accounts, keys, lookupLog, directory, delivery, messages, audit, admin, legal, transparency,
+        return List.of(accounts, keys, lookupLog, directory, privateLookup, delivery, messages, audit, admin, legal, transparency,
                 subjectAccess, sms, provisioning);
     }
 }

@@ -172,7 +172,8 @@ public final class ParleyServer implements AutoCloseable {
                 + ", storage " + config.storage().backend() + ")");
         LOG.log(System.Logger.Level.INFO, "Privacy: lookup-log mode=" + log.mode().wire() + ", retention=" + iso(log.retention())
                 + ", purge every " + iso(log.purgeInterval()) + "; undelivered messages kept " + iso(config.messages().ttl())
-                + "; audit log kept " + iso(config.audit().retention()));
+                + "; audit log kept " + iso(config.audit().retention())
+                + "; lookup mode=" + org.parley.server.config.LookupMode.of(config).wire());
         LOG.log(System.Logger.Level.INFO, "Data policy published at " + uri() + "/.well-known/parley/policy(.html)");
         if (config.redis().enabled()) {
             // Never the URIs: they may carry a password.

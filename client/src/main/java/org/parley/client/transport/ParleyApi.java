@@ -162,6 +162,22 @@ public final class ParleyApi {
                 .results();
     }
 
+    /** The server's lookup mode and OPRF keys ({@code GET /v1/private-lookup/config}, unauthenticated). */
+    public org.parley.protocol.PrivateLookupConfig privateLookupConfig() {
+        return call(request("/v1/private-lookup/config", false).GET().build(), org.parley.protocol.PrivateLookupConfig.class);
+    }
+
+    /** OPRF evaluation of blinded elements; each counts against the account's daily lookup quota. */
+    public org.parley.protocol.OprfEvaluateResponse evaluate(org.parley.protocol.OprfEvaluateRequest request) {
+        return call(post("/v1/private-lookup/evaluate", request, true), org.parley.protocol.OprfEvaluateResponse.class);
+    }
+
+    /** One bucket of the private lookup's table. */
+    public org.parley.protocol.PrivateLookupBucket bucket(String keyId, int prefixBits, int prefix) {
+        return call(request("/v1/private-lookup/buckets/" + ServerUrls.segment(keyId) + "/" + prefixBits + "/"
+                + Integer.toUnsignedString(prefix), true).GET().build(), org.parley.protocol.PrivateLookupBucket.class);
+    }
+
     // ---- transparency ---------------------------------------------------------------------------
 
     /** Everything the server holds about this device's account ({@code GET /v1/me/data}). */

@@ -41,6 +41,7 @@ final class AccountService {
     private final Clock clock;
     private final SecureRandom random;
     private final Consumer<String> devicesReplaced;
+    private Consumer<String> registered = accountId -> { };
     private final Counter sessionsStarted;
     private final Counter registrations;
     private final Counter reRegistrations;
@@ -91,6 +92,11 @@ final class AccountService {
         return new VerificationSessionResponse(session.sessionId(), handle, session.expiresAt());
     }
 
+    /** Told the account id after every successful registration or re-registration (after the commit). */
+    void onRegistered(Consumer<String> listener) {
+        this.registered = listener;
+    }
+
     /** Proves the code and creates or re-registers the account with its primary device. */
     RegistrationResponse register(RegistrationRequest request) {
         NewDevice device = checkedDevice(request.device());
@@ -104,6 +110,7 @@ final class AccountService {
                 if (outcome.replacedDevices()) {
                     devicesReplaced.accept(outcome.accountId());
                 }
+                registered.accept(outcome.accountId());
                 yield new RegistrationResponse(outcome.accountId(), 1, outcome.session().handle());
             }
             case NOT_FOUND -> throw new NotFound("no such verification session; start one with POST /v1/verification/sessions");

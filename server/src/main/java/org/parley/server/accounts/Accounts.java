@@ -17,6 +17,23 @@ public interface Accounts {
     /** The account's devices ordered by device id; empty when the account is unknown. */
     List<DeviceRecord> devices(String accountId);
 
+    /**
+     * Every handle with its account, for features that precompute per-handle data (the private
+     * lookup's bucket table). Reads the whole handle table: call it at start-up, not per request.
+     * Test doubles without a handle table list none.
+     */
+    default List<HandleOwner> handleOwners() {
+        return List.of();
+    }
+
+    /** The account's handles, oldest first; empty when the account is unknown. */
+    default List<String> handlesOf(String accountId) {
+        return handleOf(accountId).map(List::of).orElse(List.of());
+    }
+
+    /** A handle and the account it belongs to. */
+    record HandleOwner(String handle, String accountId) {}
+
     /** A device as the other features need it. */
     record DeviceRecord(int deviceId, int registrationId, byte[] identityKey) {}
 }

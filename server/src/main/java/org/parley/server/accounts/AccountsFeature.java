@@ -32,14 +32,17 @@ public final class AccountsFeature implements Feature {
     private final AccountService service;
     private final BasicAuthenticator authenticator;
     private final List<Consumer<String>> devicesReplacedListeners;
+    private final List<Consumer<String>> registeredListeners;
     private final ClientAddresses clients;
     private final List<BiConsumer<String, Integer>> deviceRemovedListeners;
     private final DeviceHandlers devices;
 
     private AccountsFeature(AccountStore store, AccountService service, BasicAuthenticator authenticator,
                             List<Consumer<String>> devicesReplacedListeners, ClientAddresses clients,
-                            List<BiConsumer<String, Integer>> deviceRemovedListeners, DeviceHandlers devices) {
+                            List<BiConsumer<String, Integer>> deviceRemovedListeners, DeviceHandlers devices,
+                            List<Consumer<String>> registeredListeners) {
         this.clients = clients;
+        this.registeredListeners = registeredListeners;
         this.deviceRemovedListeners = deviceRemovedListeners;
         this.devices = devices;
         this.store = store;
@@ -84,10 +87,14 @@ public final class AccountsFeature implements Feature {
         // As for replacements: the removed device's credentials stop working before anything else.
         List<BiConsumer<String, Integer>> removedListeners = new CopyOnWriteArrayList<>();
         removedListeners.add((accountId, deviceId) -> authenticator.invalidate(accountId));
+        // Told of every change to an account's handle or device list (registration, a device linked or removed).
+        List<Consumer<String>> registered = new CopyOnWriteArrayList<>();
+        removedListeners.add((accountId, deviceId) -> registered.forEach(l -> l.accept(accountId)));
         DeviceLinking linking = new DeviceLinking(store, keys, ctx.clock(), ctx.random(), ctx.meters(),
-                (accountId, deviceId) -> removedListeners.forEach(l -> l.accept(accountId, deviceId)));
+                (accountId, deviceId) -> removedListeners.forEach(l -> l.accept(accountId, deviceId)),
+                accountId -> registered.forEach(l -> l.accept(accountId)));
         AccountsFeature feature = new AccountsFeature(store, service, authenticator, listeners, ctx.clientAddresses(),
-                removedListeners, new DeviceHandlers(linking, authenticator));
+                removedListeners, new DeviceHandlers(linking, authenticator), registered);
         ctx.purges().register(new Purger() {
             @Override
             public String name() {
@@ -104,6 +111,7 @@ public final class AccountsFeature implements Feature {
                 return Set.of("provisioning_codes");
             }
         });
+        service.onRegistered(accountId -> feature.registeredListeners.forEach(l -> l.accept(accountId)));
         ctx.purges().register(new Purger() {
             @Override
             public String name() {
@@ -141,6 +149,15 @@ public final class AccountsFeature implements Feature {
     /** Device authentication for every feature's authenticated endpoints. */
     public DeviceAuthenticator authenticator() {
         return authenticator;
+    }
+
+    /**
+     * Registers {@code listener} to be told the account id after every successful registration or
+     * re-registration, and after a device was linked to or removed from it (after the commit), e.g. to
+     * refresh data derived from handles and devices.
+     */
+    public void onRegistered(Consumer<String> listener) {
+        registeredListeners.add(listener);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.parley.protocol.DeviceList;
 import org.parley.protocol.LinkDeviceRequest;
 import org.parley.protocol.Limits;
@@ -46,12 +47,17 @@ final class DeviceLinking {
     private final Clock clock;
     private final SecureRandom random;
     private final BiConsumer<String, Integer> deviceRemoved;
+    private final Consumer<String> deviceAdded;
     private final Counter linked;
     private final Counter removed;
 
-    /** @param deviceRemoved told (account id, device id) after a removal committed */
+    /**
+     * @param deviceRemoved told (account id, device id) after a removal committed
+     * @param deviceAdded told the account id after a linked device was committed
+     */
     DeviceLinking(AccountStore store, DeviceKeys keys, Clock clock, SecureRandom random, MeterRegistry meters,
-                  BiConsumer<String, Integer> deviceRemoved) {
+                  BiConsumer<String, Integer> deviceRemoved, Consumer<String> deviceAdded) {
+        this.deviceAdded = deviceAdded;
         this.store = store;
         this.keys = keys;
         this.clock = clock;
@@ -88,6 +94,7 @@ final class DeviceLinking {
         return switch (outcome.verdict()) {
             case OK -> {
                 linked.increment();
+                deviceAdded.accept(outcome.accountId());
                 String handle = store.handleOf(outcome.accountId()).orElse(null);
                 yield new RegistrationResponse(outcome.accountId(), outcome.deviceId(), handle);
             }

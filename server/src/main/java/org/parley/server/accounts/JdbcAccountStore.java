@@ -67,6 +67,36 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
     }
 
     @Override
+    public List<HandleOwner> handleOwners() {
+        return database.read(c -> {
+            List<HandleOwner> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT handle, account_id FROM handles ORDER BY created_at");
+                 ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new HandleOwner(rs.getString(1), rs.getString(2)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<String> handlesOf(String accountId) {
+        return database.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT handle FROM handles WHERE account_id = ? ORDER BY created_at")) {
+                s.setString(1, accountId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public Optional<String> handleOf(String accountId) {
         return database.read(c -> string(c, "SELECT handle FROM handles WHERE account_id = ? ORDER BY created_at LIMIT 1", accountId));
     }

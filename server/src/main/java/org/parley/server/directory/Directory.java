@@ -22,6 +22,8 @@ import org.parley.server.accounts.Accounts;
 import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.lookuplog.LookupLog;
 import org.parley.server.errors.RateLimited;
+import org.parley.server.errors.Forbidden;
+import org.parley.server.config.LookupMode;
 
 /**
  * The capability lookup: quota first, then the answer for each handle, then one lookup-log entry
@@ -33,10 +35,12 @@ final class Directory {
     private final LookupLog log;
     private final LookupQuota quota;
     private final Clock clock;
+    private final LookupMode mode;
     private final Map<Route, Counter> lookups = new EnumMap<>(Route.class);
     private final Counter refused;
 
-    Directory(Accounts accounts, LookupLog log, LookupQuota quota, Clock clock, MeterRegistry meters) {
+    Directory(Accounts accounts, LookupLog log, LookupQuota quota, Clock clock, MeterRegistry meters, LookupMode mode) {
+        this.mode = mode;
         this.accounts = accounts;
         this.log = log;
         this.quota = quota;
@@ -53,8 +57,15 @@ final class Directory {
      * Answers {@code handles} (normalised) in request order for {@code requester}.
      *
      * @throws RateLimited over quota, retry after the next UTC midnight
+     * @throws Forbidden when {@code lookup.mode} is {@code private}
      */
     List<LookupResult> lookup(AuthenticatedDevice requester, List<String> handles, InetAddress client) {
+        if (!mode.plainAllowed()) {
+            // Checked before the quota: a refused request costs nothing and is not logged.
+            throw new Forbidden("plain_lookup_disabled", "this server answers only private lookups (lookup.mode:"
+                    + " private): use POST /v1/private-lookup/evaluate and GET /v1/private-lookup/buckets, or the"
+                    + " CLI's --private");
+        }
         Instant now = clock.instant();
         if (!quota.tryAcquire(requester.accountId(), handles, now)) {
             refused.increment();

@@ -30,7 +30,8 @@ public final class DirectoryFeature implements Feature {
     /** As {@link #create(ServerContext, Accounts, LookupLog, DeviceAuthenticator)} with another quota (e.g. shared by several nodes). */
     public static DirectoryFeature create(ServerContext ctx, Accounts accounts, LookupLog log, DeviceAuthenticator devices,
                                           LookupQuota quota) {
-        Directory directory = new Directory(accounts, log, quota, ctx.clock(), ctx.meters());
+        Directory directory = new Directory(accounts, log, quota, ctx.clock(), ctx.meters(),
+                org.parley.server.config.LookupMode.of(ctx.config()));
         return new DirectoryFeature(new DirectoryHandlers(devices, ctx.clientAddresses(), directory));
     }
 

@@ -34,8 +34,10 @@ final class LookupLogPolicy implements PolicyContributor {
     }
 
     private final ServerConfig.LookupLog config;
+    private final ServerConfig serverConfig;
 
     LookupLogPolicy(ServerConfig config) {
+        this.serverConfig = config;
         this.config = config.lookupLog();
     }
 
@@ -58,6 +60,14 @@ final class LookupLogPolicy implements PolicyContributor {
                     "the client's IP network only: IPv4 cut to /24, IPv6 cut to /48"));
             case NO_IP, OFF -> { }
         }
+        String lookupMode = org.parley.server.config.LookupMode.of(serverConfig).wire();
+        String privateNote = switch (lookupMode) {
+            case "private" -> " lookup.mode is private: plain lookups are refused, so no new entries are written here;"
+                    + " private lookups never send the handle and are recorded as a bucket only (private-lookup-log).";
+            case "both" -> " lookup.mode is both: plain lookups are recorded here with their handle; private lookups"
+                    + " never send the handle and are recorded as a bucket only (private-lookup-log).";
+            default -> "";
+        };
         String notes = switch (config.mode()) {
             case FULL -> "lookup-log.mode is full: the client's IP address is kept.";
             case TRUNCATED_IP -> "lookup-log.mode is truncated-ip: only the client's network is kept, never the full address.";
@@ -68,8 +78,8 @@ final class LookupLogPolicy implements PolicyContributor {
                                 + " handles by others)",
                         "operators with role admin, through GET /v1/admin/lookup-log; every such read is recorded in the audit log",
                         "whoever operates the server host (the database file)"),
-                notes + " Entries written under an earlier mode keep what that mode stored until they are purged. "
-                        + writeBehind(config)));
+                notes + privateNote + " Entries written under an earlier mode keep what that mode stored until they are"
+                        + " purged. " + writeBehind(config)));
     }
 
     @Override
