@@ -6,7 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.parley.client.GroupMessage;
+import org.parley.client.GroupNotice;
 import org.parley.client.IdentityChangeNotice;
+import org.parley.client.ReceiptNotice;
+import org.parley.client.TypingNotice;
 import org.parley.client.ParleyClient;
 import org.parley.client.ReceiveEvent;
 import org.parley.client.ReceiveObserver;
@@ -147,6 +151,19 @@ public final class ReceiveCommand extends UserCommand {
             printLine(m.syncedTo() != null
                     ? "you -> " + m.syncedTo() + ": " + m.text()
                     : sender(m.senderHandle(), m.sourceAccountId()) + ": " + m.text());
+        } else if (event instanceof GroupMessage g) {
+            printLine("[" + g.groupName() + "] " + (g.fromMe() ? "you" : sender(g.senderHandle(), g.sourceAccountId()))
+                    + ": " + g.text());
+        } else if (event instanceof GroupNotice g) {
+            printLine("[" + g.groupName() + "] " + sender(g.byHandle(), g.byAccountId()) + " " + g.change());
+        } else if (event instanceof ReceiptNotice r) {
+            for (int i = 0; i < r.sentAts().size(); i++) {
+                String text = r.texts().get(i);
+                printLine(sender(r.handle(), r.accountId()) + ": " + r.kind() + " " + (text != null
+                        ? "\"" + text + "\"" : "your message of " + java.time.Instant.ofEpochMilli(r.sentAts().get(i))));
+            }
+        } else if (event instanceof TypingNotice t) {
+            printLine(sender(t.handle(), t.accountId()) + (t.started() ? " is typing" : " stopped typing"));
         }
     }
 
@@ -163,6 +180,16 @@ public final class ReceiveCommand extends UserCommand {
                 yield fields("type", "undecryptable", "guid", u.guid(), "from", u.senderHandle(),
                         "sourceDeviceId", u.sourceDeviceId(), "reason", u.reason().name().toLowerCase(Locale.ROOT));
             }
+            case GroupMessage g -> fields("type", "group-message", "guid", g.guid(), "group", g.groupId(),
+                    "groupName", g.groupName(), "from", g.senderHandle(), "sourceAccountId", g.sourceAccountId(),
+                    "sourceDeviceId", g.sourceDeviceId(), "text", g.text(), "sentAt", g.sentAt(),
+                    "serverTimestamp", g.serverTimestamp(), "fromMe", g.fromMe());
+            case GroupNotice g -> fields("type", "group-change", "group", g.groupId(), "groupName", g.groupName(),
+                    "by", g.byHandle(), "byAccountId", g.byAccountId(), "change", g.change());
+            case ReceiptNotice r -> fields("type", r.kind(), "from", r.handle(), "accountId", r.accountId(),
+                    "sentAt", r.sentAts());
+            case TypingNotice t -> fields("type", "typing", "from", t.handle(), "accountId", t.accountId(),
+                    "started", t.started());
             case IdentityChangeNotice change -> {
                 warn(IdentityWarnings.describe(change));
                 yield fields("type", "identity-changed", "handle", change.handle(),

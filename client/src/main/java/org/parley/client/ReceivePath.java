@@ -71,6 +71,7 @@ final class ReceivePath {
                 ackFailure = e.getMessage();
             }
             IdentityChanges.drain(state).forEach(handler::onEvent);
+            Notices.drain(state).forEach(handler::onEvent);
             showLocked();
             return ackFailure;
         }

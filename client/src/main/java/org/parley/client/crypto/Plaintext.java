@@ -12,10 +12,20 @@ import org.parley.protocol.Json;
  *
  * <p>{@code destination} is set only on the copy a sender encrypts for its own other devices (a sync
  * copy), naming the handle the message went to; it is omitted otherwise.
+ *
+ * <p>{@code group} marks a group message or update, {@code senderKeyDistribution} carries a member's
+ * sender key (base64 of libsignal's distribution message), {@code receipt} a delivery or read
+ * receipt and {@code typing} ("started" or "stopped") a typing indicator; those kinds have no body.
+ * {@link #encode} pads to {@link Padding#BUCKET}-byte multiples and {@link #decode} strips it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Plaintext(int v, String body, long sentAt, String destination) {
+public record Plaintext(int v, String body, long sentAt, String destination, GroupContext group,
+                        String senderKeyDistribution, Receipt receipt, String typing) {
     public static final int VERSION = 1;
+
+    public Plaintext(int v, String body, long sentAt, String destination) {
+        this(v, body, sentAt, destination, null, null, null, null);
+    }
 
     public static Plaintext message(String body, long sentAt) {
         return new Plaintext(VERSION, body, sentAt, null);
@@ -25,17 +35,42 @@ public record Plaintext(int v, String body, long sentAt, String destination) {
         return new Plaintext(VERSION, body, sentAt, destination);
     }
 
+    /** A text in a group (encrypted with the sender key, so one ciphertext serves every member device). */
+    public static Plaintext groupMessage(String groupId, String body, long sentAt) {
+        return new Plaintext(VERSION, body, sentAt, null, GroupContext.ref(groupId), null, null, null);
+    }
+
+    /** A group's new state, sent 1:1 to every member device. */
+    public static Plaintext groupUpdate(GroupContext group, long sentAt) {
+        return new Plaintext(VERSION, null, sentAt, null, group, null, null, null);
+    }
+
+    /** This device's sender key for a group, sent 1:1 to each member device before it needs it. */
+    public static Plaintext senderKey(String groupId, String distribution, long sentAt) {
+        return new Plaintext(VERSION, null, sentAt, null, GroupContext.ref(groupId), distribution, null, null);
+    }
+
+    public static Plaintext receipt(Receipt receipt, long sentAt, String destination) {
+        return new Plaintext(VERSION, null, sentAt, destination, null, null, receipt, null);
+    }
+
+    public static Plaintext typing(String action, long sentAt, String destination) {
+        return new Plaintext(VERSION, null, sentAt, destination, null, null, null, action);
+    }
+
+    /** The JSON, padded (see {@link Padding}). */
     public byte[] encode() {
         try {
-            return Json.lenient().writeValueAsBytes(this);
+            return Padding.pad(Json.lenient().writeValueAsBytes(this));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode a plaintext", e);
         }
     }
 
-    /** Parses a decrypted payload; rejects other versions and a missing body. */
-    public static Plaintext decode(byte[] bytes) throws DecryptionException {
+    /** Parses a decrypted payload; rejects other versions and a missing body on a text message. */
+    public static Plaintext decode(byte[] padded) throws DecryptionException {
         Plaintext plaintext;
+        byte[] bytes = Padding.strip(padded);
         try {
             plaintext = Json.lenient().readValue(bytes, Plaintext.class);
         } catch (IOException e) {
@@ -46,7 +81,9 @@ public record Plaintext(int v, String body, long sentAt, String destination) {
             throw new DecryptionException(DecryptionException.Reason.INVALID_MESSAGE,
                     "the message uses plaintext version " + plaintext.v() + "; this client reads version " + VERSION, null);
         }
-        if (plaintext.body() == null) {
+        boolean bodyless = (plaintext.group() != null && plaintext.group().members() != null)
+                || plaintext.senderKeyDistribution() != null || plaintext.receipt() != null || plaintext.typing() != null;
+        if (plaintext.body() == null && !bodyless) {
             throw new DecryptionException(DecryptionException.Reason.INVALID_MESSAGE, "the message has no body", null);
         }
         return plaintext;

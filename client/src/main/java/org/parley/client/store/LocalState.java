@@ -14,6 +14,8 @@ public final class LocalState implements AutoCloseable {
     private final ContactStore contacts;
     private final MessageHistory history;
     private final ServerUrlStore serverUrls;
+    private final GroupStore groups;
+    private final NoticeStore notices;
 
     private LocalState(Path home, StateDatabase database, Clock clock) {
         this.home = home;
@@ -24,6 +26,8 @@ public final class LocalState implements AutoCloseable {
         this.contacts = new ContactStore(database, clock);
         this.history = new MessageHistory(database);
         this.serverUrls = new ServerUrlStore(database);
+        this.groups = new GroupStore(database, clock);
+        this.notices = new NoticeStore(database, clock);
     }
 
     /** Opens the home, creating it (mode 0700) and its database (mode 0600) when missing. */
@@ -65,6 +69,14 @@ public final class LocalState implements AutoCloseable {
 
     public ServerUrlStore serverUrls() {
         return serverUrls;
+    }
+
+    public GroupStore groups() {
+        return groups;
+    }
+
+    public NoticeStore notices() {
+        return notices;
     }
 
     @Override
