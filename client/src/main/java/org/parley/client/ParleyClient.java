@@ -135,11 +135,12 @@ public final class ParleyClient implements AutoCloseable {
      */
     public SendResult send(String handle, String text) {
         DeviceContext ctx = device();
-        SendResult result = new MessageSender(ctx, directory(ctx)).send(handle, text);
+        long sentAt = ctx.clock().millis();
+        SendResult result = new MessageSender(ctx, directory(ctx)).send(handle, text, sentAt);
         if (result instanceof SendResult.Delivered d && d.deviceCount() + d.syncCount() > 0) {
             // After the server's 200: a crash in between leaves the message delivered but not in our history.
-            long now = ctx.clock().millis();
-            state.history().sent(d.handle(), d.accountId(), text, now, d.serverTimestamp());
+            // The plaintext's sentAt, so that receipts (which name messages by it) find this entry.
+            state.history().sent(d.handle(), d.accountId(), text, sentAt, d.serverTimestamp());
         }
         return result;
     }
