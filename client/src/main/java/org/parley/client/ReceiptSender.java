@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.parley.client.crypto.Plaintext;
 import org.parley.client.crypto.Receipt;
+import org.parley.client.error.ParleyApiException;
 import org.parley.client.error.ParleyException;
 
 /**
@@ -34,6 +35,13 @@ final class ReceiptSender {
                 MultiSender sender = new MultiSender(ctx, List.of(peer));
                 sender.sendDirect(peer, sender.pairwise(account -> account.equals(peer) ? toPeer : toOwn));
                 ctx.state().notices().paid(peer, kind, sentAts);
+            } catch (ParleyApiException ex) {
+                if (ex.status() == 404) {
+                    // The account is gone: nobody left to tell.
+                    ctx.state().notices().paid(peer, kind, sentAts);
+                } else {
+                    failure = ex.getMessage();
+                }
             } catch (ParleyException ex) {
                 failure = ex.getMessage();
             }
