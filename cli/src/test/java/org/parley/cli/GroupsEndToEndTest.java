@@ -142,6 +142,41 @@ class GroupsEndToEndTest {
         assertEquals(0, queuedAny(accountId("bob")));
     }
 
+    /** The server never learns the group: no id, name or text of it in any file of its data directory. */
+    @Test
+    void groupIdNameAndText_neverOnTheServersDisk() throws Exception {
+        users.register("alice");
+        String bob = users.register("bob");
+        String name = "Surprise party " + UUID.randomUUID();
+        String id = createGroup(name, bob);
+        String text = "bring the cake " + UUID.randomUUID();
+        ok("send", "--group", id, text, "--home", home("alice"));
+        assertTrue(receive("bob").out().contains(text));
+        for (String secret : List.of(id, name, text)) {
+            assertFalse(onServerDisk(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)), secret);
+        }
+        // Control: the scan does see what the server keeps, e.g. bob's handle in the lookup log.
+        assertTrue(onServerDisk(bob.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private static boolean onServerDisk(byte[] needle) throws java.io.IOException {
+        try (var walk = java.nio.file.Files.walk(users.server().dataDir)) {
+            for (Path file : walk.filter(java.nio.file.Files::isRegularFile).toList()) {
+                byte[] content = java.nio.file.Files.readAllBytes(file);
+                outer:
+                for (int i = 0; i + needle.length <= content.length; i++) {
+                    for (int j = 0; j < needle.length; j++) {
+                        if (content[i + j] != needle[j]) {
+                            continue outer;
+                        }
+                    }
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     // ---- the server's database -----------------------------------------------------------------
 
     private static String accountId(String name) {

@@ -175,6 +175,11 @@ final class GroupService {
         org.parley.client.error.ParleyApiException last = null;
         for (int attempt = 1; attempt <= MultiSender.MAX_ATTEMPTS; attempt++) {
             Map<String, Set<Integer>> targets = sender.resolve();
+            int others = (int) targets.entrySet().stream()
+                    .filter(e -> !e.getKey().equals(ctx.accountId()) && !e.getValue().isEmpty()).count();
+            if (others == 0) {
+                throw new ParleyException("none of the other members of " + group.name() + " could be reached");
+            }
             try {
                 shareSenderKey(group, sender, targets, me);
                 byte[] ciphertext = ctx.state().database().sql(c -> encryptOnce(me, group.distributionId(), plaintext));
@@ -182,11 +187,6 @@ final class GroupService {
                         new OutgoingMessage(deviceId, ctx.crypto().remoteRegistrationId(
                                 SessionCrypto.address(accountId, deviceId)).orElse(0), MessageType.SENDER_KEY, ciphertext));
                 int devices = targets.values().stream().mapToInt(Set::size).sum();
-                int others = (int) targets.entrySet().stream()
-                        .filter(e -> !e.getKey().equals(ctx.accountId()) && !e.getValue().isEmpty()).count();
-                if (others == 0) {
-                    throw new ParleyException("none of the other members of " + group.name() + " could be reached");
-                }
                 long serverTimestamp = response == null ? 0 : response.serverTimestamp();
                 long id = ctx.state().history().sent("group " + group.name(), null, text, sentAt, serverTimestamp);
                 groups.linkHistory(id, group.id());
