@@ -184,8 +184,8 @@ final class GroupService {
                 shareSenderKey(group, sender, targets, me);
                 byte[] ciphertext = ctx.state().database().sql(c -> encryptOnce(me, group.distributionId(), plaintext));
                 SendMessageResponse response = sender.sendMultiOnce(targets, (accountId, deviceId) ->
-                        new OutgoingMessage(deviceId, ctx.crypto().remoteRegistrationId(
-                                SessionCrypto.address(accountId, deviceId)).orElse(0), MessageType.SENDER_KEY, ciphertext));
+                        new OutgoingMessage(deviceId, registrationId(accountId, deviceId), MessageType.SENDER_KEY,
+                                ciphertext));
                 int devices = targets.values().stream().mapToInt(Set::size).sum();
                 long serverTimestamp = response == null ? 0 : response.serverTimestamp();
                 long id = ctx.state().history().sent("group " + group.name(), null, text, sentAt, serverTimestamp);
@@ -207,7 +207,7 @@ final class GroupService {
         Set<String> shared = groups.sharedWith(group.distributionId());
         Map<String, Set<Integer>> lacking = new LinkedHashMap<>();
         targets.forEach((accountId, devices) -> {
-            if (devices.stream().anyMatch(d -> !shared.contains(GroupStore.deviceKey(accountId, d)))) {
+            if (devices.stream().anyMatch(d -> !shared.contains(GroupStore.deviceKey(accountId, d, registrationId(accountId, d))))) {
                 lacking.put(accountId, devices);
             }
         });
@@ -220,7 +220,12 @@ final class GroupService {
                 ctx.clock().millis()).encode();
         sender.sendMultiOnce(lacking, sender.pairwise(a -> plaintext));
         ctx.state().database().update(c -> lacking.forEach((accountId, devices) ->
-                devices.forEach(d -> groups.markShared(group.distributionId(), accountId, d))));
+                devices.forEach(d -> groups.markShared(group.distributionId(), accountId, d, registrationId(accountId, d)))));
+    }
+
+    /** The registration id our session with the device was made for (0 without a session). */
+    private int registrationId(String accountId, int deviceId) {
+        return ctx.crypto().remoteRegistrationId(SessionCrypto.address(accountId, deviceId)).orElse(0);
     }
 
     private byte[] encryptOnce(SignalProtocolAddress me, UUID distributionId, byte[] plaintext) {

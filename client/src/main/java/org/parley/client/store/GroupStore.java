@@ -102,16 +102,16 @@ public final class GroupStore {
         });
     }
 
-    /** The member devices ({@code accountId + "." + deviceId}) that hold the sender key {@code distributionId}. */
+    /** The member devices ({@link #deviceKey}) that hold the sender key {@code distributionId}. */
     public Set<String> sharedWith(UUID distributionId) {
         return db.sql(c -> {
             Set<String> out = new HashSet<>();
             try (PreparedStatement ps = db.prepare(
-                    "SELECT account_id, device_id FROM group_key_shares WHERE distribution_id = ?")) {
+                    "SELECT account_id, device_id, registration_id FROM group_key_shares WHERE distribution_id = ?")) {
                 ps.setString(1, distributionId.toString());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(deviceKey(rs.getString(1), rs.getInt(2)));
+                        out.add(deviceKey(rs.getString(1), rs.getInt(2), rs.getInt(3)));
                     }
                 }
             }
@@ -119,13 +119,15 @@ public final class GroupStore {
         });
     }
 
-    public void markShared(UUID distributionId, String accountId, int deviceId) {
+    public void markShared(UUID distributionId, String accountId, int deviceId, int registrationId) {
         db.update(c -> {
             try (PreparedStatement ps = db.prepare("""
-                    INSERT OR IGNORE INTO group_key_shares (distribution_id, account_id, device_id) VALUES (?, ?, ?)""")) {
+                    INSERT OR IGNORE INTO group_key_shares (distribution_id, account_id, device_id, registration_id)
+                    VALUES (?, ?, ?, ?)""")) {
                 ps.setString(1, distributionId.toString());
                 ps.setString(2, accountId);
                 ps.setInt(3, deviceId);
+                ps.setInt(4, registrationId);
                 ps.executeUpdate();
             }
         });
@@ -164,8 +166,9 @@ public final class GroupStore {
         });
     }
 
-    public static String deviceKey(String accountId, int deviceId) {
-        return accountId + "." + deviceId;
+    /** One installation of a device: a reinstall (new registration id) is another one. */
+    public static String deviceKey(String accountId, int deviceId, int registrationId) {
+        return accountId + "." + deviceId + "." + registrationId;
     }
 
 }

@@ -141,13 +141,15 @@ final class Schema {
               account_id TEXT NOT NULL,
               handle     TEXT,
               PRIMARY KEY (group_id, account_id))""",
-            // Which member devices already hold our current sender key of a group.
+            // Which member devices already hold our current sender key of a group. The registration id
+            // is part of the key: a reinstalled device (new registration id) needs the key again.
             """
             CREATE TABLE IF NOT EXISTS group_key_shares (
               distribution_id TEXT    NOT NULL,
               account_id      TEXT    NOT NULL,
               device_id       INTEGER NOT NULL,
-              PRIMARY KEY (distribution_id, account_id, device_id))""",
+              registration_id INTEGER NOT NULL,
+              PRIMARY KEY (distribution_id, account_id, device_id, registration_id))""",
             // History entries that belong to a group conversation.
             """
             CREATE TABLE IF NOT EXISTS group_history (
