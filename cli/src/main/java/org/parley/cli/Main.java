@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
             RegisterCommand.class, VerifyCommand.class, LookupCommand.class, SendCommand.class,
             ReceiveCommand.class, HistoryCommand.class, SafetyNumberCommand.class, AccountCommand.class, NoticesCommand.class,
             DeviceCommand.class,
-            SmsCommand.class,
+            SmsCommand.class, GroupCommand.class, TypingCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {

@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.parley.client.DeviceNoticeEvent;
+import org.parley.client.GroupMessage;
+import org.parley.client.GroupNotice;
 import org.parley.client.IdentityChangeNotice;
+import org.parley.client.ReceiptNotice;
+import org.parley.client.TypingNotice;
 import org.parley.client.ParleyClient;
 import org.parley.client.ReceiveEvent;
 import org.parley.client.ReceiveObserver;
@@ -151,6 +155,19 @@ public final class ReceiveCommand extends UserCommand {
         } else if (event instanceof DeviceNoticeEvent notice && notice.change() != DeviceNoticeEvent.Change.UNANNOUNCED) {
             printLine("[device " + notice.deviceId() + (notice.added() ? " was linked to" : " was removed from")
                     + " your account by your device " + notice.byDeviceId() + "]");
+        } else if (event instanceof GroupMessage g) {
+            printLine("[" + g.groupName() + "] " + (g.fromMe() ? "you" : sender(g.senderHandle(), g.sourceAccountId()))
+                    + ": " + g.text());
+        } else if (event instanceof GroupNotice g) {
+            printLine("[" + g.groupName() + "] " + sender(g.byHandle(), g.byAccountId()) + " " + g.change());
+        } else if (event instanceof ReceiptNotice r) {
+            for (int i = 0; i < r.sentAts().size(); i++) {
+                String text = r.texts().get(i);
+                printLine(sender(r.handle(), r.accountId()) + ": " + r.kind() + " " + (text != null
+                        ? "\"" + text + "\"" : "your message of " + java.time.Instant.ofEpochMilli(r.sentAts().get(i))));
+            }
+        } else if (event instanceof TypingNotice t) {
+            printLine(sender(t.handle(), t.accountId()) + (t.started() ? " is typing" : " stopped typing"));
         }
     }
 
@@ -177,6 +194,16 @@ public final class ReceiveCommand extends UserCommand {
                         "registrationId", notice.registrationId(), "byDeviceId", notice.byDeviceId(),
                         "sentAt", notice.sentAt().toEpochMilli());
             }
+            case GroupMessage g -> fields("type", "group-message", "guid", g.guid(), "group", g.groupId(),
+                    "groupName", g.groupName(), "from", g.senderHandle(), "sourceAccountId", g.sourceAccountId(),
+                    "sourceDeviceId", g.sourceDeviceId(), "text", g.text(), "sentAt", g.sentAt(),
+                    "serverTimestamp", g.serverTimestamp(), "fromMe", g.fromMe());
+            case GroupNotice g -> fields("type", "group-change", "group", g.groupId(), "groupName", g.groupName(),
+                    "by", g.byHandle(), "byAccountId", g.byAccountId(), "change", g.change());
+            case ReceiptNotice r -> fields("type", r.kind(), "from", r.handle(), "accountId", r.accountId(),
+                    "sentAt", r.sentAts());
+            case TypingNotice t -> fields("type", "typing", "from", t.handle(), "accountId", t.accountId(),
+                    "started", t.started());
             case IdentityChangeNotice change -> {
                 warn(IdentityWarnings.describe(change));
                 yield fields("type", "identity-changed", "handle", change.handle(),

@@ -2,6 +2,7 @@
 package org.parley.cli;
 
 import java.util.List;
+import org.parley.client.GroupSendResult;
 import org.parley.client.IdentityChangeNotice;
 import org.parley.client.NothingToSendException;
 import org.parley.client.ParleyClient;
@@ -19,18 +20,30 @@ import picocli.CommandLine.Parameters;
         description = "Send an end-to-end encrypted message. Exits 3 when HANDLE is not on Parley, unless --sms (or"
                 + " a yes at the prompt) sends it as a plain SMS.")
 public final class SendCommand extends UserCommand {
-    @Parameters(index = "0", paramLabel = "HANDLE", description = "The recipient's phone number or email address.")
+    @Parameters(index = "0", paramLabel = "HANDLE", description = "The recipient's phone number or email address"
+            + " (with --group there is no HANDLE: every word is TEXT).")
     String handle;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "TEXT",
+    // 0..* so that `send --group ID TEXT` parses; without --group, precheck requires TEXT.
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "TEXT",
             description = "The message; several words are joined with single spaces.")
     List<String> words;
+
+    @Option(names = "--group", paramLabel = "ID", description = "Send TEXT to the group ID (see `parley group list`)"
+            + " instead of to a HANDLE.")
+    String group;
 
     @Mixin
     ServerOverride servers;
 
     @Override
     Integer precheck() {
+        if (group != null) {
+            return null;
+        }
+        if (words == null || words.isEmpty()) {
+            return fail(Failures.USAGE, UsageErrors.ERROR, "Missing required parameter: 'TEXT'");
+        }
         return checkHandles(List.of(handle));
     }
 
@@ -38,6 +51,25 @@ public final class SendCommand extends UserCommand {
             + " learns a bucket of at least lookup.private.min-bucket handles, never the handle itself."
             + " --no-private forces the plain lookup. Default: private when the server requires it (lookup.mode).")
     Boolean privateLookup;
+
+    private int sendToGroup(ParleyClient client) {
+        List<String> all = new java.util.ArrayList<>();
+        all.add(handle);
+        if (words != null) {
+            all.addAll(words);
+        }
+        GroupSendResult sent = client.sendToGroup(group, String.join(" ", all));
+        if (json()) {
+            printJson(fields("group", sent.groupId(), "name", sent.groupName(), "sent", true,
+                    "members", sent.accounts(), "devices", sent.devices(), "sentAt", sent.sentAt(),
+                    "serverTimestamp", sent.serverTimestamp()));
+        } else {
+            printLine("sent to group " + sent.groupName() + " (" + sent.accounts()
+                    + (sent.accounts() == 1 ? " member, " : " members, ") + sent.devices()
+                    + (sent.devices() == 1 ? " device)" : " devices)"));
+        }
+        return OK;
+    }
 
     @Option(names = "--sms", description = "If HANDLE is not on Parley, send TEXT as a plain SMS (NOT end-to-end"
             + " encrypted: the operator and the carriers can read it). Without it, a terminal asks; a script gets exit 3.")
@@ -47,6 +79,9 @@ public final class SendCommand extends UserCommand {
     int run(ParleyClient client) {
         client.usePrivateLookup(privateLookup);
         servers.applyTo(client);
+        if (group != null) {
+            return sendToGroup(client);
+        }
         String text = String.join(" ", words);
         SendResult result;
         try {

@@ -7,6 +7,7 @@ import org.parley.client.crypto.SessionCrypto;
 import org.parley.client.store.LocalState;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.Limits;
+import org.parley.protocol.MessageType;
 
 /**
  * Turns one delivered envelope into a history entry. Everything happens in one transaction: the GUID
@@ -16,16 +17,19 @@ import org.parley.protocol.Limits;
  * already used message key and reporting the envelope as broken.
  */
 final class EnvelopeStore {
-    enum Result { MESSAGE, UNDECRYPTABLE, DUPLICATE }
+    /** NOTICE: a group change, sender key, receipt or typing indicator; no history entry of its own. */
+    enum Result { MESSAGE, UNDECRYPTABLE, DUPLICATE, NOTICE }
 
     private final LocalState state;
     private final SessionCrypto crypto;
     private final String ownAccountId;
+    private final IncomingExtras extras;
 
     EnvelopeStore(LocalState state, SessionCrypto crypto, String ownAccountId) {
         this.state = state;
         this.crypto = crypto;
         this.ownAccountId = ownAccountId;
+        this.extras = new IncomingExtras(state, ownAccountId);
     }
 
     Result store(Envelope envelope) {
@@ -34,8 +38,10 @@ final class EnvelopeStore {
                 if (state.seenEnvelopes().contains(envelope.guid())) {
                     return Result.DUPLICATE;
                 }
-                byte[] bytes = crypto.decrypt(SessionCrypto.address(envelope.sourceAccountId(), envelope.sourceDeviceId()),
-                        envelope.type(), envelope.content());
+                boolean group = envelope.type() == MessageType.SENDER_KEY;
+                byte[] bytes = group ? extras.decryptGroup(envelope)
+                        : crypto.decrypt(SessionCrypto.address(envelope.sourceAccountId(), envelope.sourceDeviceId()),
+                                envelope.type(), envelope.content());
                 state.seenEnvelopes().markSeen(envelope.guid());
                 if (envelope.sourceHandle() != null) {
                     state.contacts().remember(envelope.sourceHandle(), envelope.sourceAccountId());
@@ -55,6 +61,9 @@ final class EnvelopeStore {
                 if (ownAccountId.equals(envelope.sourceAccountId())) {
                     // A sibling no device told us about: the user is warned (once per device).
                     state.ownDevices().unannounced(envelope.sourceDeviceId(), envelope.serverTimestamp());
+                }
+                if (extras.handle(envelope, plaintext, group)) {
+                    return group ? Result.MESSAGE : Result.NOTICE;
                 }
                 // Only our own devices may claim a message is a copy of one we sent.
                 if (ownAccountId.equals(envelope.sourceAccountId()) && plaintext.destination() != null) {

@@ -32,6 +32,8 @@ final class MessageReceiver {
     private int reconnects;
     /** Whether the current outage was reported to the observer; cleared by progress. */
     private boolean outageReported;
+    /** Set at the first queue-empty: from then on each envelope's receipts are sent right after it. */
+    private boolean backlogDone;
 
     MessageReceiver(DeviceContext ctx, ReceiveOptions options, ReceiveHandler handler, Backoff backoff) {
         this.ctx = ctx;
@@ -114,6 +116,9 @@ final class MessageReceiver {
                 case DeliveryEvent.Received(Frame.EnvelopeFrame(Envelope envelope)) when envelope != null -> {
                     progress(servers);
                     String ackFailure = path.handle(envelope, socket::ack);
+                    if (backlogDone) {
+                        ReceiptSender.flush(ctx);
+                    }
                     if (path.limitReached()) {
                         return new Ending(ReceiveSummary.StopReason.MAX_MESSAGES, null);
                     }
@@ -123,6 +128,9 @@ final class MessageReceiver {
                 }
                 case DeliveryEvent.Received(Frame.QueueEmpty _) -> {
                     progress(servers);
+                    // Receipts for the backlog go in one message per contact, once it is all in.
+                    backlogDone = true;
+                    ReceiptSender.flush(ctx);
                     if (options.mode() == ReceiveOptions.Mode.DRAIN) {
                         return new Ending(ReceiveSummary.StopReason.DRAINED, null);
                     }

@@ -44,6 +44,11 @@ final class MessageSender {
     }
 
     SendResult send(String handle, String text) {
+        return send(handle, text, ctx.clock().millis());
+    }
+
+    /** {@code sentAt} goes into the plaintext; receipts name the message by it. */
+    SendResult send(String handle, String text, long sentAt) {
         LookupResult target = directory.lookup(handle);
         if (target.route() != Route.PARLEY) {
             return new SendResult.NotOnParley(target.handle());
@@ -72,7 +77,6 @@ final class MessageSender {
             }
         }
 
-        long sentAt = ctx.clock().millis();
         byte[] message = Plaintext.message(text, sentAt).encode();
         byte[] syncCopy = Plaintext.syncCopy(text, sentAt, target.handle()).encode();
 

@@ -15,6 +15,7 @@ import org.parley.client.crypto.PreKeyManager;
 import org.parley.client.crypto.SafetyNumbers;
 import org.parley.client.crypto.SessionCrypto;
 import org.parley.client.store.AccountState;
+import org.parley.client.store.GroupRecord;
 import org.parley.client.store.HistoryEntry;
 import org.parley.client.store.HomeLock;
 import org.parley.client.store.LocalState;
@@ -188,11 +189,12 @@ public final class ParleyClient implements AutoCloseable {
      */
     public SendResult send(String handle, String text) {
         DeviceContext ctx = device();
-        SendResult result = new MessageSender(ctx, directory(ctx)).send(handle, text);
+        long sentAt = ctx.clock().millis();
+        SendResult result = new MessageSender(ctx, directory(ctx)).send(handle, text, sentAt);
         if (result instanceof SendResult.Delivered d && d.deviceCount() + d.syncCount() > 0) {
             // After the server's 200: a crash in between leaves the message delivered but not in our history.
-            long now = ctx.clock().millis();
-            state.history().sent(d.handle(), d.accountId(), text, now, d.serverTimestamp());
+            // The plaintext's sentAt, so that receipts (which name messages by it) find this entry.
+            state.history().sent(d.handle(), d.accountId(), text, sentAt, d.serverTimestamp());
         }
         return result;
     }
@@ -210,6 +212,8 @@ public final class ParleyClient implements AutoCloseable {
         PreKeyRefill refill = null;
         String refillError = null;
         if (outcome.stopReason() != ReceiveSummary.StopReason.UNREACHABLE) {
+            // Receipts owed for what arrived after the last flush (or shown after it); kept if this fails.
+            ReceiptSender.flush(ctx);
             try {
                 refill = new PreKeyRefiller(ctx, keys).refillIfLow();
             } catch (ParleyException e) {
@@ -229,9 +233,14 @@ public final class ParleyClient implements AutoCloseable {
     public int showUnshown(Consumer<List<ReceiveEvent>> display) {
         AccountState account = registeredAccount();
         UnshownEntries entries = new UnshownEntries(state, account.handle(), account.accountId());
+        int shown;
         try (HomeLock lock = HomeLock.open(state.home()); HomeLock.Held held = lock.acquire()) {
-            return entries.showAll(display);
+            shown = entries.showAll(display);
         }
+        if (shown > 0) {
+            ReceiptSender.flush(device());
+        }
+        return shown;
     }
 
     /**
@@ -294,6 +303,80 @@ public final class ParleyClient implements AutoCloseable {
     public List<UserNotice> notices() {
         UserNotices answer = device().api().notices();
         return answer.notices() == null ? List.of() : answer.notices();
+    }
+
+    // ---- groups ---------------------------------------------------------------------------------
+
+    /**
+     * Creates a group of this account and {@code handles} (looked up once each) and tells every member
+     * device 1:1; the server never learns the membership. Returns the group, with its id.
+     */
+    public GroupRecord createGroup(String name, List<String> handles) {
+        DeviceContext ctx = device();
+        return new GroupService(ctx, directory(ctx)).create(name, handles);
+    }
+
+    public GroupRecord addToGroup(String groupId, List<String> handles) {
+        DeviceContext ctx = device();
+        return new GroupService(ctx, directory(ctx)).add(groupId, handles);
+    }
+
+    /** Removes members; our sender key is replaced, so they cannot read later messages. */
+    public GroupRecord removeFromGroup(String groupId, List<String> handles) {
+        DeviceContext ctx = device();
+        return new GroupService(ctx, directory(ctx)).remove(groupId, handles);
+    }
+
+    public GroupRecord renameGroup(String groupId, String name) {
+        DeviceContext ctx = device();
+        return new GroupService(ctx, directory(ctx)).rename(groupId, name);
+    }
+
+    public GroupRecord leaveGroup(String groupId) {
+        DeviceContext ctx = device();
+        return new GroupService(ctx, directory(ctx)).leave(groupId);
+    }
+
+    /** Every group this home knows, those we left or were removed from included (inactive). */
+    public List<GroupRecord> groups() {
+        return state.groups().list();
+    }
+
+    /** Sends {@code text} to every member device of the group, encrypted once with our sender key. */
+    public GroupSendResult sendToGroup(String groupId, String text) {
+        DeviceContext ctx = device();
+        GroupService.Sent sent = new GroupService(ctx, directory(ctx)).send(groupId, text);
+        return new GroupSendResult(sent.group().id(), sent.group().name(), sent.accounts(), sent.devices(),
+                sent.sentAt(), sent.serverTimestamp());
+    }
+
+    // ---- receipts and typing ------------------------------------------------------------------------
+
+    /** Whether this device sends read receipts (delivery receipts are always sent). */
+    public boolean readReceipts() {
+        return state.notices().readReceipts();
+    }
+
+    public void setReadReceipts(boolean on) {
+        state.notices().setReadReceipts(on);
+    }
+
+    /** Tells {@code handle}'s devices that we started (or stopped) typing; nothing is stored. */
+    public void typing(String handle, boolean started) {
+        DeviceContext ctx = device();
+        LookupResult target = directory(ctx).lookup(handle);
+        if (target.route() != Route.PARLEY) {
+            throw new IllegalArgumentException(target.handle() + " is not on Parley");
+        }
+        if (target.accountId().equals(ctx.accountId())) {
+            throw new IllegalArgumentException("typing indicators go to someone else");
+        }
+        long now = ctx.clock().millis();
+        String action = started ? "started" : "stopped";
+        byte[] toPeer = org.parley.client.crypto.Plaintext.typing(action, now, null).encode();
+        byte[] toOwn = org.parley.client.crypto.Plaintext.typing(action, now, target.handle()).encode();
+        MultiSender sender = new MultiSender(ctx, List.of(target.accountId()));
+        sender.sendDirect(target.accountId(), sender.pairwise(a -> a.equals(target.accountId()) ? toPeer : toOwn));
     }
 
     // ---- SMS ------------------------------------------------------------------------------------

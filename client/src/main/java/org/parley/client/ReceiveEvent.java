@@ -3,4 +3,4 @@ package org.parley.client;
 
 /** What {@link ParleyClient#receive} hands its handler, in the order things happened. */
 public sealed interface ReceiveEvent permits ReceivedMessage, UndecryptableMessage, IdentityChangeNotice,
-        DeviceNoticeEvent {}
+        DeviceNoticeEvent, GroupMessage, GroupNotice, ReceiptNotice, TypingNotice {}

@@ -72,6 +72,7 @@ final class ReceivePath {
             }
             IdentityChanges.drain(state).forEach(handler::onEvent);
             DeviceNotices.drain(state).forEach(handler::onEvent);
+            Notices.drain(state).forEach(handler::onEvent);
             showLocked();
             return ackFailure;
         }

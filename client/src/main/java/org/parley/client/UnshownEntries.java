@@ -4,6 +4,7 @@ package org.parley.client;
 import java.util.List;
 import java.util.function.Consumer;
 import org.parley.client.crypto.DecryptionException;
+import org.parley.client.crypto.Receipt;
 import org.parley.client.store.HistoryEntry;
 import org.parley.client.store.LocalState;
 
@@ -31,7 +32,10 @@ final class UnshownEntries {
                 break;
             }
             handler.onEvent(event(entry));
-            state.history().markShown(entry.id());
+            state.database().update(c -> {
+                state.history().markShown(entry.id());
+                oweReadReceipt(entry);
+            });
             shown++;
         }
         return shown;
@@ -41,12 +45,33 @@ final class UnshownEntries {
     int showAll(Consumer<List<ReceiveEvent>> display) {
         List<HistoryEntry> entries = state.history().unshown();
         display.accept(entries.stream().map(this::event).toList());
-        state.database().update(c -> entries.forEach(e -> state.history().markShown(e.id())));
+        state.database().update(c -> entries.forEach(e -> {
+            state.history().markShown(e.id());
+            oweReadReceipt(e);
+        }));
         return entries.size();
+    }
+
+    /** A text from someone else that was just shown earns a read receipt, unless they are turned off. */
+    private void oweReadReceipt(HistoryEntry e) {
+        if (e.kind() == HistoryEntry.Kind.MESSAGE && e.direction() == HistoryEntry.Direction.IN
+                && e.peerAccountId() != null && !e.peerAccountId().equals(ownAccountId)
+                && state.notices().readReceipts()) {
+            state.notices().owe(e.peerAccountId(), Receipt.READ, e.sentAt());
+        }
     }
 
     private ReceiveEvent event(HistoryEntry e) {
         int device = e.sourceDeviceId() == null ? 0 : e.sourceDeviceId();
+        if (e.kind() == HistoryEntry.Kind.MESSAGE) {
+            var group = state.groups().groupOfHistory(e.id()).flatMap(state.groups()::load);
+            if (group.isPresent()) {
+                boolean fromMe = e.direction() == HistoryEntry.Direction.OUT;
+                return new GroupMessage(e.guid(), group.get().id(), group.get().name(),
+                        fromMe ? ownHandle : e.peerHandle(), fromMe ? ownAccountId : e.peerAccountId(), device,
+                        e.body(), e.sentAt(), e.serverTimestamp(), fromMe);
+            }
+        }
         if (e.kind() == HistoryEntry.Kind.UNDECRYPTABLE) {
             return new UndecryptableMessage(e.guid(), e.peerHandle(), e.peerAccountId(), device, e.serverTimestamp(),
                     DecryptionException.Reason.valueOf(e.reason()), e.detail());

@@ -3,10 +3,14 @@ package org.parley.protocol;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The libsignal message kind of a ciphertext: the first message of a session carries its PQXDH prekey material. */
+/**
+ * The libsignal message kind of a ciphertext: the first message of a session carries its PQXDH prekey
+ * material; a group message is one sender-key ciphertext (the same bytes for every member device).
+ */
 public enum MessageType {
     PREKEY("prekey"),
-    SIGNAL("signal");
+    SIGNAL("signal"),
+    SENDER_KEY("senderkey");
 
     private final String wire;
 
@@ -25,6 +29,6 @@ public enum MessageType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("type must be prekey or signal, was " + value);
+        throw new IllegalArgumentException("type must be prekey, signal or senderkey, was " + value);
     }
 }

@@ -16,21 +16,31 @@ import org.parley.protocol.Json;
  * <p>{@code deviceNotice} is set only on a notice one device of an account sends its sibling devices
  * when it linked or removed a device; such a message has no body. Receivers accept it only from their
  * own account.
+ *
+ * <p>{@code group} marks a group message or update, {@code senderKeyDistribution} carries a member's
+ * sender key (base64 of libsignal's distribution message), {@code receipt} a delivery or read
+ * receipt and {@code typing} ("started" or "stopped") a typing indicator; those kinds have no body.
+ * {@link #encode} pads to {@link Padding#BUCKET}-byte multiples and {@link #decode} strips it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Plaintext(int v, String body, long sentAt, String destination, DeviceNotice deviceNotice) {
+public record Plaintext(int v, String body, long sentAt, String destination, DeviceNotice deviceNotice,
+                        GroupContext group, String senderKeyDistribution, Receipt receipt, String typing) {
     public static final int VERSION = 1;
 
+    public Plaintext(int v, String body, long sentAt, String destination) {
+        this(v, body, sentAt, destination, null, null, null, null, null);
+    }
+
     public static Plaintext message(String body, long sentAt) {
-        return new Plaintext(VERSION, body, sentAt, null, null);
+        return new Plaintext(VERSION, body, sentAt, null, null, null, null, null, null);
     }
 
     public static Plaintext syncCopy(String body, long sentAt, String destination) {
-        return new Plaintext(VERSION, body, sentAt, destination, null);
+        return new Plaintext(VERSION, body, sentAt, destination, null, null, null, null, null);
     }
 
     public static Plaintext deviceNotice(DeviceNotice notice, long sentAt) {
-        return new Plaintext(VERSION, null, sentAt, null, notice);
+        return new Plaintext(VERSION, null, sentAt, null, notice, null, null, null, null);
     }
 
     /**
@@ -42,17 +52,42 @@ public record Plaintext(int v, String body, long sentAt, String destination, Dev
         public static final String REMOVED = "removed";
     }
 
+    /** A text in a group (encrypted with the sender key, so one ciphertext serves every member device). */
+    public static Plaintext groupMessage(String groupId, String body, long sentAt) {
+        return new Plaintext(VERSION, body, sentAt, null, null, GroupContext.ref(groupId), null, null, null);
+    }
+
+    /** A group's new state, sent 1:1 to every member device. */
+    public static Plaintext groupUpdate(GroupContext group, long sentAt) {
+        return new Plaintext(VERSION, null, sentAt, null, null, group, null, null, null);
+    }
+
+    /** This device's sender key for a group, sent 1:1 to each member device before it needs it. */
+    public static Plaintext senderKey(String groupId, String distribution, long sentAt) {
+        return new Plaintext(VERSION, null, sentAt, null, null, GroupContext.ref(groupId), distribution, null, null);
+    }
+
+    public static Plaintext receipt(Receipt receipt, long sentAt, String destination) {
+        return new Plaintext(VERSION, null, sentAt, destination, null, null, null, receipt, null);
+    }
+
+    public static Plaintext typing(String action, long sentAt, String destination) {
+        return new Plaintext(VERSION, null, sentAt, destination, null, null, null, null, action);
+    }
+
+    /** The JSON, padded (see {@link Padding}). */
     public byte[] encode() {
         try {
-            return Json.lenient().writeValueAsBytes(this);
+            return Padding.pad(Json.lenient().writeValueAsBytes(this));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode a plaintext", e);
         }
     }
 
-    /** Parses a decrypted payload; rejects other versions and a missing body. */
-    public static Plaintext decode(byte[] bytes) throws DecryptionException {
+    /** Parses a decrypted payload; rejects other versions and a missing body on a text message. */
+    public static Plaintext decode(byte[] padded) throws DecryptionException {
         Plaintext plaintext;
+        byte[] bytes = Padding.strip(padded);
         try {
             plaintext = Json.lenient().readValue(bytes, Plaintext.class);
         } catch (IOException e) {
@@ -63,7 +98,10 @@ public record Plaintext(int v, String body, long sentAt, String destination, Dev
             throw new DecryptionException(DecryptionException.Reason.INVALID_MESSAGE,
                     "the message uses plaintext version " + plaintext.v() + "; this client reads version " + VERSION, null);
         }
-        if (plaintext.body() == null && plaintext.deviceNotice() == null) {
+        boolean bodyless = plaintext.deviceNotice() != null
+                || (plaintext.group() != null && plaintext.group().members() != null)
+                || plaintext.senderKeyDistribution() != null || plaintext.receipt() != null || plaintext.typing() != null;
+        if (plaintext.body() == null && !bodyless) {
             throw new DecryptionException(DecryptionException.Reason.INVALID_MESSAGE, "the message has no body", null);
         }
         return plaintext;

@@ -158,6 +158,7 @@ public final class SessionCrypto {
             return switch (type) {
                 case PREKEY -> cipher.decrypt(new PreKeySignalMessage(content));
                 case SIGNAL -> cipher.decrypt(new SignalMessage(content));
+                case SENDER_KEY -> throw new InvalidMessageException("a sender-key message is not a session message");
             };
         } catch (DuplicateMessageException e) {
             throw new DecryptionException(DecryptionException.Reason.DUPLICATE, "message already decrypted", e);

@@ -15,6 +15,8 @@ public final class LocalState implements AutoCloseable {
     private final MessageHistory history;
     private final ServerUrlStore serverUrls;
     private final OwnDevices ownDevices;
+    private final GroupStore groups;
+    private final NoticeStore notices;
 
     private LocalState(Path home, StateDatabase database, Clock clock) {
         this.home = home;
@@ -26,6 +28,8 @@ public final class LocalState implements AutoCloseable {
         this.history = new MessageHistory(database);
         this.serverUrls = new ServerUrlStore(database);
         this.ownDevices = new OwnDevices(database, clock);
+        this.groups = new GroupStore(database, clock);
+        this.notices = new NoticeStore(database, clock);
     }
 
     /** Opens the home, creating it (mode 0700) and its database (mode 0600) when missing. */
@@ -71,6 +75,14 @@ public final class LocalState implements AutoCloseable {
 
     public OwnDevices ownDevices() {
         return ownDevices;
+    }
+
+    public GroupStore groups() {
+        return groups;
+    }
+
+    public NoticeStore notices() {
+        return notices;
     }
 
     @Override

@@ -65,7 +65,8 @@ final class Schema {
               new_key    BLOB    NOT NULL,
               changed_at INTEGER NOT NULL,
               reported   INTEGER NOT NULL DEFAULT 0)""",
-            // Parley has no groups; the table exists because libsignal's store interface requires it.
+            // libsignal sender keys: this device's own per group (distribution id) and those of the
+            // members it received (see the groups tables below).
             """
             CREATE TABLE IF NOT EXISTS sender_keys (
               name            TEXT    NOT NULL,
@@ -142,5 +143,55 @@ final class Schema {
               registration_id INTEGER NOT NULL,
               by_device_id    INTEGER NOT NULL,
               sent_at         INTEGER NOT NULL,
-              reported        INTEGER NOT NULL DEFAULT 0)""");
+              reported        INTEGER NOT NULL DEFAULT 0)""",
+            // Groups: client-managed state (the server never learns who is in a group). The members
+            // come from group updates sent 1:1; distribution_id is this device's current sender key,
+            // replaced whenever someone leaves or is removed. active turns 0 when we left or were removed.
+            """
+            CREATE TABLE IF NOT EXISTS groups (
+              group_id        TEXT    PRIMARY KEY,
+              name            TEXT    NOT NULL,
+              revision        INTEGER NOT NULL,
+              distribution_id TEXT    NOT NULL,
+              active          INTEGER NOT NULL,
+              updated_at      INTEGER NOT NULL)""",
+            """
+            CREATE TABLE IF NOT EXISTS group_members (
+              group_id   TEXT NOT NULL,
+              account_id TEXT NOT NULL,
+              handle     TEXT,
+              PRIMARY KEY (group_id, account_id))""",
+            // Which member devices already hold our current sender key of a group. The registration id
+            // is part of the key: a reinstalled device (new registration id) needs the key again.
+            """
+            CREATE TABLE IF NOT EXISTS group_key_shares (
+              distribution_id TEXT    NOT NULL,
+              account_id      TEXT    NOT NULL,
+              device_id       INTEGER NOT NULL,
+              registration_id INTEGER NOT NULL,
+              PRIMARY KEY (distribution_id, account_id, device_id, registration_id))""",
+            // History entries that belong to a group conversation.
+            """
+            CREATE TABLE IF NOT EXISTS group_history (
+              history_id INTEGER PRIMARY KEY,
+              group_id   TEXT    NOT NULL)""",
+            // Receipts, group changes and typing indicators received but not reported to a user
+            // interface yet; deleted once reported (they are not history).
+            """
+            CREATE TABLE IF NOT EXISTS receive_notices (
+              id              INTEGER PRIMARY KEY AUTOINCREMENT,
+              kind            TEXT    NOT NULL,
+              peer_handle     TEXT,
+              peer_account_id TEXT    NOT NULL,
+              group_id        TEXT,
+              detail          TEXT,
+              sent_ats        TEXT,
+              created_at      INTEGER NOT NULL)""",
+            // Receipts this device owes: written with the message that causes them, sent after.
+            """
+            CREATE TABLE IF NOT EXISTS pending_receipts (
+              peer_account_id TEXT    NOT NULL,
+              kind            TEXT    NOT NULL,
+              sent_at         INTEGER NOT NULL,
+              PRIMARY KEY (peer_account_id, kind, sent_at))""");
 }

@@ -27,6 +27,7 @@ import org.parley.protocol.ProvisioningMessage;
 import org.parley.protocol.Json;
 import org.parley.protocol.KeyUploadRequest;
 import org.parley.protocol.LookupResult;
+import org.parley.protocol.MultiRecipientRequest;
 import org.parley.protocol.MyData;
 import org.parley.protocol.PreKeyBundles;
 import org.parley.protocol.PreKeyCounts;
@@ -190,6 +191,11 @@ public final class ParleyApi {
     public SendMessageResponse send(String accountId, SendMessageRequest request) {
         return call(withJson(request("/v1/messages/" + ServerUrls.segment(accountId), true), "PUT", request),
                 SendMessageResponse.class);
+    }
+
+    /** One request with a ciphertext per device of several accounts ({@code PUT /v1/messages/multi}). */
+    public SendMessageResponse sendMulti(MultiRecipientRequest request) {
+        return call(withJson(request("/v1/messages/multi", true), "PUT", request), SendMessageResponse.class);
     }
 
     /** Opens the delivery WebSocket with this device's credentials, on the server that answered last. */

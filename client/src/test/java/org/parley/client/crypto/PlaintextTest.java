@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -20,9 +21,37 @@ class PlaintextTest {
     }
 
     @Test
-    void encode_message_isTheDocumentedJson() {
+    void encode_message_isTheDocumentedJsonPaddedToTheBucket() {
+        byte[] encoded = Plaintext.message("hi \"you\"", 1764280000000L).encode();
+        assertEquals(Padding.BUCKET, encoded.length);
         assertEquals("{\"v\":1,\"body\":\"hi \\\"you\\\"\",\"sentAt\":1764280000000}",
-                new String(Plaintext.message("hi \"you\"", 1764280000000L).encode(), UTF_8));
+                new String(Padding.strip(encoded), UTF_8));
+    }
+
+    @Test
+    void encode_receiptAndShortText_haveTheSameSize() throws Exception {
+        byte[] receipt = Plaintext.receipt(new Receipt(Receipt.DELIVERED, java.util.List.of(1764280000000L)),
+                1764280000001L, null).encode();
+        byte[] text = Plaintext.message("ok", 1764280000001L).encode();
+        assertEquals(text.length, receipt.length);
+        assertEquals(Receipt.DELIVERED, Plaintext.decode(receipt).receipt().type());
+    }
+
+    @Test
+    void padding_isAMultipleOfTheBucketAndStripsBack() {
+        for (int n : new int[] {0, 1, 158, 159, 160, 161, 319, 320, 1000}) {
+            byte[] data = new byte[n];
+            java.util.Arrays.fill(data, (byte) '}');
+            byte[] padded = Padding.pad(data);
+            assertEquals(0, padded.length % Padding.BUCKET, "length " + n);
+            assertTrue(padded.length > n);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(data, Padding.strip(padded));
+        }
+    }
+
+    @Test
+    void decode_unpaddedPlaintextOfAnOlderClient_isRead() throws Exception {
+        assertEquals("x", Plaintext.decode("{\"v\":1,\"body\":\"x\",\"sentAt\":5}".getBytes(UTF_8)).body());
     }
 
     @Test

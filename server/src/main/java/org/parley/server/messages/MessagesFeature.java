@@ -7,6 +7,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Instant;
 import java.util.Set;
+import org.parley.protocol.MultiRecipientRequest;
 import org.parley.protocol.SendMessageRequest;
 import org.parley.server.feature.Feature;
 import org.parley.server.feature.ServerContext;
@@ -37,11 +38,14 @@ public final class MessagesFeature implements Feature {
     private final MessageStore store;
     private final MessageSender sender;
     private final DeviceAuthenticator auth;
+    private final MultiRecipientSender multi;
 
-    private MessagesFeature(MessageStore store, MessageSender sender, DeviceAuthenticator auth) {
+    private MessagesFeature(MessageStore store, MessageSender sender, DeviceAuthenticator auth,
+                            MultiRecipientSender multi) {
         this.store = store;
         this.sender = sender;
         this.auth = auth;
+        this.multi = multi;
     }
 
     /** The SQL-backed queues on {@code ctx.database()}. */
@@ -81,12 +85,21 @@ public final class MessagesFeature implements Feature {
                 .register(ctx.meters());
         MessageSender sender = new MessageSender(store, accounts, listener, ctx.clock(),
                 ctx.config().messages().ttl(), ctx.meters());
-        return new MessagesFeature(store, sender, auth);
+        MultiRecipientSender multi = new MultiRecipientSender(store, accounts, listener, ctx.clock(),
+                ctx.config().messages().ttl(), ctx.meters());
+        return new MessagesFeature(store, sender, auth, multi);
     }
 
     @Override
     public void routing(HttpRouting.Builder routing) {
-        routing.register("/v1/messages", rules -> rules.put("/{accountId}", Routes.device(auth, this::send)));
+        // "/multi" before "/{accountId}": the first matching route wins.
+        routing.register("/v1/messages", rules -> rules
+                .put("/multi", Routes.device(auth, this::sendMulti))
+                .put("/{accountId}", Routes.device(auth, this::send)));
+    }
+
+    private void sendMulti(ServerRequest req, ServerResponse res, AuthenticatedDevice device) {
+        HttpJson.ok(res, multi.send(device, HttpJson.read(req, MultiRecipientRequest.class)));
     }
 
     private void send(ServerRequest req, ServerResponse res, AuthenticatedDevice device) {

@@ -24,7 +24,8 @@ final class MessagesPolicy implements PolicyContributor {
                 List.of(new DataField("destination", "account id and device id of the recipient device"),
                         new DataField("source", "account id and device id of the sending device"),
                         new DataField("guid", "random message identifier"),
-                        new DataField("type", "envelope type (prekey or normal message)"),
+                        new DataField("type", "envelope type (prekey, normal or group message; receipts and typing"
+                                + " indicators are normal messages the server cannot tell apart)"),
                         new DataField("content", "end-to-end encrypted ciphertext"),
                         new DataField("client_timestamp, server_timestamp", "when the sender says it sent, when the server queued it"),
                         new DataField("expires_at", "when it is deleted if never fetched")),
