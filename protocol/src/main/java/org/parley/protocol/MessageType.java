@@ -3,10 +3,15 @@ package org.parley.protocol;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The libsignal message kind of a ciphertext: the first message of a session carries its PQXDH prekey material. */
+/**
+ * The libsignal message kind of a ciphertext: the first message of a session carries its PQXDH prekey material.
+ * {@code sealed} is a sealed-sender envelope (libsignal {@code SealedSessionCipher}): the sender and the inner
+ * message kind are inside the ciphertext, and the envelope carries no source (docs/protocol.md).
+ */
 public enum MessageType {
     PREKEY("prekey"),
-    SIGNAL("signal");
+    SIGNAL("signal"),
+    SEALED("sealed");
 
     private final String wire;
 
@@ -25,6 +30,6 @@ public enum MessageType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("type must be prekey or signal, was " + value);
+        throw new IllegalArgumentException("type must be prekey, signal or sealed, was " + value);
     }
 }

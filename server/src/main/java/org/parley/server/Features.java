@@ -18,6 +18,7 @@ import org.parley.server.legal.LegalMatrix;
 import org.parley.server.lookuplog.LookupLogFeature;
 import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.MessagesFeature;
+import org.parley.server.sealedsender.SealedSenderFeature;
 import org.parley.server.sms.SmsFeature;
 import org.parley.server.transparency.PolicyContributor;
 import org.parley.server.subjectaccess.SubjectAccessFeature;
@@ -40,7 +41,8 @@ record Features(
         LegalFeature legal,
         TransparencyFeature transparency,
         SubjectAccessFeature subjectAccess,
-        SmsFeature sms) {
+        SmsFeature sms,
+        SealedSenderFeature sealedSender) {
 
     /**
      * Parses the configuration sections that features own (configuration holds their plain values),
@@ -48,6 +50,7 @@ record Features(
      */
     static void checkConfig(ServerConfig config) {
         LegalMatrix.of(config.legal());
+        SealedSenderFeature.checkConfig(config);
     }
 
     /** Wires one node; {@code cluster} is what it shares with the other nodes (nothing on a single node). */
@@ -65,6 +68,7 @@ record Features(
         DirectoryFeature directory = DirectoryFeature.create(ctx, accounts.accounts(), lookupLog.log(), auth, quota);
         DeliveryFeature delivery = DeliveryFeature.create(ctx, queues, accounts.accounts(), auth, cluster.fanout());
         MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts.accounts(), auth, delivery.listener());
+        SealedSenderFeature sealedSender = SealedSenderFeature.create(ctx, accounts.accounts(), auth, messages.sealedQueue());
         // A re-registration replaces the devices; their open WebSockets must not outlive them.
         accounts.onDevicesReplaced(delivery::devicesReplaced);
         AuditFeature audit = AuditFeature.create(ctx);
@@ -75,17 +79,17 @@ record Features(
         List<PolicyContributor> policy = List.of(
                 AccountsFeature.policy(ctx.config()), KeysFeature.policy(), MessagesFeature.policy(ctx.config()),
                 LookupLogFeature.policy(ctx.config()), AdminFeature.policy(), AuditFeature.policy(ctx.config()),
-                legal.policy(), Cluster.policy(ctx.config().redis()), sms.policy());
+                legal.policy(), Cluster.policy(ctx.config().redis()), sms.policy(), sealedSender.policy());
         TransparencyFeature transparency = TransparencyFeature.create(ctx, policy);
         SubjectAccessFeature subjectAccess = SubjectAccessFeature.create(ctx, accounts.records(), keys::counts, queues::countByDevice,
                 lookupLog.log(), legal.notices(), auth);
         sms.start(accounts.accounts(), auth);
         return new Features(accounts, keys, lookupLog, directory, delivery, messages, audit, admin, legal, transparency,
-                subjectAccess, sms);
+                subjectAccess, sms, sealedSender);
     }
 
     List<Feature> all() {
         return List.of(accounts, keys, lookupLog, directory, delivery, messages, audit, admin, legal, transparency,
-                subjectAccess, sms);
+                subjectAccess, sms, sealedSender);
     }
 }
