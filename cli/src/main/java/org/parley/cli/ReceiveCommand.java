@@ -144,9 +144,13 @@ public final class ReceiveCommand extends UserCommand {
         if (json()) {
             printJson(described);
         } else if (event instanceof ReceivedMessage m) {
-            printLine(m.syncedTo() != null
+            // A sealed message's sender was not told by the server: it was read from the sender certificate
+            // and verified against the trust root pinned at registration; the prefix says so.
+            String prefix = m.sealed() ? "[sealed, verified] " : "";
+            printLine(prefix + (m.syncedTo() != null
                     ? "you -> " + m.syncedTo() + ": " + m.text()
-                    : sender(m.senderHandle(), m.sourceAccountId()) + ": " + m.text());
+                    : (m.sealed() && m.senderHandle() == null ? "account " + m.sourceAccountId()
+                            : sender(m.senderHandle(), m.sourceAccountId())) + ": " + m.text()));
         }
     }
 
@@ -156,7 +160,7 @@ public final class ReceiveCommand extends UserCommand {
             case ReceivedMessage m -> fields("type", "message", "guid", m.guid(), "from", m.senderHandle(),
                     "sourceAccountId", m.sourceAccountId(), "sourceDeviceId", m.sourceDeviceId(),
                     "text", m.text(), "sentAt", m.sentAt(), "serverTimestamp", m.serverTimestamp(),
-                    "syncedTo", m.syncedTo());
+                    "syncedTo", m.syncedTo(), "sealed", m.sealed());
             case UndecryptableMessage u -> {
                 warn("could not decrypt a message from " + sender(u.senderHandle(), u.sourceAccountId()) + " device "
                         + u.sourceDeviceId() + " (" + u.detail() + "); ask them to send it again");

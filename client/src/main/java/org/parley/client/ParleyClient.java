@@ -133,8 +133,16 @@ public final class ParleyClient implements AutoCloseable {
      * A handle without Parley devices gives {@link SendResult.NotOnParley}, not an exception.
      */
     public SendResult send(String handle, String text) {
+        return send(handle, text, SendMode.AUTO);
+    }
+
+    /**
+     * As {@link #send(String, String)}, choosing whether the server learns the sender: {@link SendMode#AUTO}
+     * (the default) seals whenever this device holds the recipient's access key.
+     */
+    public SendResult send(String handle, String text, SendMode mode) {
         DeviceContext ctx = device();
-        SendResult result = new MessageSender(ctx, directory(ctx)).send(handle, text);
+        SendResult result = new MessageSender(ctx, directory(ctx)).send(handle, text, mode);
         if (result instanceof SendResult.Delivered d && d.deviceCount() + d.syncCount() > 0) {
             // After the server's 200: a crash in between leaves the message delivered but not in our history.
             long now = ctx.clock().millis();

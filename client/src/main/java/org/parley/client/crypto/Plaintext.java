@@ -12,17 +12,40 @@ import org.parley.protocol.Json;
  *
  * <p>{@code destination} is set only on the copy a sender encrypts for its own other devices (a sync
  * copy), naming the handle the message went to; it is omitted otherwise.
+ *
+ * <p>{@code senderAccessKey} (sealed sender) is the sender's unidentified access key, base64 of 16 bytes:
+ * whoever receives a message from us may from then on send us sealed messages. Omitted when the sender
+ * has none.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Plaintext(int v, String body, long sentAt, String destination) {
+public record Plaintext(int v, String body, long sentAt, String destination, String senderAccessKey) {
     public static final int VERSION = 1;
 
     public static Plaintext message(String body, long sentAt) {
-        return new Plaintext(VERSION, body, sentAt, null);
+        return new Plaintext(VERSION, body, sentAt, null, null);
     }
 
     public static Plaintext syncCopy(String body, long sentAt, String destination) {
-        return new Plaintext(VERSION, body, sentAt, destination);
+        return new Plaintext(VERSION, body, sentAt, destination, null);
+    }
+
+    /** The same plaintext carrying our access key (null: none). */
+    public Plaintext withSenderAccessKey(byte[] key) {
+        return new Plaintext(v, body, sentAt, destination,
+                key == null ? null : java.util.Base64.getEncoder().encodeToString(key));
+    }
+
+    /** The sender's access key, or null when absent or not 16 bytes of base64. */
+    public byte[] senderAccessKeyBytes() {
+        if (senderAccessKey == null) {
+            return null;
+        }
+        try {
+            byte[] key = java.util.Base64.getDecoder().decode(senderAccessKey);
+            return key.length == org.parley.protocol.AccessKeySettings.KEY_BYTES ? key : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     public byte[] encode() {

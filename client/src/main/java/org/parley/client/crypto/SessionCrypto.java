@@ -158,6 +158,8 @@ public final class SessionCrypto {
             return switch (type) {
                 case PREKEY -> cipher.decrypt(new PreKeySignalMessage(content));
                 case SIGNAL -> cipher.decrypt(new SignalMessage(content));
+                case SEALED -> throw new DecryptionException(DecryptionException.Reason.INVALID_MESSAGE,
+                        "a sealed envelope is opened by SealedCrypto", null);
             };
         } catch (DuplicateMessageException e) {
             throw new DecryptionException(DecryptionException.Reason.DUPLICATE, "message already decrypted", e);
