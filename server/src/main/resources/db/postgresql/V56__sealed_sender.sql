@@ -1,4 +1,4 @@
--- Sealed-sender feature. PostgreSQL twin of db/sqlite/sealed-sender.sql: the unidentified access
+-- Sealed-sender feature. PostgreSQL twin of db/sqlite/sealedsender.sql: the unidentified access
 -- key of each account that uploaded one. A sealed send to the account must present it (compared in
 -- constant time) unless unrestricted is true.
 CREATE TABLE sealed_sender_access (

@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.util.Optional;
 import org.parley.server.storage.Database;
 
-/** {@link AccessKeyStore} on {@code sealed_sender_access} ({@code sealed-sender.sql}, {@code V56__sealed_sender.sql}). */
+/** {@link AccessKeyStore} on {@code sealed_sender_access} ({@code sealedsender.sql}, {@code V56__sealed_sender.sql}). */
 final class JdbcAccessKeyStore implements AccessKeyStore {
     private final Database db;
 
