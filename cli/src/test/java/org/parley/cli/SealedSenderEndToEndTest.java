@@ -156,6 +156,21 @@ class SealedSenderEndToEndTest {
     }
 
     @Test
+    void unrestrictedAccount_acceptsSealedSendsWithoutItsKey() {
+        bob.acceptSealedFromAnyone(true);
+        ParleyApi anonymous = new ParleyApi(URI.create(users.server().url()), HTTP, Duration.ofSeconds(10), null);
+        int registrationId = alice.lookup(List.of(bobHandle)).getFirst().devices().getFirst().registrationId();
+        SealedSendRequest request = new SealedSendRequest(System.currentTimeMillis(),
+                List.of(new OutgoingMessage(1, registrationId, MessageType.SEALED, new byte[] {1, 2, 3})), null);
+
+        assertEquals(1, anonymous.sendSealed(accountId(bob), new byte[16], request).guids().size());
+
+        bob.acceptSealedFromAnyone(false);
+        assertEquals(401, assertThrows(ParleyApiException.class,
+                () -> anonymous.sendSealed(accountId(bob), new byte[16], request)).status());
+    }
+
+    @Test
     void sealedSend_withDeviceCredentials_isRefused() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(users.server().url() + "/v1/sealed-messages/" + accountId(bob)))
                 .header("Authorization", "Basic eDp5")

@@ -25,6 +25,8 @@ import org.parley.client.transport.ServerUrls;
 import org.parley.protocol.DeviceInfo;
 import org.parley.protocol.Handles;
 import org.parley.protocol.LookupResult;
+import org.parley.protocol.AccessKeySettings;
+import org.parley.protocol.AccessKeyStatus;
 import org.parley.protocol.MyData;
 import org.parley.protocol.Route;
 import org.parley.protocol.UserNotice;
@@ -258,6 +260,25 @@ public final class ParleyClient implements AutoCloseable {
      */
     public SmsClient sms() {
         return new SmsClient(device().api());
+    }
+
+    // ---- sealed sender --------------------------------------------------------------------------
+
+    /** Whether this account accepts sealed messages, and from whom (see {@link #acceptSealedFromAnyone}). */
+    public AccessKeyStatus sealedSenderStatus() {
+        return device().api().accessKeyStatus();
+    }
+
+    /**
+     * {@code true}: sealed messages from anyone ("unrestricted"); {@code false} (the default): only from
+     * senders this account gave its access key to, i.e. people it has messaged; others must send identified.
+     */
+    public AccessKeyStatus acceptSealedFromAnyone(boolean anyone) {
+        DeviceContext ctx = device();
+        byte[] key = SealedSenderSetup.ownAccessKey(ctx.state(), ctx.api())
+                .orElseThrow(() -> new ParleyStateException("this device has no sealed-sender access key yet; try again"));
+        ctx.api().setAccessKey(new AccessKeySettings(key, anyone));
+        return ctx.api().accessKeyStatus();
     }
 
     // ---- transparency ---------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import org.parley.protocol.PreKeyCounts;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.protocol.RegistrationResponse;
 import org.parley.protocol.AccessKeySettings;
+import org.parley.protocol.AccessKeyStatus;
 import org.parley.protocol.SealedSendRequest;
 import org.parley.protocol.SealedSenderRoot;
 import org.parley.protocol.SendMessageRequest;
@@ -159,6 +160,10 @@ public final class ParleyApi {
     /** Sets the key a sealed send to this account must present. */
     public void setAccessKey(AccessKeySettings settings) {
         call(withJson(request("/v1/me/access-key", true), "PUT", settings), Void.class);
+    }
+
+    public AccessKeyStatus accessKeyStatus() {
+        return call(request("/v1/me/access-key", true).GET().build(), AccessKeyStatus.class);
     }
 
     /**

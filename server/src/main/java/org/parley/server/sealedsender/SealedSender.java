@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.parley.protocol.AccessKeySettings;
+import org.parley.protocol.AccessKeyStatus;
 import org.parley.protocol.SealedSendRequest;
 import org.parley.protocol.SendMessageResponse;
 import org.parley.server.errors.RateLimited;
@@ -70,6 +71,12 @@ final class SealedSender {
     /** Replaces the account's access key and setting. */
     void setAccessKey(String accountId, AccessKeySettings settings) {
         keys.put(accountId, new AccessKey(settings.accessKey(), settings.unrestricted()), clock.millis());
+    }
+
+    /** Whether the account set a key and accepts sealed sends without it; never the key itself. */
+    AccessKeyStatus accessKeyStatus(String accountId) {
+        Optional<AccessKey> key = keys.find(accountId);
+        return new AccessKeyStatus(key.isPresent(), key.map(AccessKey::unrestricted).orElse(false));
     }
 
     static boolean authorised(Optional<AccessKey> stored, Optional<byte[]> presented) {

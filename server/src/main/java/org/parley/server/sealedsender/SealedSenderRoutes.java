@@ -41,6 +41,7 @@ final class SealedSenderRoutes {
         routing.get("/.well-known/parley/sealed-sender-root", (req, res) -> HttpJson.ok(res, root))
                 .get("/v1/certificate/delivery", Routes.device(auth, this::certificate))
                 .put("/v1/me/access-key", Routes.device(auth, this::setAccessKey))
+                .get("/v1/me/access-key", Routes.device(auth, this::accessKeyStatus))
                 .put("/v1/sealed-messages/{accountId}", this::send);
     }
 
@@ -52,6 +53,10 @@ final class SealedSenderRoutes {
         AccessKeySettings settings = HttpJson.read(req, AccessKeySettings.class);
         sender.setAccessKey(device.accountId(), settings);
         res.status(204).send();
+    }
+
+    private void accessKeyStatus(ServerRequest req, ServerResponse res, AuthenticatedDevice device) {
+        HttpJson.ok(res, sender.accessKeyStatus(device.accountId()));
     }
 
     /** No device credentials: the recipient's access key authorises it, and the sender stays unknown. */
