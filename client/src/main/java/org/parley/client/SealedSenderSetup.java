@@ -41,8 +41,10 @@ final class SealedSenderSetup {
     }
 
     /**
-     * Our access key, uploading a new one first when this home has none (homes registered before sealed
-     * sender). Empty when the server cannot take it now.
+     * Our access key, uploading a new one first when this home has none and the account has none either
+     * (homes registered before sealed sender). Empty when the server cannot take it now, or when another
+     * device of the account set the key (a device linked later must be given the key with the account's
+     * other secrets).
      */
     static Optional<byte[]> ownAccessKey(LocalState state, ParleyApi api) {
         Optional<byte[]> key = state.sealedSender().ownAccessKey();
@@ -52,6 +54,11 @@ final class SealedSenderSetup {
         try {
             // Contacts will seal to us with it: we must be able to verify what they send.
             trustRoot(state, api);
+            if (api.accessKeyStatus().accessKeySet()) {
+                // Another device of this account set the key (a linked device that was not given it):
+                // replacing it would void the key every contact holds. This device advertises none.
+                return Optional.empty();
+            }
             byte[] fresh = newKey();
             upload(state, api, fresh);
             return Optional.of(fresh);
