@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.List;
 import org.parley.client.crypto.EncryptedMessage;
 import org.parley.client.crypto.Plaintext;
+import org.parley.client.crypto.SealedCrypto;
 import org.parley.client.crypto.SessionCrypto;
 import org.parley.protocol.Json;
 import org.parley.protocol.OutgoingMessage;
+import org.parley.protocol.SealedSendRequest;
 import org.parley.protocol.SendMessageRequest;
 
 /**
@@ -30,6 +32,33 @@ abstract sealed class Payloads permits Payloads.Precomputed, Payloads.Real {
             EncryptedMessage m = encrypt(from, to, text(size));
             cipherBytes = m.content().length;
             bodies[i] = body(m);
+        }
+        return new Precomputed(bodies, cipherBytes);
+    }
+
+    /**
+     * As {@link #precomputed}, sealed with {@code certificate}: {@code PUT /v1/sealed-messages} bodies.
+     */
+    static Payloads precomputedSealed(SimDevice from, SimDevice to, byte[] certificate, int size, int poolSize) {
+        byte[][] bodies = new byte[poolSize][];
+        int cipherBytes = 0;
+        for (int i = 0; i < poolSize; i++) {
+            byte[] plaintext = Plaintext.message(text(size), System.currentTimeMillis()).encode();
+            EncryptedMessage m;
+            from.lock().lock();
+            try {
+                m = new SealedCrypto(from.store(), from.accountId(), from.deviceId()).encrypt(to.address(), certificate, plaintext);
+            } finally {
+                from.lock().unlock();
+            }
+            cipherBytes = m.content().length;
+            SealedSendRequest request = new SealedSendRequest(System.currentTimeMillis(),
+                    List.of(new OutgoingMessage(m.deviceId(), m.registrationId(), m.type(), m.content())), null);
+            try {
+                bodies[i] = Json.lenient().writeValueAsBytes(request);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot encode a sealed send request", e);
+            }
         }
         return new Precomputed(bodies, cipherBytes);
     }

@@ -60,6 +60,12 @@ final class RawHttp implements AutoCloseable {
         return b.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** A sealed send's head: the recipient's access key instead of any credentials of the sender. */
+    static byte[] sealedHead(String path, String accessKeyBase64) {
+        return ("PUT " + path + " HTTP/1.1\r\nUnidentified-Access-Key: " + accessKeyBase64
+                + "\r\nAccept: application/json\r\nContent-Type: application/json\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** Sends one request ({@code head} from {@link #head}, {@code body} may be null) and reads its answer. */
     Response exchange(byte[] head, byte[] body) throws IOException {
         try {

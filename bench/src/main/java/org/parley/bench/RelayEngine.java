@@ -39,6 +39,8 @@ final class RelayEngine implements AutoCloseable {
     private final Map<SimDevice, Flow> inbound = new IdentityHashMap<>();
     private final List<Receiver> receivers = new ArrayList<>();
     private volatile RelayRun current;
+    /** The access keys and certificates of a sealed run; null when identified. */
+    private SealedSetup sealed;
 
     private RelayEngine(BenchTarget target, CryptoMode crypto) {
         this.target = target;
@@ -50,8 +52,16 @@ final class RelayEngine implements AutoCloseable {
      * and the delivery WebSockets.
      */
     static RelayEngine prepare(BenchTarget target, List<SimDevice> devices, CryptoMode crypto, int size) {
+        return prepare(target, devices, crypto, size, false);
+    }
+
+    /** As above; {@code sealed}: every flow sends with sealed sender (precomputed crypto only). */
+    static RelayEngine prepare(BenchTarget target, List<SimDevice> devices, CryptoMode crypto, int size, boolean sealed) {
         RelayEngine engine = new RelayEngine(target, crypto);
         PairSessions.establishAll(target, devices);
+        if (sealed) {
+            engine.sealed = SealedSetup.prepare(target, devices);
+        }
         int directions = devices.size();
         // Enough distinct ciphertexts per flow to look like traffic, bounded to about 64 MiB in all.
         int pool = (int) Math.max(8, Math.min(256, (64L << 20) / Math.max(1, (long) directions * (size + 300))));
@@ -76,9 +86,16 @@ final class RelayEngine implements AutoCloseable {
     }
 
     private void addFlow(SimDevice from, SimDevice to, int size, int pool) {
-        Payloads payloads = crypto == CryptoMode.REAL ? Payloads.real(from, to, size)
-                : Payloads.precomputed(from, to, size, pool);
-        Flow flow = Flow.of(flows.size(), from, to, payloads);
+        Flow flow;
+        if (sealed != null) {
+            Payloads payloads = Payloads.precomputedSealed(from, to, sealed.certificate(from), size, pool);
+            flow = new Flow(flows.size(), from, to, payloads,
+                    RawHttp.sealedHead("/v1/sealed-messages/" + to.accountId(), sealed.accessKey(to)));
+        } else {
+            Payloads payloads = crypto == CryptoMode.REAL ? Payloads.real(from, to, size)
+                    : Payloads.precomputed(from, to, size, pool);
+            flow = Flow.of(flows.size(), from, to, payloads);
+        }
         flows.add(flow);
         inbound.put(to, flow);
     }

@@ -22,6 +22,11 @@ final class TrafficOptions {
                     + " real: encrypt and decrypt every message during the run (default: ${DEFAULT-VALUE}).")
     CryptoMode crypto;
 
+    @Option(names = "--sealed", description = "Send with sealed sender: PUT /v1/sealed-messages with the recipient's"
+            + " access key and no device credentials, ciphertexts sealed with a sender certificate (precomputed crypto only)."
+            + " The server's sealed-sender rate limits must be above the offered load.")
+    boolean sealed;
+
     @Option(names = "--max-messages", defaultValue = "20000000", paramLabel = "N",
             description = "Upper bound on the messages one run sends (default: ${DEFAULT-VALUE}).")
     long maxMessages;
@@ -36,10 +41,13 @@ final class TrafficOptions {
         if (window < 1 || window > 1024) {
             throw new BenchException("--window must be 1..1024");
         }
+        if (sealed && crypto != CryptoMode.PRECOMPUTED) {
+            throw new BenchException("--sealed runs with --crypto precomputed only (the receivers ack without opening)");
+        }
     }
 
     void describe(BenchReport report) {
         report.parameter("pairs", pairs).parameter("size", size).parameter("window", window)
-                .parameter("crypto", crypto.wire());
+                .parameter("crypto", crypto.wire()).parameter("sealed", sealed);
     }
 }

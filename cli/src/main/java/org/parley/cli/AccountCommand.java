@@ -6,5 +6,6 @@ import picocli.CommandLine.Command;
 /** {@code parley account ...}: the user's view of their account on the server. */
 @Command(name = "account", mixinStandardHelpOptions = true,
         description = "Your account on the server.",
-        subcommands = {AccountExportCommand.class, AccountSmsCommand.class, AccountReadReceiptsCommand.class})
+        subcommands = {AccountExportCommand.class, AccountSmsCommand.class, AccountReadReceiptsCommand.class,
+                AccountSealedSenderCommand.class})
 final class AccountCommand {}

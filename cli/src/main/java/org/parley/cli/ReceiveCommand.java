@@ -149,9 +149,13 @@ public final class ReceiveCommand extends UserCommand {
         if (json()) {
             printJson(described);
         } else if (event instanceof ReceivedMessage m) {
-            printLine(m.syncedTo() != null
+            // A sealed message's sender was not told by the server: it was read from the sender certificate
+            // and verified against the trust root pinned at registration; the prefix says so.
+            String prefix = m.sealed() ? "[sealed, verified] " : "";
+            printLine(prefix + (m.syncedTo() != null
                     ? "you -> " + m.syncedTo() + ": " + m.text()
-                    : sender(m.senderHandle(), m.sourceAccountId()) + ": " + m.text());
+                    : (m.sealed() && m.senderHandle() == null ? "account " + m.sourceAccountId()
+                            : sender(m.senderHandle(), m.sourceAccountId())) + ": " + m.text()));
         } else if (event instanceof DeviceNoticeEvent notice && notice.change() != DeviceNoticeEvent.Change.UNANNOUNCED) {
             printLine("[device " + notice.deviceId() + (notice.added() ? " was linked to" : " was removed from")
                     + " your account by your device " + notice.byDeviceId() + "]");
@@ -177,7 +181,7 @@ public final class ReceiveCommand extends UserCommand {
             case ReceivedMessage m -> fields("type", "message", "guid", m.guid(), "from", m.senderHandle(),
                     "sourceAccountId", m.sourceAccountId(), "sourceDeviceId", m.sourceDeviceId(),
                     "text", m.text(), "sentAt", m.sentAt(), "serverTimestamp", m.serverTimestamp(),
-                    "syncedTo", m.syncedTo());
+                    "syncedTo", m.syncedTo(), "sealed", m.sealed());
             case UndecryptableMessage u -> {
                 warn("could not decrypt a message from " + sender(u.senderHandle(), u.sourceAccountId()) + " device "
                         + u.sourceDeviceId() + " (" + u.detail() + "); ask them to send it again");

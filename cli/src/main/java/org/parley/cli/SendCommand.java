@@ -6,6 +6,7 @@ import org.parley.client.GroupSendResult;
 import org.parley.client.IdentityChangeNotice;
 import org.parley.client.NothingToSendException;
 import org.parley.client.ParleyClient;
+import org.parley.client.SendMode;
 import org.parley.client.SendResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,17 +76,29 @@ public final class SendCommand extends UserCommand {
             + " encrypted: the operator and the carriers can read it). Without it, a terminal asks; a script gets exit 3.")
     boolean sms;
 
+    @Option(names = "--sealed", description = "Send with sealed sender or not at all: the server does not learn"
+            + " who sends. Needs the recipient's access key, which comes with their first message to you. Without"
+            + " --sealed or --identified, a message is sealed whenever this device has that key.")
+    boolean sealed;
+
+    @Option(names = "--identified", description = "Never seal: the server sees this device as the sender.")
+    boolean identified;
+
     @Override
     int run(ParleyClient client) {
         client.usePrivateLookup(privateLookup);
         servers.applyTo(client);
+        if (sealed && identified) {
+            return fail(Failures.USAGE, "usage", "--sealed and --identified exclude each other");
+        }
+        SendMode mode = sealed ? SendMode.SEALED : identified ? SendMode.IDENTIFIED : SendMode.AUTO;
         if (group != null) {
             return sendToGroup(client);
         }
         String text = String.join(" ", words);
         SendResult result;
         try {
-            result = client.send(handle, text);
+            result = client.send(handle, text, mode);
         } catch (NothingToSendException e) {
             return fail(Failures.LOCAL_ERROR, "nothing_to_send", e.getMessage());
         }
@@ -100,12 +113,13 @@ public final class SendCommand extends UserCommand {
                 if (json()) {
                     printJson(fields("handle", delivered.handle(), "route", "parley", "sent", true,
                             "devices", delivered.deviceCount(), "syncDevices", delivered.syncCount(),
-                            "serverTimestamp", delivered.serverTimestamp(),
+                            "serverTimestamp", delivered.serverTimestamp(), "sealed", delivered.sealed(),
                             "identityChanges", delivered.identityChanges().stream().map(c -> fields("handle", c.handle(),
                                     "accountId", c.accountId(), "deviceId", c.deviceId())).toList()));
                 } else {
                     // The documented fixed format, singular included, so scripts can match it.
-                    printLine("sent to " + delivered.handle() + " (" + delivered.deviceCount() + (delivered.deviceCount() == 1 ? " device)" : " devices)"));
+                    printLine("sent to " + delivered.handle() + " (" + delivered.deviceCount() + (delivered.deviceCount() == 1 ? " device)" : " devices)")
+                            + (delivered.sealed() ? ", sealed" : ""));
                 }
                 return OK;
             }

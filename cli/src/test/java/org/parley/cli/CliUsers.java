@@ -75,7 +75,7 @@ final class CliUsers implements BeforeAllCallback, AfterAllCallback, BeforeEachC
         return handle;
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (root == null || !Files.exists(root)) {
             return;
         }

@@ -25,8 +25,17 @@ final class UserTestServer implements AutoCloseable {
     final Path dataDir;
 
     private UserTestServer(Path dataDir, int port) {
-        this.server = ParleyServer.start(ConfigLoader.defaultsOnly().withHttp("127.0.0.1", port, dataDir), Clock.systemUTC());
+        this(ConfigLoader.defaultsOnly().withHttp("127.0.0.1", port, dataDir), Clock.systemUTC());
+    }
+
+    private UserTestServer(org.parley.server.config.ServerConfig config, Clock clock) {
+        this.server = ParleyServer.start(config, clock);
         this.dataDir = server.config().http().dataDir();
+    }
+
+    /** With configuration from {@code env} (PARLEY_* variables) on top of the defaults, and {@code clock}. */
+    static UserTestServer start(Path dataDir, java.util.Map<String, String> env, Clock clock) {
+        return new UserTestServer(ConfigLoader.load(null, env).withHttp("127.0.0.1", 0, dataDir), clock);
     }
 
     static UserTestServer start(Path dataDir) {

@@ -3,6 +3,7 @@ package org.parley.client;
 
 import org.parley.client.crypto.DecryptionException;
 import org.parley.client.crypto.Plaintext;
+import org.parley.client.crypto.SealedCrypto;
 import org.parley.client.crypto.SessionCrypto;
 import org.parley.client.store.LocalState;
 import org.parley.protocol.Envelope;
@@ -38,20 +39,65 @@ final class EnvelopeStore {
                 if (state.seenEnvelopes().contains(envelope.guid())) {
                     return Result.DUPLICATE;
                 }
+                Envelope opened = envelope;
                 boolean group = envelope.type() == MessageType.SENDER_KEY;
-                byte[] bytes = group ? extras.decryptGroup(envelope)
-                        : crypto.decrypt(SessionCrypto.address(envelope.sourceAccountId(), envelope.sourceDeviceId()),
-                                envelope.type(), envelope.content());
-                state.seenEnvelopes().markSeen(envelope.guid());
-                if (envelope.sourceHandle() != null) {
-                    state.contacts().remember(envelope.sourceHandle(), envelope.sourceAccountId());
+                byte[] bytes;
+                if (envelope.type() == MessageType.SEALED) {
+                    // The envelope names no sender; the certificate inside does, and it must validate
+                    // against the trust root pinned at registration.
+                    SealedCrypto.Opened sealed = openSealed(envelope);
+                    opened = new Envelope(envelope.guid(), sealed.senderAccountId(), sealed.senderDeviceId(),
+                            state.contacts().handleOf(sealed.senderAccountId()).orElse(null),
+                            envelope.destinationDeviceId(), envelope.type(), envelope.content(),
+                            envelope.clientTimestamp(), envelope.serverTimestamp());
+                    bytes = sealed.plaintext();
+                    state.sealedSender().markSealed(envelope.guid());
+                } else {
+                    bytes = group ? extras.decryptGroup(envelope)
+                            : crypto.decrypt(SessionCrypto.address(envelope.sourceAccountId(), envelope.sourceDeviceId()),
+                                    envelope.type(), envelope.content());
+                    if (envelope.sourceHandle() != null) {
+                        state.contacts().remember(envelope.sourceHandle(), envelope.sourceAccountId());
+                    }
                 }
+                state.seenEnvelopes().markSeen(envelope.guid());
                 Plaintext plaintext;
                 try {
                     plaintext = Plaintext.decode(bytes);
                 } catch (DecryptionException e) {
                     // The session step stays committed (the ciphertext was genuine); only the content is unreadable.
-                    recordUndecryptable(envelope, e);
+                    recordUndecryptable(opened, e);
+                    return Result.UNDECRYPTABLE;
+                }
+                byte[] senderKey = plaintext.senderAccessKeyBytes();
+                if (senderKey != null && !ownAccountId.equals(opened.sourceAccountId())) {
+                    // From now on we may answer this contact sealed.
+                    state.sealedSender().rememberContactAccessKey(opened.sourceAccountId(), senderKey);
+                }
+                if (plaintext.deviceNotice() != null) {
+                    recordDeviceNotice(opened, plaintext);
+                    return Result.MESSAGE;
+                }
+                if (ownAccountId.equals(opened.sourceAccountId())) {
+                    // A sibling no device told us about: the user is warned (once per device).
+                    state.ownDevices().unannounced(opened.sourceDeviceId(), opened.serverTimestamp());
+                }
+                if (extras.handle(opened, plaintext, group)) {
+                    return group ? Result.MESSAGE : Result.NOTICE;
+                }
+                // Only our own devices may claim a message is a copy of one we sent.
+                if (ownAccountId.equals(opened.sourceAccountId()) && plaintext.destination() != null) {
+                    state.history().syncCopy(opened.guid(), plaintext.destination(), opened.sourceDeviceId(),
+                            plaintext.body(), plaintext.sentAt(), opened.serverTimestamp());
+                } else {
+                    state.history().received(opened.guid(), opened.sourceHandle(), opened.sourceAccountId(),
+                            opened.sourceDeviceId(), plaintext.body(), plaintext.sentAt(), opened.serverTimestamp());
+                }
+                return Result.MESSAGE;
+            });
+        } catch (DecryptionException e) {
+                    // The session step stays committed (the ciphertext was genuine); only the content is unreadable.
+                    recordUndecryptable(opened, e);
                     return Result.UNDECRYPTABLE;
                 }
                 if (plaintext.deviceNotice() != null) {
@@ -64,14 +110,20 @@ final class EnvelopeStore {
                 }
                 if (extras.handle(envelope, plaintext, group)) {
                     return group ? Result.MESSAGE : Result.NOTICE;
+    }
+
+                byte[] senderKey = plaintext.senderAccessKeyBytes();
+                if (senderKey != null && !ownAccountId.equals(opened.sourceAccountId())) {
+                    // From now on we may answer this contact sealed.
+                    state.sealedSender().rememberContactAccessKey(opened.sourceAccountId(), senderKey);
                 }
                 // Only our own devices may claim a message is a copy of one we sent.
-                if (ownAccountId.equals(envelope.sourceAccountId()) && plaintext.destination() != null) {
-                    state.history().syncCopy(envelope.guid(), plaintext.destination(), envelope.sourceDeviceId(),
-                            plaintext.body(), plaintext.sentAt(), envelope.serverTimestamp());
+                if (ownAccountId.equals(opened.sourceAccountId()) && plaintext.destination() != null) {
+                    state.history().syncCopy(opened.guid(), plaintext.destination(), opened.sourceDeviceId(),
+                            plaintext.body(), plaintext.sentAt(), opened.serverTimestamp());
                 } else {
-                    state.history().received(envelope.guid(), envelope.sourceHandle(), envelope.sourceAccountId(),
-                            envelope.sourceDeviceId(), plaintext.body(), plaintext.sentAt(), envelope.serverTimestamp());
+                    state.history().received(opened.guid(), opened.sourceHandle(), opened.sourceAccountId(),
+                            opened.sourceDeviceId(), plaintext.body(), plaintext.sentAt(), opened.serverTimestamp());
                 }
                 return Result.MESSAGE;
             });
@@ -102,6 +154,15 @@ final class EnvelopeStore {
             state.ownDevices().noticed(notice.change(), notice.deviceId(), notice.registrationId(),
                     envelope.sourceDeviceId(), plaintext.sentAt());
         }
+    }
+
+    private SealedCrypto.Opened openSealed(Envelope envelope) throws DecryptionException {
+        byte[] root = state.sealedSender().trustRoot().orElseThrow(() -> new DecryptionException(
+                DecryptionException.Reason.INVALID_SENDER, "a sealed message arrived but this device has pinned no"
+                        + " sealed-sender trust root, so its sender cannot be verified", null));
+        int ownDeviceId = state.accounts().load().map(a -> a.deviceId() == null ? 0 : a.deviceId()).orElse(0);
+        return new SealedCrypto(state.protocolStore(), ownAccountId, ownDeviceId)
+                .decrypt(root, envelope.content(), envelope.serverTimestamp());
     }
 
     private void recordUndecryptable(Envelope envelope, DecryptionException e) {

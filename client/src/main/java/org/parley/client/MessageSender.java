@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import org.parley.client.crypto.EncryptedMessage;
 import org.parley.client.crypto.Plaintext;
+import org.parley.client.crypto.SealedCrypto;
 import org.parley.client.crypto.SessionCrypto;
+import org.parley.client.error.ParleyStateException;
 import org.parley.protocol.DeviceInfo;
 import org.parley.protocol.DeviceMismatch;
 import org.parley.protocol.Json;
@@ -17,6 +19,7 @@ import org.parley.protocol.LookupResult;
 import org.parley.protocol.MismatchedDevicesResponse;
 import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.Route;
+import org.parley.protocol.SealedSendRequest;
 import org.parley.protocol.SendMessageRequest;
 import org.parley.protocol.SendMessageResponse;
 import org.parley.protocol.StaleDevices;
@@ -44,11 +47,19 @@ final class MessageSender {
     }
 
     SendResult send(String handle, String text) {
-        return send(handle, text, ctx.clock().millis());
+        return send(handle, text, ctx.clock().millis(), SendMode.AUTO);
+    }
+
+    SendResult send(String handle, String text, SendMode mode) {
+        return send(handle, text, ctx.clock().millis(), mode);
     }
 
     /** {@code sentAt} goes into the plaintext; receipts name the message by it. */
     SendResult send(String handle, String text, long sentAt) {
+        return send(handle, text, sentAt, SendMode.AUTO);
+    }
+
+    SendResult send(String handle, String text, long sentAt, SendMode mode) {
         LookupResult target = directory.lookup(handle);
         if (target.route() != Route.PARLEY) {
             return new SendResult.NotOnParley(target.handle());
@@ -77,8 +88,32 @@ final class MessageSender {
             }
         }
 
-        byte[] message = Plaintext.message(text, sentAt).encode();
+        // Every message carries our access key: whoever hears from us may answer sealed.
+        byte[] ownKey = SealedSenderSetup.ownAccessKey(ctx.state(), ctx.api()).orElse(null);
+        byte[] message = Plaintext.message(text, sentAt).withSenderAccessKey(ownKey).encode();
         byte[] syncCopy = Plaintext.syncCopy(text, sentAt, target.handle()).encode();
+
+        if (mode != SendMode.IDENTIFIED) {
+            byte[] recipientKey = toSelf ? ownKey : ctx.state().sealedSender().contactAccessKey(target.accountId()).orElse(null);
+            if (recipientKey == null) {
+                if (mode == SendMode.SEALED) {
+                    throw new ParleyStateException("cannot send sealed to " + target.handle() + ": this device does not"
+                            + " have their access key yet (it comes with their first message to you)");
+                }
+            } else {
+                try {
+                    return sendSealed(target, toSelf, recipients, ownDevices, message, syncCopy, recipientKey, ownKey, sentAt);
+                } catch (ParleyApiException e) {
+                    if (e.status() != 401 || mode == SendMode.SEALED) {
+                        throw e;
+                    }
+                    // The recipient changed its key or stopped accepting sealed messages: send identified.
+                    if (!toSelf) {
+                        ctx.state().sealedSender().forgetContactAccessKey(target.accountId());
+                    }
+                }
+            }
+        }
 
         ParleyApiException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -117,6 +152,74 @@ final class MessageSender {
             }
         }
         throw last;
+    }
+
+    // ---- sealed sender ----------------------------------------------------------------------------
+
+    /**
+     * The message sealed, authorised by the recipient's access key; then the sync copies, sealed too, to
+     * our own other devices that we hold sessions with (authorised by our own key). The two are separate
+     * requests, so the sync copies are best effort: the message is delivered once the first one succeeds.
+     */
+    private SendResult sendSealed(LookupResult target, boolean toSelf, Map<Integer, Integer> recipients,
+                                  Map<Integer, Integer> ownDevices, byte[] message, byte[] syncCopy,
+                                  byte[] recipientKey, byte[] ownKey, long sentAt) {
+        byte[] certificate = SealedSenderSetup.certificate(ctx.state(), ctx.api(), ctx.clock().millis());
+        SealedDelivery delivered = deliverSealed(target.accountId(), recipients, message, recipientKey,
+                toSelf ? ctx.deviceId() : null, certificate, sentAt);
+        int syncCount = 0;
+        if (!toSelf && ownKey != null && !ownDevices.isEmpty()) {
+            try {
+                syncCount = deliverSealed(ctx.accountId(), ownDevices, syncCopy, ownKey, ctx.deviceId(), certificate,
+                        sentAt).devices();
+            } catch (ParleyException e) {
+                syncCount = 0;
+            }
+        }
+        return new SendResult.Delivered(target.handle(), target.accountId(), delivered.devices(), syncCount,
+                delivered.response().serverTimestamp(), IdentityChanges.drain(ctx.state()), true);
+    }
+
+    private record SealedDelivery(int devices, SendMessageResponse response) {}
+
+    private SealedDelivery deliverSealed(String accountId, Map<Integer, Integer> devices, byte[] plaintext, byte[] key,
+                                         Integer excludedDeviceId, byte[] certificate, long sentAt) {
+        ParleyApiException last = null;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Set<Integer> ids = sessions.ensure(accountId, devices);
+            if (ids.isEmpty()) {
+                throw new ParleyException("none of the devices of the recipient could be reached");
+            }
+            SealedSendRequest request = ctx.state().database().sql(c -> new SealedSendRequest(sentAt,
+                    encryptSealed(accountId, ids, plaintext, certificate), excludedDeviceId));
+            try {
+                return new SealedDelivery(ids.size(), ctx.api().sendSealed(accountId, key, request));
+            } catch (ParleyApiException e) {
+                last = e;
+                if (e.status() == 409 && "mismatched_devices".equals(e.error())) {
+                    for (DeviceMismatch mismatch : read(e, MismatchedDevicesResponse.class).mismatches()) {
+                        correctMismatch(mismatch, devices);
+                    }
+                } else if (e.status() == 410 && "stale_devices".equals(e.error())) {
+                    for (StaleDevices stale : read(e, StaleDevicesResponse.class).stale()) {
+                        dropStale(stale, devices);
+                    }
+                } else {
+                    throw e;
+                }
+            }
+        }
+        throw last;
+    }
+
+    private List<OutgoingMessage> encryptSealed(String accountId, Set<Integer> devices, byte[] plaintext, byte[] certificate) {
+        SealedCrypto sealed = new SealedCrypto(ctx.state().protocolStore(), ctx.accountId(), ctx.deviceId());
+        List<OutgoingMessage> out = new ArrayList<>(devices.size());
+        for (int deviceId : devices) {
+            EncryptedMessage m = sealed.encrypt(SessionCrypto.address(accountId, deviceId), certificate, plaintext);
+            out.add(new OutgoingMessage(m.deviceId(), m.registrationId(), m.type(), m.content()));
+        }
+        return out;
     }
 
     /** A message to your own handle goes to your other devices; without one it would reach nobody. */

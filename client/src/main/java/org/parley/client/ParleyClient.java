@@ -26,6 +26,8 @@ import org.parley.client.transport.ServerUrls;
 import org.parley.protocol.DeviceInfo;
 import org.parley.protocol.Handles;
 import org.parley.protocol.LookupResult;
+import org.parley.protocol.AccessKeySettings;
+import org.parley.protocol.AccessKeyStatus;
 import org.parley.protocol.MyData;
 import org.parley.protocol.Route;
 import org.parley.protocol.UserNotice;
@@ -188,9 +190,17 @@ public final class ParleyClient implements AutoCloseable {
      * A handle without Parley devices gives {@link SendResult.NotOnParley}, not an exception.
      */
     public SendResult send(String handle, String text) {
+        return send(handle, text, SendMode.AUTO);
+    }
+
+    /**
+     * As {@link #send(String, String)}, choosing whether the server learns the sender: {@link SendMode#AUTO}
+     * (the default) seals whenever this device holds the recipient's access key.
+     */
+    public SendResult send(String handle, String text, SendMode mode) {
         DeviceContext ctx = device();
         long sentAt = ctx.clock().millis();
-        SendResult result = new MessageSender(ctx, directory(ctx)).send(handle, text, sentAt);
+        SendResult result = new MessageSender(ctx, directory(ctx)).send(handle, text, sentAt, mode);
         if (result instanceof SendResult.Delivered d && d.deviceCount() + d.syncCount() > 0) {
             // After the server's 200: a crash in between leaves the message delivered but not in our history.
             // The plaintext's sentAt, so that receipts (which name messages by it) find this entry.
@@ -387,6 +397,25 @@ public final class ParleyClient implements AutoCloseable {
      */
     public SmsClient sms() {
         return new SmsClient(device().api());
+    }
+
+    // ---- sealed sender --------------------------------------------------------------------------
+
+    /** Whether this account accepts sealed messages, and from whom (see {@link #acceptSealedFromAnyone}). */
+    public AccessKeyStatus sealedSenderStatus() {
+        return device().api().accessKeyStatus();
+    }
+
+    /**
+     * {@code true}: sealed messages from anyone ("unrestricted"); {@code false} (the default): only from
+     * senders this account gave its access key to, i.e. people it has messaged; others must send identified.
+     */
+    public AccessKeyStatus acceptSealedFromAnyone(boolean anyone) {
+        DeviceContext ctx = device();
+        byte[] key = SealedSenderSetup.ownAccessKey(ctx.state(), ctx.api())
+                .orElseThrow(() -> new ParleyStateException("this device has no sealed-sender access key yet; try again"));
+        ctx.api().setAccessKey(new AccessKeySettings(key, anyone));
+        return ctx.api().accessKeyStatus();
     }
 
     // ---- transparency ---------------------------------------------------------------------------

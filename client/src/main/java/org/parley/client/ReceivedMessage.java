@@ -4,11 +4,14 @@ package org.parley.client;
 /**
  * A decrypted message.
  *
- * @param senderHandle    the sender's handle as the server vouches for it ({@code envelope.sourceHandle})
+ * @param senderHandle    the sender's handle as the server vouches for it ({@code envelope.sourceHandle}); for a
+ *                        sealed message, the handle this device knows for the verified sender account (may be null)
  * @param sentAt          the sender's clock, from inside the ciphertext
  * @param serverTimestamp when the server accepted the message
  * @param syncedTo        for a copy of a message this account sent from another device, the handle it was
  *                        sent to; null for a message from someone else
+ * @param sealed          it came with sealed sender: the server did not know the sender, and the sender shown
+ *                        was verified from its certificate (signed by the trust root pinned at registration)
  */
 public record ReceivedMessage(
         String guid,
@@ -18,7 +21,8 @@ public record ReceivedMessage(
         String text,
         long sentAt,
         long serverTimestamp,
-        String syncedTo) implements ReceiveEvent {
+        String syncedTo,
+        boolean sealed) implements ReceiveEvent {
 
     /** Message text stays out of logs and stack traces. */
     @Override

@@ -91,6 +91,9 @@ final class Registrar {
         } catch (ParleyException e) {
             uploadError = e.getMessage();
         }
+        // Sealed sender: pin the trust root now, while this registration is the trust decision.
+        SealedSenderSetup.atRegistration(state,
+                apis.create(pending.serverUrl(), new DeviceCredentials(created.accountId(), created.deviceId(), password)));
         return new Registration(pending.serverUrl(), created.handle(), created.accountId(), created.deviceId(),
                 uploaded, uploadError);
     }

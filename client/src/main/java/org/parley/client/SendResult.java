@@ -12,10 +12,17 @@ public sealed interface SendResult {
      * Committed to the queues of {@code deviceCount} devices of the recipient (at least one: a send that
      * would reach none is a {@link NothingToSendException}) and {@code syncCount} other devices of the
      * sender. {@code identityChanges} lists devices whose identity key changed while sending (a new
-     * safety number to compare).
+     * safety number to compare). {@code sealed}: sent with sealed sender, so the server did not learn
+     * the sender.
      */
     record Delivered(String handle, String accountId, int deviceCount, int syncCount, long serverTimestamp,
-                     List<IdentityChangeNotice> identityChanges) implements SendResult {
+                     List<IdentityChangeNotice> identityChanges, boolean sealed) implements SendResult {
+        /** An identified send. */
+        public Delivered(String handle, String accountId, int deviceCount, int syncCount, long serverTimestamp,
+                         List<IdentityChangeNotice> identityChanges) {
+            this(handle, accountId, deviceCount, syncCount, serverTimestamp, identityChanges, false);
+        }
+
         public Delivered {
             if (deviceCount < 1) {
                 throw new IllegalArgumentException("a delivery reaches at least one device; was " + deviceCount);

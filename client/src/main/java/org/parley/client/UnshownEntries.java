@@ -79,9 +79,9 @@ final class UnshownEntries {
         if (e.direction() == HistoryEntry.Direction.OUT) {
             // Only sync copies are stored unshown: a message our other device sent to peerHandle.
             return new ReceivedMessage(e.guid(), ownHandle, ownAccountId, device, e.body(), e.sentAt(),
-                    e.serverTimestamp(), e.peerHandle());
+                    e.serverTimestamp(), e.peerHandle(), state.sealedSender().wasSealed(e.guid()));
         }
         return new ReceivedMessage(e.guid(), e.peerHandle(), e.peerAccountId(), device, e.body(), e.sentAt(),
-                e.serverTimestamp(), null);
+                e.serverTimestamp(), null, state.sealedSender().wasSealed(e.guid()));
     }
 }

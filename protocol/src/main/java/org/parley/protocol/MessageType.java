@@ -6,11 +6,14 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /**
  * The libsignal message kind of a ciphertext: the first message of a session carries its PQXDH prekey
  * material; a group message is one sender-key ciphertext (the same bytes for every member device).
+ * {@code sealed} is a sealed-sender envelope (libsignal {@code SealedSessionCipher}): the sender and the inner
+ * message kind are inside the ciphertext, and the envelope carries no source (docs/protocol.md).
  */
 public enum MessageType {
     PREKEY("prekey"),
     SIGNAL("signal"),
-    SENDER_KEY("senderkey");
+    SENDER_KEY("senderkey"),
+    SEALED("sealed");
 
     private final String wire;
 
@@ -29,6 +32,6 @@ public enum MessageType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("type must be prekey, signal or senderkey, was " + value);
+        throw new IllegalArgumentException("type must be prekey, signal, senderkey or sealed, was " + value);
     }
 }

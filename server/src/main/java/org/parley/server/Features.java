@@ -20,6 +20,7 @@ import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.MessagesFeature;
 import org.parley.server.provisioning.ProvisioningFeature;
 import org.parley.server.privatelookup.PrivateLookupFeature;
+import org.parley.server.sealedsender.SealedSenderFeature;
 import org.parley.server.sms.SmsFeature;
 import org.parley.server.transparency.PolicyContributor;
 import org.parley.server.subjectaccess.SubjectAccessFeature;
@@ -44,7 +45,8 @@ record Features(
         TransparencyFeature transparency,
         SubjectAccessFeature subjectAccess,
         SmsFeature sms,
-        ProvisioningFeature provisioning) {
+        ProvisioningFeature provisioning,
+        SealedSenderFeature sealedSender) {
 
     /**
      * Parses the configuration sections that features own (configuration holds their plain values),
@@ -52,6 +54,7 @@ record Features(
      */
     static void checkConfig(ServerConfig config) {
         LegalMatrix.of(config.legal());
+        SealedSenderFeature.checkConfig(config);
     }
 
     /** Wires one node; {@code cluster} is what it shares with the other nodes (nothing on a single node). */
@@ -71,6 +74,7 @@ record Features(
         accounts.onRegistered(privateLookup::accountChanged);
         DeliveryFeature delivery = DeliveryFeature.create(ctx, queues, accounts.accounts(), auth, cluster.fanout());
         MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts.accounts(), auth, delivery.listener());
+        SealedSenderFeature sealedSender = SealedSenderFeature.create(ctx, accounts.accounts(), auth, messages.sealedQueue());
         // A re-registration replaces the devices; their open WebSockets must not outlive them.
         accounts.onDevicesReplaced(delivery::devicesReplaced);
         accounts.onDeviceRemoved(delivery::deviceRemoved);
@@ -83,18 +87,18 @@ record Features(
                 AccountsFeature.policy(ctx.config()), KeysFeature.policy(), MessagesFeature.policy(ctx.config()),
                 LookupLogFeature.policy(ctx.config()), AdminFeature.policy(), AuditFeature.policy(ctx.config()),
                 legal.policy(), Cluster.policy(ctx.config().redis()), sms.policy(), ProvisioningFeature.policy(),
-                PrivateLookupFeature.policy(ctx.config()));
+                PrivateLookupFeature.policy(ctx.config()), sealedSender.policy());
         TransparencyFeature transparency = TransparencyFeature.create(ctx, policy);
         SubjectAccessFeature subjectAccess = SubjectAccessFeature.create(ctx, accounts.records(), keys::counts, queues::countByDevice,
                 lookupLog.log(), legal.notices(), auth);
         sms.start(accounts.accounts(), auth);
         ProvisioningFeature provisioning = ProvisioningFeature.create(ctx, auth);
         return new Features(accounts, keys, lookupLog, directory, privateLookup, delivery, messages, audit, admin, legal, transparency,
-                subjectAccess, sms, provisioning);
+                subjectAccess, sms, provisioning, sealedSender);
     }
 
     List<Feature> all() {
         return List.of(accounts, keys, lookupLog, directory, privateLookup, delivery, messages, audit, admin, legal, transparency,
-                subjectAccess, sms, provisioning);
+                subjectAccess, sms, provisioning, sealedSender);
     }
 }

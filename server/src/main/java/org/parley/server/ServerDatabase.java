@@ -29,7 +29,8 @@ public final class ServerDatabase {
             "/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql", "/db/sqlite/audit.sql",
             "/db/sqlite/admin-revocation.sql", "/db/sqlite/holds.sql", "/db/sqlite/legal.sql",
             "/db/sqlite/legal-order.sql", "/db/sqlite/sms.sql", "/db/sqlite/devices.sql",
-            "/db/sqlite/privatelookup.sql");
+            "/db/sqlite/privatelookup.sql", "/db/sqlite/messages-sealed.sql",
+            "/db/sqlite/sealedsender.sql");
 
     /** The database file's name inside the data directory. */
     public static final String FILE_NAME = "parley.db";

@@ -17,7 +17,9 @@ public final class DecryptionException extends Exception {
         /** A first message naming a prekey we no longer hold, or a replayed one. */
         UNKNOWN_PREKEY,
         /** Corrupt, forged or truncated, or our plaintext format is not in it. */
-        INVALID_MESSAGE
+        INVALID_MESSAGE,
+        /** A sealed message whose sender certificate does not validate (forged, expired, another trust root). */
+        INVALID_SENDER
     }
 
     private final Reason reason;

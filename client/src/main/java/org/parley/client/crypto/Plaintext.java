@@ -21,26 +21,50 @@ import org.parley.protocol.Json;
  * sender key (base64 of libsignal's distribution message), {@code receipt} a delivery or read
  * receipt and {@code typing} ("started" or "stopped") a typing indicator; those kinds have no body.
  * {@link #encode} pads to {@link Padding#BUCKET}-byte multiples and {@link #decode} strips it.
+ *
+ * <p>{@code senderAccessKey} (sealed sender) is the sender's unidentified access key, base64 of 16 bytes:
+ * whoever receives a message from us may from then on send us sealed messages. Omitted when the sender
+ * has none.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Plaintext(int v, String body, long sentAt, String destination, DeviceNotice deviceNotice,
-                        GroupContext group, String senderKeyDistribution, Receipt receipt, String typing) {
+                        GroupContext group, String senderKeyDistribution, Receipt receipt, String typing,
+                        String senderAccessKey) {
     public static final int VERSION = 1;
 
     public Plaintext(int v, String body, long sentAt, String destination) {
-        this(v, body, sentAt, destination, null, null, null, null, null);
+        this(v, body, sentAt, destination, null, null, null, null, null, null);
     }
 
     public static Plaintext message(String body, long sentAt) {
-        return new Plaintext(VERSION, body, sentAt, null, null, null, null, null, null);
+        return new Plaintext(VERSION, body, sentAt, null, null, null, null, null, null, null);
     }
 
     public static Plaintext syncCopy(String body, long sentAt, String destination) {
-        return new Plaintext(VERSION, body, sentAt, destination, null, null, null, null, null);
+        return new Plaintext(VERSION, body, sentAt, destination, null, null, null, null, null, null);
+    }
+
+    /** The same plaintext carrying our access key (null: none). */
+    public Plaintext withSenderAccessKey(byte[] key) {
+        return new Plaintext(v, body, sentAt, destination, deviceNotice, group, senderKeyDistribution, receipt, typing,
+                key == null ? null : java.util.Base64.getEncoder().encodeToString(key));
+    }
+
+    /** The sender's access key, or null when absent or not 16 bytes of base64. */
+    public byte[] senderAccessKeyBytes() {
+        if (senderAccessKey == null) {
+            return null;
+        }
+        try {
+            byte[] key = java.util.Base64.getDecoder().decode(senderAccessKey);
+            return key.length == org.parley.protocol.AccessKeySettings.KEY_BYTES ? key : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     public static Plaintext deviceNotice(DeviceNotice notice, long sentAt) {
-        return new Plaintext(VERSION, null, sentAt, null, notice, null, null, null, null);
+        return new Plaintext(VERSION, null, sentAt, null, notice, null, null, null, null, null);
     }
 
     /**
@@ -54,25 +78,25 @@ public record Plaintext(int v, String body, long sentAt, String destination, Dev
 
     /** A text in a group (encrypted with the sender key, so one ciphertext serves every member device). */
     public static Plaintext groupMessage(String groupId, String body, long sentAt) {
-        return new Plaintext(VERSION, body, sentAt, null, null, GroupContext.ref(groupId), null, null, null);
+        return new Plaintext(VERSION, body, sentAt, null, null, GroupContext.ref(groupId), null, null, null, null);
     }
 
     /** A group's new state, sent 1:1 to every member device. */
     public static Plaintext groupUpdate(GroupContext group, long sentAt) {
-        return new Plaintext(VERSION, null, sentAt, null, null, group, null, null, null);
+        return new Plaintext(VERSION, null, sentAt, null, null, group, null, null, null, null);
     }
 
     /** This device's sender key for a group, sent 1:1 to each member device before it needs it. */
     public static Plaintext senderKey(String groupId, String distribution, long sentAt) {
-        return new Plaintext(VERSION, null, sentAt, null, null, GroupContext.ref(groupId), distribution, null, null);
+        return new Plaintext(VERSION, null, sentAt, null, null, GroupContext.ref(groupId), distribution, null, null, null);
     }
 
     public static Plaintext receipt(Receipt receipt, long sentAt, String destination) {
-        return new Plaintext(VERSION, null, sentAt, destination, null, null, null, receipt, null);
+        return new Plaintext(VERSION, null, sentAt, destination, null, null, null, receipt, null, null);
     }
 
     public static Plaintext typing(String action, long sentAt, String destination) {
-        return new Plaintext(VERSION, null, sentAt, destination, null, null, null, null, action);
+        return new Plaintext(VERSION, null, sentAt, destination, null, null, null, null, action, null);
     }
 
     /** The JSON, padded (see {@link Padding}). */

@@ -159,6 +159,8 @@ public final class SessionCrypto {
                 case PREKEY -> cipher.decrypt(new PreKeySignalMessage(content));
                 case SIGNAL -> cipher.decrypt(new SignalMessage(content));
                 case SENDER_KEY -> throw new InvalidMessageException("a sender-key message is not a session message");
+                case SEALED -> throw new DecryptionException(DecryptionException.Reason.INVALID_MESSAGE,
+                        "a sealed envelope is opened by SealedCrypto", null);
             };
         } catch (DuplicateMessageException e) {
             throw new DecryptionException(DecryptionException.Reason.DUPLICATE, "message already decrypted", e);

@@ -17,6 +17,7 @@ public final class LocalState implements AutoCloseable {
     private final OwnDevices ownDevices;
     private final GroupStore groups;
     private final NoticeStore notices;
+    private final SealedSenderStore sealedSender;
 
     private LocalState(Path home, StateDatabase database, Clock clock) {
         this.home = home;
@@ -30,6 +31,7 @@ public final class LocalState implements AutoCloseable {
         this.ownDevices = new OwnDevices(database, clock);
         this.groups = new GroupStore(database, clock);
         this.notices = new NoticeStore(database, clock);
+        this.sealedSender = new SealedSenderStore(database, clock);
     }
 
     /** Opens the home, creating it (mode 0700) and its database (mode 0600) when missing. */
@@ -83,6 +85,10 @@ public final class LocalState implements AutoCloseable {
 
     public NoticeStore notices() {
         return notices;
+    }
+
+    public SealedSenderStore sealedSender() {
+        return sealedSender;
     }
 
     @Override

@@ -193,5 +193,24 @@ final class Schema {
               peer_account_id TEXT    NOT NULL,
               kind            TEXT    NOT NULL,
               sent_at         INTEGER NOT NULL,
-              PRIMARY KEY (peer_account_id, kind, sent_at))""");
+              PRIMARY KEY (peer_account_id, kind, sent_at))""",
+            // Sealed sender: the pinned trust root, our own unidentified access key, the last sender
+            // certificate. One row at most.
+            """
+            CREATE TABLE IF NOT EXISTS sealed_sender (
+              id                     INTEGER PRIMARY KEY CHECK (id = 1),
+              trust_root             BLOB,
+              own_access_key         BLOB,
+              certificate            BLOB,
+              certificate_expires_at INTEGER)""",
+            // The access key each contact gave us inside its last end-to-end encrypted message.
+            """
+            CREATE TABLE IF NOT EXISTS contact_access_keys (
+              account_id TEXT    PRIMARY KEY,
+              access_key BLOB    NOT NULL,
+              updated_at INTEGER NOT NULL)""",
+            // GUIDs of envelopes received sealed: their sender was verified by its certificate.
+            """
+            CREATE TABLE IF NOT EXISTS sealed_envelopes (
+              guid TEXT PRIMARY KEY)""");
 }

@@ -33,7 +33,12 @@ import org.parley.protocol.PreKeyBundles;
 import org.parley.protocol.PreKeyCounts;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.protocol.RegistrationResponse;
+import org.parley.protocol.AccessKeySettings;
+import org.parley.protocol.AccessKeyStatus;
+import org.parley.protocol.SealedSendRequest;
+import org.parley.protocol.SealedSenderRoot;
 import org.parley.protocol.SendMessageRequest;
+import org.parley.protocol.SenderCertificateResponse;
 import org.parley.protocol.UserNotices;
 import org.parley.protocol.SendMessageResponse;
 import org.parley.protocol.SmsSendRequest;
@@ -196,6 +201,36 @@ public final class ParleyApi {
     /** One request with a ciphertext per device of several accounts ({@code PUT /v1/messages/multi}). */
     public SendMessageResponse sendMulti(MultiRecipientRequest request) {
         return call(withJson(request("/v1/messages/multi", true), "PUT", request), SendMessageResponse.class);
+    }
+
+    // ---- sealed sender (docs/protocol.md, "Sealed sender") ---------------------------------------
+
+    /** The sealed-sender trust root the server publishes; clients pin it at registration. */
+    public SealedSenderRoot sealedSenderRoot() {
+        return call(request("/.well-known/parley/sealed-sender-root", false).GET().build(), SealedSenderRoot.class);
+    }
+
+    /** A short-lived sender certificate for this device. */
+    public SenderCertificateResponse senderCertificate() {
+        return call(request("/v1/certificate/delivery", true).GET().build(), SenderCertificateResponse.class);
+    }
+
+    /** Sets the key a sealed send to this account must present. */
+    public void setAccessKey(AccessKeySettings settings) {
+        call(withJson(request("/v1/me/access-key", true), "PUT", settings), Void.class);
+    }
+
+    public AccessKeyStatus accessKeyStatus() {
+        return call(request("/v1/me/access-key", true).GET().build(), AccessKeyStatus.class);
+    }
+
+    /**
+     * A sealed send: no Authorization header (it would name the sender), only the recipient's access key.
+     */
+    public SendMessageResponse sendSealed(String accountId, byte[] accessKey, SealedSendRequest request) {
+        HttpRequest.Builder builder = request("/v1/sealed-messages/" + ServerUrls.segment(accountId), false)
+                .header("Unidentified-Access-Key", java.util.Base64.getEncoder().encodeToString(accessKey));
+        return call(withJson(builder, "PUT", request), SendMessageResponse.class);
     }
 
     /** Opens the delivery WebSocket with this device's credentials, on the server that answered last. */

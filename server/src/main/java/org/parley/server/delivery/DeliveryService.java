@@ -99,8 +99,10 @@ final class DeliveryService implements MessageListener, AutoCloseable {
             DeviceConnection c = registry.current(device.accountId(), device.deviceId()).orElse(null);
             if (c != null) {
                 if (handle == null) {
-                    // One send has one sending device, so one handle serves every envelope.
-                    handle = accounts.handleOf(entry.getValue().getFirst().message().sourceAccountId());
+                    // One send has one sending device, so one handle serves every envelope; a sealed
+                    // send has none to name.
+                    QueuedMessage first = entry.getValue().getFirst().message();
+                    handle = first.sealed() ? Optional.empty() : accounts.handleOf(first.sourceAccountId());
                 }
                 c.handOff(entry.getValue(), handle.orElse(null));
             }

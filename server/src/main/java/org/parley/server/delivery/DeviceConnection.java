@@ -290,7 +290,8 @@ final class DeviceConnection {
                         sendText(Frames.QUEUE_EMPTY);
                         queueEmptySent = true;
                     }
-                    send(m, handles.computeIfAbsent(m.sourceAccountId(), accounts::handleOf).orElse(null));
+                    // A sealed envelope has no source, hence no handle to add.
+                    send(m, m.sealed() ? null : handles.computeIfAbsent(m.sourceAccountId(), accounts::handleOf).orElse(null));
                     lastSent = m.id();
                 }
                 boolean caughtUp = page.size() < limit;

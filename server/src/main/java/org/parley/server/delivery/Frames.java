@@ -21,6 +21,7 @@ final class Frames {
 
     private Frames() {}
 
+    /** An envelope frame; a sealed envelope's has no source (sourceAccountId and sourceHandle null, sourceDeviceId 0). */
     static String envelope(QueuedMessage m, String sourceHandle) {
         return write(new Frame.EnvelopeFrame(new Envelope(m.guid(), m.sourceAccountId(), m.sourceDeviceId(), sourceHandle,
                 m.deviceId(), m.type(), m.content(), m.clientTimestamp(), m.serverTimestamp())));

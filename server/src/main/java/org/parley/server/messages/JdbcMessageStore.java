@@ -19,7 +19,8 @@ import org.parley.server.storage.Database;
 
 /**
  * {@link MessageStore} on the {@code messages} table ({@code db/sqlite/messages.sql},
- * {@code db/postgresql/V3__messages.sql}).
+ * {@code db/postgresql/V3__messages.sql}; the source columns are NULL for sealed-sender envelopes since
+ * {@code messages-sealed.sql} / {@code V55__messages_sealed.sql}).
  *
  * <p>Queue order is id order, and a delivery loop pages with "id above the last one sent", so the
  * ids of one queue must become visible in increasing order: an id must never commit after a
@@ -67,8 +68,13 @@ final class JdbcMessageStore implements MessageStore {
                     s.setString(1, m.accountId());
                     s.setInt(2, m.deviceId());
                     s.setString(3, m.guid());
+                    // A sealed envelope has no source: NULL in both columns, not a placeholder.
                     s.setString(4, m.sourceAccountId());
-                    s.setInt(5, m.sourceDeviceId());
+                    if (m.sealed()) {
+                        s.setNull(5, java.sql.Types.INTEGER);
+                    } else {
+                        s.setInt(5, m.sourceDeviceId());
+                    }
                     s.setString(6, m.type().wire());
                     s.setBytes(7, m.content());
                     s.setLong(8, m.clientTimestamp());

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.parley.protocol.DeviceMismatch;
 import org.parley.protocol.EnvelopeReceipt;
+import org.parley.protocol.MessageType;
 import org.parley.protocol.OutgoingMessage;
+import org.parley.protocol.SealedSendRequest;
 import org.parley.protocol.SendMessageRequest;
 import org.parley.protocol.SendMessageResponse;
 import org.parley.protocol.StaleDevices;
@@ -28,7 +30,7 @@ import org.parley.server.errors.ReplacedDevices;
  * registration ids, commits every envelope in one transaction, and only then reports success and
  * wakes delivery.
  */
-final class MessageSender {
+final class MessageSender implements SealedQueue {
     private static final System.Logger LOG = System.getLogger(MessageSender.class.getName());
 
     private final MessageStore store;
@@ -84,10 +86,19 @@ final class MessageSender {
         List<QueuedMessage> batch = new ArrayList<>();
         for (Part part : parts) {
             for (OutgoingMessage m : part.given()) {
+                if (m.type() == MessageType.SEALED) {
+                    throw new InvalidRequest("a sealed envelope goes to PUT /v1/sealed-messages/{accountId}, "
+                            + "without device credentials");
+                }
                 batch.add(new QueuedMessage(0, part.accountId(), m.deviceId(), UUID.randomUUID().toString(),
                         sender.accountId(), sender.deviceId(), m.type(), m.content(), request.timestamp(), now, expiresAt));
             }
         }
+        return commit(batch, now);
+    }
+
+    /** Commits the batch and wakes delivery. */
+    private SendMessageResponse commit(List<QueuedMessage> batch, long now) {
         // One transaction: a 200 means every copy is queued, a failure means none is.
         List<StoredEnvelope> committed = store.insertLinked(batch,
                 m -> listener.deliversHere(m.accountId(), m.deviceId()));
@@ -98,6 +109,28 @@ final class MessageSender {
                 .map(m -> new EnvelopeReceipt(m.accountId(), m.deviceId(), m.guid()))
                 .toList();
         return new SendMessageResponse(now, receipts);
+    }
+
+    @Override
+    public SendMessageResponse sendSealed(String destination, SealedSendRequest request) {
+        List<DeviceRecord> devices = accounts.devices(destination);
+        if (devices.isEmpty()) {
+            throw new NotFound("no account with that id; look the handle up again");
+        }
+        DeviceCoverage.requireDistinct(request.messages(), "messages");
+        List<DeviceRecord> expected = request.excludedDeviceId() == null
+                ? devices : DeviceCoverage.without(devices, request.excludedDeviceId());
+        check(List.of(new Part(destination, expected, request.messages())));
+
+        long now = clock.millis();
+        long expiresAt = now + ttl.toMillis();
+        List<QueuedMessage> batch = new ArrayList<>();
+        for (OutgoingMessage m : request.messages()) {
+            // No source: whoever reads the queue (delivery, the database) cannot tell who sent it.
+            batch.add(new QueuedMessage(0, destination, m.deviceId(), UUID.randomUUID().toString(),
+                    null, 0, m.type(), m.content(), request.timestamp(), now, expiresAt));
+        }
+        return commit(batch, now);
     }
 
     /** Mismatches first (the client must re-fetch devices), then stale ids (re-fetch keys). */

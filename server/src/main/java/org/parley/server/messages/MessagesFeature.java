@@ -108,6 +108,11 @@ public final class MessagesFeature implements Feature {
         HttpJson.ok(res, sender.send(device, destination, body));
     }
 
+    /** The commit path for sealed-sender envelopes, for the {@code sealedsender} feature. */
+    public SealedQueue sealedQueue() {
+        return sender;
+    }
+
     /** This feature's part of the published policy: what it stores, for how long, who reads it. */
     public static PolicyContributor policy(ServerConfig config) {
         return new MessagesPolicy(config);

@@ -22,9 +22,10 @@ final class MessagesPolicy implements PolicyContributor {
         return List.of(DataCategory.of("queued-envelopes", "Encrypted messages waiting for a device to fetch them."
                         + " The server cannot read their content.",
                 List.of(new DataField("destination", "account id and device id of the recipient device"),
-                        new DataField("source", "account id and device id of the sending device"),
+                        new DataField("source", "account id and device id of the sending device;"
+                                + " absent for sealed-sender envelopes, whose sender only the recipient learns"),
                         new DataField("guid", "random message identifier"),
-                        new DataField("type", "envelope type (prekey, normal or group message; receipts and typing"
+                        new DataField("type", "envelope type (prekey, normal, group or sealed-sender message; receipts and typing"
                                 + " indicators are normal messages the server cannot tell apart)"),
                         new DataField("content", "end-to-end encrypted ciphertext"),
                         new DataField("client_timestamp, server_timestamp", "when the sender says it sent, when the server queued it"),

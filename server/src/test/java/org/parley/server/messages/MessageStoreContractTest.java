@@ -4,6 +4,7 @@ package org.parley.server.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -101,6 +102,29 @@ class MessageStoreContractTest {
         assertEquals(MessageType.SIGNAL, first.type());
         assertEquals(10, first.clientTimestamp());
         assertEquals(20, first.serverTimestamp());
+    }
+
+    @Test
+    void sealedEnvelope_isStoredAndPagedWithoutAnySource() {
+        QueuedMessage sealed = new QueuedMessage(0, BOB, 1, UUID.randomUUID().toString(), null, 0, MessageType.SEALED,
+                new byte[] {7}, 10, 20, 1000);
+
+        store.insert(List.of(sealed));
+
+        QueuedMessage paged = store.page(BOB, 1, 0, 10).getFirst();
+        assertTrue(paged.sealed());
+        assertNull(paged.sourceAccountId());
+        assertEquals(0, paged.sourceDeviceId());
+        assertEquals(MessageType.SEALED, paged.type());
+        // NULL in the row itself, not a placeholder value.
+        assertEquals(List.of(true, true), db.read(c -> {
+            try (var s = c.prepareStatement("SELECT source_account_id IS NULL, source_device_id IS NULL FROM messages")) {
+                try (var rs = s.executeQuery()) {
+                    rs.next();
+                    return List.of(rs.getBoolean(1), rs.getBoolean(2));
+                }
+            }
+        }));
     }
 
     @Test

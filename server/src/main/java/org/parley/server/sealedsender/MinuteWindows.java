@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.sealedsender;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A fixed one-minute window counter per key, in memory, for one node. Memory is bounded by the keys
+ * active in the current minute: keys of past minutes are dropped at the first request of a new one.
+ * A multi-node deployment gets each node's budget (a shared counter is future work).
+ */
+final class MinuteWindows {
+    private static final long MINUTE = 60_000;
+
+    private final int max;
+    private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+    private final AtomicLong sweptMinute = new AtomicLong(Long.MIN_VALUE);
+
+    private record Window(long minute, int count) {}
+
+    MinuteWindows(int max) {
+        this.max = max;
+    }
+
+    /**
+     * Counts one event for {@code key} in the minute of {@code now}.
+     *
+     * @return empty when admitted; otherwise how long until the window resets
+     */
+    Optional<Duration> tryAcquire(String key, Instant now) {
+        long minute = Math.floorDiv(now.toEpochMilli(), MINUTE);
+        sweep(minute);
+        boolean[] admitted = new boolean[1];
+        windows.compute(key, (k, w) -> {
+            Window current = w == null || w.minute() != minute ? new Window(minute, 0) : w;
+            if (current.count() < max) {
+                admitted[0] = true;
+                return new Window(minute, current.count() + 1);
+            }
+            return current;
+        });
+        if (admitted[0]) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofMillis((minute + 1) * MINUTE - now.toEpochMilli()));
+    }
+
+    private void sweep(long minute) {
+        long last = sweptMinute.get();
+        if (last < minute && sweptMinute.compareAndSet(last, minute)) {
+            windows.values().removeIf(w -> w.minute() < minute);
+        }
+    }
+
+    int trackedKeys() {
+        return windows.size();
+    }
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.parley.server.sealedsender;
+
+import io.helidon.webserver.http.HttpRouting;
+import org.parley.protocol.SealedSenderRoot;
+import org.parley.server.accounts.Accounts;
+import org.parley.server.feature.Feature;
+import org.parley.server.feature.ServerContext;
+import org.parley.server.http.DeviceAuthenticator;
+import org.parley.server.messages.SealedQueue;
+import org.parley.server.transparency.PolicyContributor;
+import org.signal.libsignal.protocol.ecc.ECKeyPair;
+
+/**
+ * Sealed sender (issue 14): the server relays a message without learning who sent it.
+ *
+ * <p>Routes: {@code GET /.well-known/parley/sealed-sender-root} (the trust root clients pin),
+ * {@code GET /v1/certificate/delivery} (device auth: a short-lived sender certificate),
+ * {@code PUT /v1/me/access-key} (device auth: the key a sealed send to this account must present),
+ * {@code PUT /v1/sealed-messages/{accountId}} (no device auth: header {@code Unidentified-Access-Key}).
+ * Envelopes are committed by the messages feature ({@link SealedQueue}) with no source.
+ */
+public final class SealedSenderFeature implements Feature {
+    private final SealedSenderRoutes routes;
+    private final SealedSenderConfig config;
+
+    private SealedSenderFeature(SealedSenderRoutes routes, SealedSenderConfig config) {
+        this.routes = routes;
+        this.config = config;
+    }
+
+    /** Loads (or creates) the trust root in the data directory; the schema must already be applied. */
+    public static SealedSenderFeature create(ServerContext ctx, Accounts accounts, DeviceAuthenticator auth, SealedQueue queue) {
+        SealedSenderConfig config = SealedSenderConfig.from(ctx.config().tree());
+        ECKeyPair root = TrustRoot.loadOrCreate(ctx.config().http().dataDir());
+        CertificateIssuer issuer = new CertificateIssuer(root, accounts, ctx.clock(), config.certificateLifetime(), ctx.random());
+        SealedSender sender = new SealedSender(new JdbcAccessKeyStore(ctx.database()), queue, config, ctx.clock(), ctx.meters());
+        return new SealedSenderFeature(new SealedSenderRoutes(auth, ctx.clientAddresses(), issuer, sender,
+                new SealedSenderRoot(root.getPublicKey().serialize())), config);
+    }
+
+    /** Reads the section so that a bad value stops start-up before anything is touched. */
+    public static void checkConfig(org.parley.server.config.ServerConfig config) {
+        SealedSenderConfig.from(config.tree());
+    }
+
+    @Override
+    public void routing(HttpRouting.Builder routing) {
+        routes.register(routing);
+    }
+
+    /** This feature's part of the published policy. */
+    public PolicyContributor policy() {
+        return new SealedSenderPolicy(config);
+    }
+}
