@@ -96,38 +96,6 @@ final class EnvelopeStore {
                 return Result.MESSAGE;
             });
         } catch (DecryptionException e) {
-                    // The session step stays committed (the ciphertext was genuine); only the content is unreadable.
-                    recordUndecryptable(opened, e);
-                    return Result.UNDECRYPTABLE;
-                }
-                if (plaintext.deviceNotice() != null) {
-                    recordDeviceNotice(envelope, plaintext);
-                    return Result.MESSAGE;
-                }
-                if (ownAccountId.equals(envelope.sourceAccountId())) {
-                    // A sibling no device told us about: the user is warned (once per device).
-                    state.ownDevices().unannounced(envelope.sourceDeviceId(), envelope.serverTimestamp());
-                }
-                if (extras.handle(envelope, plaintext, group)) {
-                    return group ? Result.MESSAGE : Result.NOTICE;
-    }
-
-                byte[] senderKey = plaintext.senderAccessKeyBytes();
-                if (senderKey != null && !ownAccountId.equals(opened.sourceAccountId())) {
-                    // From now on we may answer this contact sealed.
-                    state.sealedSender().rememberContactAccessKey(opened.sourceAccountId(), senderKey);
-                }
-                // Only our own devices may claim a message is a copy of one we sent.
-                if (ownAccountId.equals(opened.sourceAccountId()) && plaintext.destination() != null) {
-                    state.history().syncCopy(opened.guid(), plaintext.destination(), opened.sourceDeviceId(),
-                            plaintext.body(), plaintext.sentAt(), opened.serverTimestamp());
-                } else {
-                    state.history().received(opened.guid(), opened.sourceHandle(), opened.sourceAccountId(),
-                            opened.sourceDeviceId(), plaintext.body(), plaintext.sentAt(), opened.serverTimestamp());
-                }
-                return Result.MESSAGE;
-            });
-        } catch (DecryptionException e) {
             // The decrypt rolled back and changed nothing; record the failure so it is reported and not retried.
             return state.database().sql(c -> {
                 if (state.seenEnvelopes().contains(envelope.guid())) {
