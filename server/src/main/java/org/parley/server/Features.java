@@ -12,6 +12,7 @@ import org.parley.server.directory.DirectoryFeature;
 import org.parley.server.directory.LookupQuota;
 import org.parley.server.feature.Feature;
 import org.parley.server.feature.ServerContext;
+import org.parley.server.keys.KeyFetchLimit;
 import org.parley.server.keys.KeysFeature;
 import org.parley.server.legal.LegalFeature;
 import org.parley.server.legal.LegalMatrix;
@@ -58,7 +59,8 @@ record Features(
         AccountsFeature accounts = AccountsFeature.create(ctx, sms.codeSender(), KeysFeature.deviceKeys(ctx.database()),
                 queues::deleteAccountQueues);
         var auth = accounts.authenticator();
-        KeysFeature keys = KeysFeature.create(ctx, accounts.accounts(), auth);
+        KeysFeature keys = KeysFeature.create(ctx, accounts.accounts(), auth,
+                cluster.keyFetchLimit(ctx.config(), KeyFetchLimit.inMemory()));
         LookupLogFeature lookupLog = LookupLogFeature.create(ctx, accounts.accounts());
         LookupQuota quota = cluster.lookupQuota(ctx.config(),
                 LookupQuota.inMemory(ctx.config().directory().maxDistinctHandlesPerDay(), ctx.random()));
