@@ -73,6 +73,10 @@ record Features(
         AdminFeature admin = AdminFeature.create(ctx, lookupLog.log(), accounts.accounts(), audit);
         LegalFeature legal = LegalFeature.create(ctx, accounts.accounts(), accounts.subscribers(), lookupLog.log(),
                 admin.operators(), auth, audit.log());
+        // Account deletion keeps exactly what the holds preserve, and then the other features forget the account.
+        accounts.useSubscriberHolds(legal.subscriberHolds());
+        accounts.onAccountDeleted(lookupLog.log()::forgetLookupsBy);
+        accounts.onAccountDeleted(sms::forgetAccount);
         // Every feature that stores data describes it here; the published policy is exactly this list.
         List<PolicyContributor> policy = List.of(
                 AccountsFeature.policy(ctx.config()), KeysFeature.policy(), MessagesFeature.policy(ctx.config()),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.accounts;
 
+import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -16,7 +17,9 @@ import org.parley.server.feature.Feature;
 import org.parley.server.feature.ServerContext;
 import org.parley.server.http.ClientAddresses;
 import org.parley.server.http.DeviceAuthenticator;
+import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.http.HttpJson;
+import org.parley.server.http.Routes;
 import org.parley.server.storage.Purger;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.transparency.PolicyContributor;
@@ -31,11 +34,19 @@ public final class AccountsFeature implements Feature {
     private final AccountService service;
     private final BasicAuthenticator authenticator;
     private final List<Consumer<String>> devicesReplacedListeners;
+    private final List<Consumer<String>> accountDeletedListeners;
+    private final java.util.concurrent.atomic.AtomicReference<SubscriberHolds> holds;
+    private final AccountDeletion deletion;
     private final ClientAddresses clients;
 
     private AccountsFeature(AccountStore store, AccountService service, BasicAuthenticator authenticator,
-                            List<Consumer<String>> devicesReplacedListeners, ClientAddresses clients) {
+                            List<Consumer<String>> devicesReplacedListeners, List<Consumer<String>> accountDeletedListeners,
+                            java.util.concurrent.atomic.AtomicReference<SubscriberHolds> holds, AccountDeletion deletion,
+                            ClientAddresses clients) {
         this.clients = clients;
+        this.accountDeletedListeners = accountDeletedListeners;
+        this.holds = holds;
+        this.deletion = deletion;
         this.store = store;
         this.service = service;
         this.authenticator = authenticator;
@@ -75,7 +86,32 @@ public final class AccountsFeature implements Feature {
         listeners.add(authenticator::invalidate);
         AccountService service = new AccountService(store, keys, sender, ctx.config().verification(), ctx.clock(),
                 ctx.random(), ctx.meters(), accountId -> listeners.forEach(l -> l.accept(accountId)));
-        AccountsFeature feature = new AccountsFeature(store, service, authenticator, listeners, ctx.clientAddresses());
+        List<Consumer<String>> deletedListeners = new CopyOnWriteArrayList<>();
+        // Until the legal feature provides its holds (useSubscriberHolds), a deletion fails rather than
+        // deleting data a hold may preserve.
+        var holds = new java.util.concurrent.atomic.AtomicReference<SubscriberHolds>((accountId, handle, now) -> {
+            throw new IllegalStateException("account deletion needs the legal feature's holds (useSubscriberHolds)");
+        });
+        AccountDeletion deletion = new AccountDeletion(store, holds::get, ctx.clock(), ctx.meters(),
+                accountId -> listeners.forEach(l -> l.accept(accountId)), deletedListeners);
+        AccountsFeature feature = new AccountsFeature(store, service, authenticator, listeners, deletedListeners, holds,
+                deletion, ctx.clientAddresses());
+        ctx.purges().register(new Purger() {
+            @Override
+            public String name() {
+                return "retained-accounts";
+            }
+
+            @Override
+            public long purge(Instant now) {
+                return deletion.purgeRetained(now.toEpochMilli());
+            }
+
+            @Override
+            public Set<String> tables() {
+                return Set.of("retained_accounts", "retained_devices");
+            }
+        });
         ctx.purges().register(new Purger() {
             @Override
             public String name() {
@@ -123,12 +159,31 @@ public final class AccountsFeature implements Feature {
         devicesReplacedListeners.add(listener);
     }
 
+    /**
+     * Registers {@code listener} to be told the account id after an account was deleted (after the
+     * commit), to delete that feature's own per-account data.
+     */
+    public void onAccountDeleted(Consumer<String> listener) {
+        accountDeletedListeners.add(listener);
+    }
+
+    /** The legal feature's view of its holds, which account deletion and its purge honour. */
+    public void useSubscriberHolds(SubscriberHolds subscriberHolds) {
+        holds.set(subscriberHolds);
+    }
+
     @Override
     public void routing(HttpRouting.Builder routing) {
         // Unauthenticated: these create the credentials every other /v1 endpoint asks for.
         routing.register("/v1", rules -> rules
                 .post("/verification/sessions", this::startSession)
-                .post("/accounts", this::register));
+                .post("/accounts", this::register)
+                .delete("/accounts/me", Routes.device(authenticator, this::delete)));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res, AuthenticatedDevice device) {
+        deletion.delete(device.accountId());
+        res.status(Status.NO_CONTENT_204).send();
     }
 
     private void startSession(ServerRequest req, ServerResponse res) {
