@@ -290,11 +290,8 @@ class ParleyClientEndToEndTest {
 
     @Test
     void receive_afterPreKeysRunLow_refillsThem() {
-        ParleyApi api = apiOf(users.homes().resolve("alice"));
         String bobId = bob.account().orElseThrow().accountId();
-        for (int i = 0; i < 85; i++) {
-            api.bundle(bobId, 1);
-        }
+        OneTimeKeyDrain.drain(users.server(), users.homes(), bobId, 1, 85);
 
         ReceiveSummary summary = bob.receive(ReceiveOptions.drain(), e -> { });
 
