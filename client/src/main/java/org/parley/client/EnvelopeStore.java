@@ -15,16 +15,28 @@ import org.parley.protocol.Envelope;
  * already used message key and reporting the envelope as broken.
  */
 final class EnvelopeStore {
-    enum Result { MESSAGE, UNDECRYPTABLE, DUPLICATE }
+    /** CONTROL: a decrypted message that is not a history entry (a session reset). */
+    enum Result { MESSAGE, UNDECRYPTABLE, DUPLICATE, CONTROL }
+
+    /** At most one session reset per remote device in this long, so a device that stays broken is not reset in a loop. */
+    static final long RESET_INTERVAL_MS = java.time.Duration.ofHours(1).toMillis();
 
     private final LocalState state;
     private final SessionCrypto crypto;
     private final String ownAccountId;
+    private final int ownDeviceId;
+    private final java.time.Clock clock;
 
     EnvelopeStore(LocalState state, SessionCrypto crypto, String ownAccountId) {
+        this(state, crypto, ownAccountId, 0, java.time.Clock.systemUTC());
+    }
+
+    EnvelopeStore(LocalState state, SessionCrypto crypto, String ownAccountId, int ownDeviceId, java.time.Clock clock) {
         this.state = state;
         this.crypto = crypto;
         this.ownAccountId = ownAccountId;
+        this.ownDeviceId = ownDeviceId;
+        this.clock = clock;
     }
 
     Result store(Envelope envelope) {
@@ -47,6 +59,14 @@ final class EnvelopeStore {
                     recordUndecryptable(envelope, e);
                     return Result.UNDECRYPTABLE;
                 }
+                if (plaintext.sessionReset() != null) {
+                    // Decrypting it already replaced our session with the sender's new one. Only the device it
+                    // names tells its user; our own devices' copies of a reset we sent say nothing new.
+                    if (!ownAccountId.equals(envelope.sourceAccountId()) && plaintext.sessionReset() == ownDeviceId) {
+                        state.sessionResets().received(envelope.sourceAccountId(), envelope.sourceDeviceId(), clock.millis());
+                    }
+                    return Result.CONTROL;
+                }
                 // Only our own devices may claim a message is a copy of one we sent.
                 if (ownAccountId.equals(envelope.sourceAccountId()) && plaintext.destination() != null) {
                     state.history().syncCopy(envelope.guid(), plaintext.destination(), envelope.sourceDeviceId(),
@@ -65,9 +85,24 @@ final class EnvelopeStore {
                 }
                 state.seenEnvelopes().markSeen(envelope.guid());
                 recordUndecryptable(envelope, e);
+                if (repairable(e.reason())) {
+                    // Sent after the ack by the session repair, at most once an hour per device.
+                    state.sessionResets().request(envelope.sourceAccountId(), envelope.sourceDeviceId(), clock.millis(),
+                            RESET_INTERVAL_MS);
+                }
                 return Result.UNDECRYPTABLE;
             });
         }
+    }
+
+    /**
+     * The failures a new session fixes: we hold no session (lost state), the message does not fit the
+     * session we hold (the sender's state diverged, or it is corrupt), or it names a prekey we deleted.
+     * Not a duplicate: that message was already read.
+     */
+    private static boolean repairable(DecryptionException.Reason reason) {
+        return reason == DecryptionException.Reason.NO_SESSION || reason == DecryptionException.Reason.INVALID_MESSAGE
+                || reason == DecryptionException.Reason.UNKNOWN_PREKEY;
     }
 
     private void recordUndecryptable(Envelope envelope, DecryptionException e) {

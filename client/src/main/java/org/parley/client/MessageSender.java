@@ -48,15 +48,33 @@ final class MessageSender {
         if (target.route() != Route.PARLEY) {
             return new SendResult.NotOnParley(target.handle());
         }
-        String me = ctx.accountId();
-        boolean toSelf = target.accountId().equals(me);
-
         // Device id -> registration id we expect (null: take whatever the bundle says).
         Map<Integer, Integer> recipients = new LinkedHashMap<>();
         for (DeviceInfo device : target.devices() == null ? List.<DeviceInfo>of() : target.devices()) {
-            if (!(toSelf && device.deviceId() == ctx.deviceId())) {
-                recipients.put(device.deviceId(), device.registrationId());
-            }
+            recipients.put(device.deviceId(), device.registrationId());
+        }
+        long sentAt = ctx.clock().millis();
+        byte[] message = Plaintext.message(text, sentAt).encode();
+        byte[] syncCopy = Plaintext.syncCopy(text, sentAt, target.handle()).encode();
+        return deliver(target.handle(), target.accountId(), recipients, sentAt, message, syncCopy);
+    }
+
+    /**
+     * Sends one plaintext that is not a text message (a session reset) to every device of
+     * {@code accountId}, without a directory lookup: {@code recipients} are the devices we know of,
+     * and the server's 409 names any we miss.
+     */
+    SendResult.Delivered sendControl(String handle, String accountId, Map<Integer, Integer> recipients, byte[] plaintext) {
+        return deliver(handle, accountId, new LinkedHashMap<>(recipients), ctx.clock().millis(), plaintext, plaintext);
+    }
+
+    private SendResult.Delivered deliver(String handle, String accountId, Map<Integer, Integer> recipients, long sentAt,
+                                         byte[] message, byte[] syncCopy) {
+        LookupResult target = new LookupResult(handle, Route.PARLEY, accountId, null);
+        String me = ctx.accountId();
+        boolean toSelf = target.accountId().equals(me);
+        if (toSelf) {
+            recipients.remove(ctx.deviceId());
         }
         if (toSelf && recipients.isEmpty()) {
             throw noOtherDevices();
@@ -71,10 +89,6 @@ final class MessageSender {
                 }
             }
         }
-
-        long sentAt = ctx.clock().millis();
-        byte[] message = Plaintext.message(text, sentAt).encode();
-        byte[] syncCopy = Plaintext.syncCopy(text, sentAt, target.handle()).encode();
 
         ParleyApiException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

@@ -2,4 +2,5 @@
 package org.parley.client;
 
 /** What {@link ParleyClient#receive} hands its handler, in the order things happened. */
-public sealed interface ReceiveEvent permits ReceivedMessage, UndecryptableMessage, IdentityChangeNotice {}
+public sealed interface ReceiveEvent
+        permits ReceivedMessage, UndecryptableMessage, IdentityChangeNotice, SessionResetNotice {}

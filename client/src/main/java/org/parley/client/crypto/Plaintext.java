@@ -14,15 +14,25 @@ import org.parley.protocol.Json;
  * copy), naming the handle the message went to; it is omitted otherwise.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Plaintext(int v, String body, long sentAt, String destination) {
+public record Plaintext(int v, String body, long sentAt, String destination, Integer sessionReset) {
     public static final int VERSION = 1;
 
     public static Plaintext message(String body, long sentAt) {
-        return new Plaintext(VERSION, body, sentAt, null);
+        return new Plaintext(VERSION, body, sentAt, null, null);
     }
 
     public static Plaintext syncCopy(String body, long sentAt, String destination) {
-        return new Plaintext(VERSION, body, sentAt, destination);
+        return new Plaintext(VERSION, body, sentAt, destination, null);
+    }
+
+    /**
+     * A session reset, without a body: the sender could not decrypt a message from the recipient's
+     * device {@code deviceId}, archived its session with that device and started a new one (this
+     * message is its first, a PreKeySignalMessage, so the recipient's session is replaced too). The
+     * recipient's device {@code deviceId} should tell its user that messages it sent may be lost.
+     */
+    public static Plaintext sessionReset(int deviceId, long sentAt) {
+        return new Plaintext(VERSION, null, sentAt, null, deviceId);
     }
 
     public byte[] encode() {
@@ -46,7 +56,7 @@ public record Plaintext(int v, String body, long sentAt, String destination) {
             throw new DecryptionException(DecryptionException.Reason.INVALID_MESSAGE,
                     "the message uses plaintext version " + plaintext.v() + "; this client reads version " + VERSION, null);
         }
-        if (plaintext.body() == null) {
+        if (plaintext.body() == null && plaintext.sessionReset() == null) {
             throw new DecryptionException(DecryptionException.Reason.INVALID_MESSAGE, "the message has no body", null);
         }
         return plaintext;
