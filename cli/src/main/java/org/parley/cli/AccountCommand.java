@@ -6,5 +6,5 @@ import picocli.CommandLine.Command;
 /** {@code parley account ...}: the user's view of their account on the server. */
 @Command(name = "account", mixinStandardHelpOptions = true,
         description = "Your account on the server.",
-        subcommands = {AccountExportCommand.class, AccountSmsCommand.class})
+        subcommands = {AccountExportCommand.class, AccountSmsCommand.class, AccountDeleteCommand.class})
 final class AccountCommand {}
