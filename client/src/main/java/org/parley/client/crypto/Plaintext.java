@@ -11,7 +11,8 @@ import org.parley.protocol.Json;
  * {@code {"v":1,"body":"<text>","sentAt":<ms>}}.
  *
  * <p>{@code destination} is set only on the copy a sender encrypts for its own other devices (a sync
- * copy), naming the handle the message went to; it is omitted otherwise.
+ * copy), naming the handle the message went to; it is omitted otherwise. {@code sessionReset} is set
+ * only on a session reset ({@link #sessionReset}), which has no body.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Plaintext(int v, String body, long sentAt, String destination, Integer sessionReset) {
