@@ -50,6 +50,8 @@ public final class ParleyClient implements AutoCloseable {
     private final HttpClient http;
     private final boolean ownsHttp;
     private final PreKeyManager keys;
+    /** The epoch minute of the last key upkeep after a send. */
+    private static final String SEND_UPKEEP_MINUTE = "send_key_upkeep_minute";
     /** Server URLs for this instance only ({@link #useServers}); null: the ones stored in the home. */
     private List<URI> serverOverride;
 
@@ -141,7 +143,13 @@ public final class ParleyClient implements AutoCloseable {
             state.history().sent(d.handle(), d.accountId(), text, now, d.serverTimestamp());
         }
         try {
-            maintainKeys(ctx);
+            // At most hourly after sends: the one-time key check costs a request, and a burst of sends
+            // must not pay it each time. Every receive runs it.
+            int minute = (int) (ctx.clock().millis() / 60_000);
+            if (minute - state.protocolStore().metaValue(SEND_UPKEEP_MINUTE).orElse(Integer.MIN_VALUE / 2) >= 60) {
+                maintainKeys(ctx);
+                state.protocolStore().setMetaValue(SEND_UPKEEP_MINUTE, minute);
+            }
         } catch (ParleyException e) {
             // The message is sent; key upkeep is retried by the next send or receive.
         }

@@ -64,7 +64,8 @@ public final class DeliveryTestServer implements AutoCloseable {
                 defaults.redis());
         databaseFile = dir.resolve("delivery-test.db");
         database = Database.openSqlite(databaseFile, "FULL");
-        database.migrate(List.of("/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql"));
+        database.migrate(List.of("/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql",
+                "/db/sqlite/account-deletion.sql"));
         purges = new PurgeScheduler(clock, meters);
         ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                 new ClientAddresses(List.of()), purges);

@@ -46,7 +46,8 @@ public final class AccountsTestServer implements AutoCloseable {
         config = tweak.apply(ConfigLoader.defaultsOnly().withHttp("127.0.0.1", 0, dir));
         database = Database.openSqlite(dir.resolve("test.db"), "NORMAL");
         // messages.sql too: re-registration empties the replaced devices' queues in that table.
-        database.migrate(List.of("/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql"));
+        database.migrate(List.of("/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql",
+                "/db/sqlite/account-deletion.sql"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         purges = new PurgeScheduler(clock, meters);
         ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
