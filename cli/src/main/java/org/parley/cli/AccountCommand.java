@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
 @Command(name = "account", mixinStandardHelpOptions = true,
         description = "Your account on the server.",
         subcommands = {AccountExportCommand.class, AccountSmsCommand.class, AccountReadReceiptsCommand.class,
-                AccountSealedSenderCommand.class})
+                AccountSealedSenderCommand.class, AccountDeleteCommand.class})
 final class AccountCommand {}

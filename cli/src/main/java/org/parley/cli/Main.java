@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
             ServerCommand.class,
             AdminCommand.class,
             RegisterCommand.class, VerifyCommand.class, LookupCommand.class, SendCommand.class,
-            ReceiveCommand.class, HistoryCommand.class, SafetyNumberCommand.class, AccountCommand.class, NoticesCommand.class,
+            ReceiveCommand.class, HistoryCommand.class, SafetyNumberCommand.class, AccountCommand.class, KeysCommand.class, NoticesCommand.class,
             DeviceCommand.class,
             SmsCommand.class, GroupCommand.class, TypingCommand.class,
             CommandLine.HelpCommand.class,

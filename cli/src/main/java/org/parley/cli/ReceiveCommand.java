@@ -18,6 +18,7 @@ import org.parley.client.ReceiveObserver;
 import org.parley.client.ReceiveOptions;
 import org.parley.client.ReceiveSummary;
 import org.parley.client.ReceivedMessage;
+import org.parley.client.SessionResetNotice;
 import org.parley.client.UndecryptableMessage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -212,6 +213,16 @@ public final class ReceiveCommand extends UserCommand {
                 warn(IdentityWarnings.describe(change));
                 yield fields("type", "identity-changed", "handle", change.handle(),
                         "accountId", change.accountId(), "deviceId", change.deviceId());
+            }
+            case SessionResetNotice reset -> {
+                String who = sender(reset.handle(), reset.accountId()) + " device " + reset.deviceId();
+                warn(reset.byUs()
+                        ? "the session with " + who + " was reset after a message could not be decrypted;"
+                                + " they were asked to send it again"
+                        : who + " could not decrypt a message from this device and reset the session;"
+                                + " something you sent recently may not have arrived, send it again");
+                yield fields("type", "session-reset", "by", reset.byUs() ? "us" : "them", "handle", reset.handle(),
+                        "accountId", reset.accountId(), "deviceId", reset.deviceId());
             }
         };
     }

@@ -18,19 +18,33 @@ import org.parley.protocol.MessageType;
  * already used message key and reporting the envelope as broken.
  */
 final class EnvelopeStore {
-    /** NOTICE: a group change, sender key, receipt or typing indicator; no history entry of its own. */
-    enum Result { MESSAGE, UNDECRYPTABLE, DUPLICATE, NOTICE }
+    /**
+     * NOTICE: a group change, sender key, receipt or typing indicator; CONTROL: a session reset. Neither
+     * is a history entry of its own.
+     */
+    enum Result { MESSAGE, UNDECRYPTABLE, DUPLICATE, NOTICE, CONTROL }
+
+    /** At most one session reset per remote device in this long, so a device that stays broken is not reset in a loop. */
+    static final long RESET_INTERVAL_MS = java.time.Duration.ofHours(1).toMillis();
 
     private final LocalState state;
     private final SessionCrypto crypto;
     private final String ownAccountId;
     private final IncomingExtras extras;
+    private final int ownDeviceId;
+    private final java.time.Clock clock;
 
     EnvelopeStore(LocalState state, SessionCrypto crypto, String ownAccountId) {
+        this(state, crypto, ownAccountId, 0, java.time.Clock.systemUTC());
+    }
+
+    EnvelopeStore(LocalState state, SessionCrypto crypto, String ownAccountId, int ownDeviceId, java.time.Clock clock) {
         this.state = state;
         this.crypto = crypto;
         this.ownAccountId = ownAccountId;
         this.extras = new IncomingExtras(state, ownAccountId);
+        this.ownDeviceId = ownDeviceId;
+        this.clock = clock;
     }
 
     Result store(Envelope envelope) {
@@ -69,6 +83,14 @@ final class EnvelopeStore {
                     recordUndecryptable(opened, e);
                     return Result.UNDECRYPTABLE;
                 }
+                if (plaintext.sessionReset() != null) {
+                    // Decrypting it already replaced our session with the sender's new one. Only the device it
+                    // names tells its user; our own devices' copies of a reset we sent say nothing new.
+                    if (!ownAccountId.equals(opened.sourceAccountId()) && plaintext.sessionReset() == ownDeviceId) {
+                        state.sessionResets().received(opened.sourceAccountId(), opened.sourceDeviceId(), clock.millis());
+                    }
+                    return Result.CONTROL;
+                }
                 byte[] senderKey = plaintext.senderAccessKeyBytes();
                 if (senderKey != null && !ownAccountId.equals(opened.sourceAccountId())) {
                     // From now on we may answer this contact sealed.
@@ -103,6 +125,11 @@ final class EnvelopeStore {
                 }
                 state.seenEnvelopes().markSeen(envelope.guid());
                 recordUndecryptable(envelope, e);
+                if (repairable(e.reason()) && envelope.sourceAccountId() != null) {
+                    // Sent after the ack by the session repair, at most once an hour per device.
+                    state.sessionResets().request(envelope.sourceAccountId(), envelope.sourceDeviceId(), clock.millis(),
+                            RESET_INTERVAL_MS);
+                }
                 return Result.UNDECRYPTABLE;
             });
         }
@@ -131,6 +158,16 @@ final class EnvelopeStore {
         int ownDeviceId = state.accounts().load().map(a -> a.deviceId() == null ? 0 : a.deviceId()).orElse(0);
         return new SealedCrypto(state.protocolStore(), ownAccountId, ownDeviceId)
                 .decrypt(root, envelope.content(), envelope.serverTimestamp());
+    }
+
+    /**
+     * The failures a new session fixes: we hold no session (lost state), the message does not fit the
+     * session we hold (the sender's state diverged, or it is corrupt), or it names a prekey we deleted.
+     * Not a duplicate: that message was already read.
+     */
+    private static boolean repairable(DecryptionException.Reason reason) {
+        return reason == DecryptionException.Reason.NO_SESSION || reason == DecryptionException.Reason.INVALID_MESSAGE
+                || reason == DecryptionException.Reason.UNKNOWN_PREKEY;
     }
 
     private void recordUndecryptable(Envelope envelope, DecryptionException e) {

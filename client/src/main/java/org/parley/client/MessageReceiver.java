@@ -55,8 +55,9 @@ final class MessageReceiver {
     Outcome run() {
         ctx.state().seenEnvelopes().prune();
         try (HomeLock lock = HomeLock.open(ctx.state().home())) {
-            path = new ReceivePath(ctx.state(), ctx.crypto(), ctx.account().handle(), ctx.accountId(), lock, options,
-                    handler);
+            SessionRepair repair = new SessionRepair(ctx);
+            path = new ReceivePath(ctx.state(), ctx.crypto(), ctx.account().handle(), ctx.accountId(), ctx.deviceId(),
+                    ctx.clock(), repair::sendPending, lock, options, handler);
             // Entries an earlier run stored (and acked) but did not get to show come first.
             path.showUnshownUnlessBusy();
             if (path.limitReached()) {

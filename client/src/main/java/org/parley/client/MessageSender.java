@@ -64,15 +64,36 @@ final class MessageSender {
         if (target.route() != Route.PARLEY) {
             return new SendResult.NotOnParley(target.handle());
         }
-        String me = ctx.accountId();
-        boolean toSelf = target.accountId().equals(me);
-
         // Device id -> registration id we expect (null: take whatever the bundle says).
         Map<Integer, Integer> recipients = new LinkedHashMap<>();
         for (DeviceInfo device : target.devices() == null ? List.<DeviceInfo>of() : target.devices()) {
-            if (!(toSelf && device.deviceId() == ctx.deviceId())) {
-                recipients.put(device.deviceId(), device.registrationId());
-            }
+            recipients.put(device.deviceId(), device.registrationId());
+        }
+        // Every message carries our access key: whoever hears from us may answer sealed.
+        byte[] ownKey = mode == SendMode.IDENTIFIED ? null
+                : SealedSenderSetup.ownAccessKey(ctx.state(), ctx.api()).orElse(null);
+        byte[] message = Plaintext.message(text, sentAt).withSenderAccessKey(ownKey).encode();
+        byte[] syncCopy = Plaintext.syncCopy(text, sentAt, target.handle()).encode();
+        return deliver(target.handle(), target.accountId(), recipients, sentAt, message, syncCopy, mode, ownKey);
+    }
+
+    /**
+     * Sends one plaintext that is not a text message (a session reset) to every device of
+     * {@code accountId}, without a directory lookup: {@code recipients} are the devices we know of,
+     * and the server's 409 names any we miss.
+     */
+    SendResult.Delivered sendControl(String handle, String accountId, Map<Integer, Integer> recipients, byte[] plaintext) {
+        return (SendResult.Delivered) deliver(handle, accountId, new LinkedHashMap<>(recipients), ctx.clock().millis(),
+                plaintext, plaintext, SendMode.IDENTIFIED, null);
+    }
+
+    private SendResult deliver(String handle, String accountId, Map<Integer, Integer> recipients, long sentAt,
+                               byte[] message, byte[] syncCopy, SendMode mode, byte[] ownKey) {
+        LookupResult target = new LookupResult(handle, Route.PARLEY, accountId, null);
+        String me = ctx.accountId();
+        boolean toSelf = target.accountId().equals(me);
+        if (toSelf) {
+            recipients.remove(ctx.deviceId());
         }
         if (toSelf && recipients.isEmpty()) {
             throw noOtherDevices();
@@ -87,11 +108,6 @@ final class MessageSender {
                 }
             }
         }
-
-        // Every message carries our access key: whoever hears from us may answer sealed.
-        byte[] ownKey = SealedSenderSetup.ownAccessKey(ctx.state(), ctx.api()).orElse(null);
-        byte[] message = Plaintext.message(text, sentAt).withSenderAccessKey(ownKey).encode();
-        byte[] syncCopy = Plaintext.syncCopy(text, sentAt, target.handle()).encode();
 
         if (mode != SendMode.IDENTIFIED) {
             byte[] recipientKey = toSelf ? ownKey : ctx.state().sealedSender().contactAccessKey(target.accountId()).orElse(null);

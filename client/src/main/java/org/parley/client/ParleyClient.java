@@ -53,6 +53,8 @@ public final class ParleyClient implements AutoCloseable {
     private final HttpClient http;
     private final boolean ownsHttp;
     private final PreKeyManager keys;
+    /** The epoch minute of the last key upkeep after a send. */
+    private static final String SEND_UPKEEP_MINUTE = "send_key_upkeep_minute";
     /** Server URLs for this instance only ({@link #useServers}); null: the ones stored in the home. */
     private List<URI> serverOverride;
     /** Null: follow the server's published lookup mode; see {@link #usePrivateLookup}. */
@@ -206,6 +208,17 @@ public final class ParleyClient implements AutoCloseable {
             // The plaintext's sentAt, so that receipts (which name messages by it) find this entry.
             state.history().sent(d.handle(), d.accountId(), text, sentAt, d.serverTimestamp());
         }
+        try {
+            // At most hourly after sends: the one-time key check costs a request, and a burst of sends
+            // must not pay it each time. Every receive runs it.
+            int minute = (int) (ctx.clock().millis() / 60_000);
+            if (minute - state.protocolStore().metaValue(SEND_UPKEEP_MINUTE).orElse(Integer.MIN_VALUE / 2) >= 60) {
+                maintainKeys(ctx);
+                state.protocolStore().setMetaValue(SEND_UPKEEP_MINUTE, minute);
+            }
+        } catch (ParleyException e) {
+            // The message is sent; key upkeep is retried by the next send or receive.
+        }
         return result;
     }
 
@@ -225,7 +238,7 @@ public final class ParleyClient implements AutoCloseable {
             // Receipts owed for what arrived after the last flush (or shown after it); kept if this fails.
             ReceiptSender.flush(ctx);
             try {
-                refill = new PreKeyRefiller(ctx, keys).refillIfLow();
+                refill = maintainKeys(ctx);
             } catch (ParleyException e) {
                 // The messages are already stored and acked; a failed top-up must not turn that into an error.
                 refillError = e.getMessage();
@@ -272,6 +285,48 @@ public final class ParleyClient implements AutoCloseable {
     /** Uploads one-time prekeys if the server holds fewer than 20 of a kind. */
     public PreKeyRefill refillPreKeys() {
         return new PreKeyRefiller(device(), keys).refillIfLow();
+    }
+
+    /**
+     * Key upkeep, after every send and receive: rotates the signed and last-resort prekeys once they
+     * are {@link KeyRotation#INTERVAL} old (deleting replaced ones after {@link KeyRotation#GRACE}),
+     * then tops up one-time prekeys if the server runs low.
+     */
+    private PreKeyRefill maintainKeys(DeviceContext ctx) {
+        new KeyRotation(ctx, keys).rotateIfDue();
+        return new PreKeyRefiller(ctx, keys).refillIfLow();
+    }
+
+    /** Runs the key upkeep of a send or receive on its own (rotation when due, then the one-time key top-up). */
+    public PreKeyRefill maintainKeys() {
+        return maintainKeys(device());
+    }
+
+    /** The signed prekey's age and the one-time prekeys the server has left; changes nothing. */
+    public KeyStatus keyStatus() {
+        DeviceContext ctx = device();
+        var counts = ctx.api().preKeyCounts();
+        var store = state.protocolStore();
+        var signed = store.loadSignedPreKeys();
+        if (signed.isEmpty()) {
+            throw new ParleyStateException("this device holds no signed prekey; register it first");
+        }
+        int currentId = store.metaValue(KeyRotation.CURRENT_SIGNED).orElse(signed.getLast().getId());
+        var current = signed.stream().filter(r -> r.getId() == currentId).findFirst().orElse(signed.getLast());
+        java.time.Instant created = java.time.Instant.ofEpochMilli(current.getTimestamp());
+        int kept = signed.size() - 1 + Math.max(0, store.loadLastResortKyberPreKeys().size() - 1);
+        return new KeyStatus(current.getId(), created, java.time.Duration.between(created, ctx.clock().instant()),
+                KeyRotation.INTERVAL, kept, KeyRotation.GRACE, counts.preKeys(), counts.pqPreKeys());
+    }
+
+    /**
+     * Deletes this account on the server: every device, key, queued message and the handle (which can
+     * then be registered again). This home is then no longer registered; its history stays.
+     */
+    public void deleteAccount() {
+        DeviceContext ctx = device();
+        ctx.api().deleteAccount();
+        state.accounts().forget();
     }
 
     /**

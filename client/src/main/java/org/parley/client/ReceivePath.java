@@ -31,6 +31,8 @@ final class ReceivePath {
     private final ReceiveHandler handler;
     private final EnvelopeStore store;
     private final UnshownEntries unshown;
+    /** Sends the session resets the envelopes asked for; network work, run after the ack. */
+    private final Runnable repair;
     private int messages;
     private int failures;
     private int duplicates;
@@ -39,11 +41,17 @@ final class ReceivePath {
 
     ReceivePath(LocalState state, SessionCrypto crypto, String ownHandle, String ownAccountId, HomeLock lock,
                 ReceiveOptions options, ReceiveHandler handler) {
+        this(state, crypto, ownHandle, ownAccountId, 0, java.time.Clock.systemUTC(), () -> { }, lock, options, handler);
+    }
+
+    ReceivePath(LocalState state, SessionCrypto crypto, String ownHandle, String ownAccountId, int ownDeviceId,
+                java.time.Clock clock, Runnable repair, HomeLock lock, ReceiveOptions options, ReceiveHandler handler) {
         this.state = state;
         this.lock = lock;
         this.options = options;
         this.handler = handler;
-        this.store = new EnvelopeStore(state, crypto, ownAccountId);
+        this.repair = repair;
+        this.store = new EnvelopeStore(state, crypto, ownAccountId, ownDeviceId, clock);
         this.unshown = new UnshownEntries(state, ownHandle, ownAccountId);
     }
 
@@ -60,6 +68,7 @@ final class ReceivePath {
                     stored++;
                 }
                 case DUPLICATE -> duplicates++;
+                case CONTROL -> { }
             }
             options.observer().stored(envelope.guid());
             String ackFailure = null;
@@ -71,8 +80,10 @@ final class ReceivePath {
                 ackFailure = e.getMessage();
             }
             IdentityChanges.drain(state).forEach(handler::onEvent);
+            repair.run();
             DeviceNotices.drain(state).forEach(handler::onEvent);
             Notices.drain(state).forEach(handler::onEvent);
+            SessionRepair.drainNotices(state).forEach(handler::onEvent);
             showLocked();
             return ackFailure;
         }

@@ -12,6 +12,7 @@ import org.parley.server.directory.DirectoryFeature;
 import org.parley.server.directory.LookupQuota;
 import org.parley.server.feature.Feature;
 import org.parley.server.feature.ServerContext;
+import org.parley.server.keys.KeyFetchLimit;
 import org.parley.server.keys.KeysFeature;
 import org.parley.server.legal.LegalFeature;
 import org.parley.server.legal.LegalMatrix;
@@ -65,7 +66,8 @@ record Features(
         AccountsFeature accounts = AccountsFeature.create(ctx, sms.codeSender(), KeysFeature.deviceKeys(ctx.database()),
                 queues);
         var auth = accounts.authenticator();
-        KeysFeature keys = KeysFeature.create(ctx, accounts.accounts(), auth);
+        KeysFeature keys = KeysFeature.create(ctx, accounts.accounts(), auth,
+                cluster.keyFetchLimit(ctx.config(), KeyFetchLimit.inMemory()));
         LookupLogFeature lookupLog = LookupLogFeature.create(ctx, accounts.accounts());
         LookupQuota quota = cluster.lookupQuota(ctx.config(),
                 LookupQuota.inMemory(ctx.config().directory().maxDistinctHandlesPerDay(), ctx.random()));
@@ -82,6 +84,10 @@ record Features(
         AdminFeature admin = AdminFeature.create(ctx, lookupLog.log(), accounts.accounts(), audit);
         LegalFeature legal = LegalFeature.create(ctx, accounts.accounts(), accounts.subscribers(), lookupLog.log(),
                 admin.operators(), auth, audit.log());
+        // Account deletion keeps exactly what the holds preserve, and then the other features forget the account.
+        accounts.useSubscriberHolds(legal.subscriberHolds());
+        accounts.onAccountDeleted(lookupLog.log()::forgetLookupsBy);
+        accounts.onAccountDeleted(sms::forgetAccount);
         // Every feature that stores data describes it here; the published policy is exactly this list.
         List<PolicyContributor> policy = List.of(
                 AccountsFeature.policy(ctx.config()), KeysFeature.policy(), MessagesFeature.policy(ctx.config()),

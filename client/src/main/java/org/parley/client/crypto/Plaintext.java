@@ -22,6 +22,8 @@ import org.parley.protocol.Json;
  * receipt and {@code typing} ("started" or "stopped") a typing indicator; those kinds have no body.
  * {@link #encode} pads to {@link Padding#BUCKET}-byte multiples and {@link #decode} strips it.
  *
+ * <p>{@code sessionReset} is set only on a session reset ({@link #sessionReset}), which has no body.
+ *
  * <p>{@code senderAccessKey} (sealed sender) is the sender's unidentified access key, base64 of 16 bytes:
  * whoever receives a message from us may from then on send us sealed messages. Omitted when the sender
  * has none.
@@ -29,25 +31,35 @@ import org.parley.protocol.Json;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Plaintext(int v, String body, long sentAt, String destination, DeviceNotice deviceNotice,
                         GroupContext group, String senderKeyDistribution, Receipt receipt, String typing,
-                        String senderAccessKey) {
+                        String senderAccessKey, Integer sessionReset) {
     public static final int VERSION = 1;
 
     public Plaintext(int v, String body, long sentAt, String destination) {
-        this(v, body, sentAt, destination, null, null, null, null, null, null);
+        this(v, body, sentAt, destination, null, null, null, null, null, null, null);
     }
 
     public static Plaintext message(String body, long sentAt) {
-        return new Plaintext(VERSION, body, sentAt, null, null, null, null, null, null, null);
+        return new Plaintext(VERSION, body, sentAt, null, null, null, null, null, null, null, null);
     }
 
     public static Plaintext syncCopy(String body, long sentAt, String destination) {
-        return new Plaintext(VERSION, body, sentAt, destination, null, null, null, null, null, null);
+        return new Plaintext(VERSION, body, sentAt, destination, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * A session reset, without a body: the sender could not decrypt a message from the recipient's
+     * device {@code deviceId}, archived its session with that device and started a new one (this
+     * message is its first, a PreKeySignalMessage, so the recipient's session is replaced too). The
+     * recipient's device {@code deviceId} should tell its user that messages it sent may be lost.
+     */
+    public static Plaintext sessionReset(int deviceId, long sentAt) {
+        return new Plaintext(VERSION, null, sentAt, null, null, null, null, null, null, null, deviceId);
     }
 
     /** The same plaintext carrying our access key (null: none). */
     public Plaintext withSenderAccessKey(byte[] key) {
         return new Plaintext(v, body, sentAt, destination, deviceNotice, group, senderKeyDistribution, receipt, typing,
-                key == null ? null : java.util.Base64.getEncoder().encodeToString(key));
+                key == null ? null : java.util.Base64.getEncoder().encodeToString(key), sessionReset);
     }
 
     /** The sender's access key, or null when absent or not 16 bytes of base64. */
@@ -64,7 +76,7 @@ public record Plaintext(int v, String body, long sentAt, String destination, Dev
     }
 
     public static Plaintext deviceNotice(DeviceNotice notice, long sentAt) {
-        return new Plaintext(VERSION, null, sentAt, null, notice, null, null, null, null, null);
+        return new Plaintext(VERSION, null, sentAt, null, notice, null, null, null, null, null, null);
     }
 
     /**
@@ -78,25 +90,25 @@ public record Plaintext(int v, String body, long sentAt, String destination, Dev
 
     /** A text in a group (encrypted with the sender key, so one ciphertext serves every member device). */
     public static Plaintext groupMessage(String groupId, String body, long sentAt) {
-        return new Plaintext(VERSION, body, sentAt, null, null, GroupContext.ref(groupId), null, null, null, null);
+        return new Plaintext(VERSION, body, sentAt, null, null, GroupContext.ref(groupId), null, null, null, null, null);
     }
 
     /** A group's new state, sent 1:1 to every member device. */
     public static Plaintext groupUpdate(GroupContext group, long sentAt) {
-        return new Plaintext(VERSION, null, sentAt, null, null, group, null, null, null, null);
+        return new Plaintext(VERSION, null, sentAt, null, null, group, null, null, null, null, null);
     }
 
     /** This device's sender key for a group, sent 1:1 to each member device before it needs it. */
     public static Plaintext senderKey(String groupId, String distribution, long sentAt) {
-        return new Plaintext(VERSION, null, sentAt, null, null, GroupContext.ref(groupId), distribution, null, null, null);
+        return new Plaintext(VERSION, null, sentAt, null, null, GroupContext.ref(groupId), distribution, null, null, null, null);
     }
 
     public static Plaintext receipt(Receipt receipt, long sentAt, String destination) {
-        return new Plaintext(VERSION, null, sentAt, destination, null, null, null, receipt, null, null);
+        return new Plaintext(VERSION, null, sentAt, destination, null, null, null, receipt, null, null, null);
     }
 
     public static Plaintext typing(String action, long sentAt, String destination) {
-        return new Plaintext(VERSION, null, sentAt, destination, null, null, null, null, action, null);
+        return new Plaintext(VERSION, null, sentAt, destination, null, null, null, null, action, null, null);
     }
 
     /** The JSON, padded (see {@link Padding}). */
@@ -124,7 +136,8 @@ public record Plaintext(int v, String body, long sentAt, String destination, Dev
         }
         boolean bodyless = plaintext.deviceNotice() != null
                 || (plaintext.group() != null && plaintext.group().members() != null)
-                || plaintext.senderKeyDistribution() != null || plaintext.receipt() != null || plaintext.typing() != null;
+                || plaintext.senderKeyDistribution() != null || plaintext.receipt() != null || plaintext.typing() != null
+                || plaintext.sessionReset() != null;
         if (plaintext.body() == null && !bodyless) {
             throw new DecryptionException(DecryptionException.Reason.INVALID_MESSAGE, "the message has no body", null);
         }

@@ -13,6 +13,7 @@ import org.parley.protocol.SignedPreKey;
 import org.signal.libsignal.protocol.IdentityKeyPair;
 import org.signal.libsignal.protocol.state.KyberPreKeyRecord;
 import org.signal.libsignal.protocol.state.PreKeyRecord;
+import org.signal.libsignal.protocol.state.SignedPreKeyRecord;
 
 /**
  * Creates this device's keys and keeps the private halves in the store. Every key is stored locally, in
@@ -63,6 +64,29 @@ public final class PreKeyManager {
                 keys.identityKeyPair().getPublicKey().serialize(),
                 WireKeys.signedPreKey(keys.signedPreKey()),
                 WireKeys.kyberPreKey(keys.lastResortKyberPreKey()));
+    }
+
+    /**
+     * Generates a new signed EC prekey and a new last-resort Kyber prekey and stores them next to the
+     * current ones (which stay, so sessions senders start from an older bundle still work), and
+     * returns the upload request that makes them the ones the server hands out.
+     */
+    public KeyUploadRequest createSignedKeys() {
+        IdentityKeyPair identity = store.getIdentityKeyPair();
+        return db.sql(c -> {
+            int signedId = store.allocateKeyIds(KeyIdSpace.SIGNED_PREKEY, 1).getFirst();
+            int kyberId = store.allocateKeyIds(KeyIdSpace.KYBER_PREKEY, 1).getFirst();
+            SignedPreKeyRecord signed = generator.signedPreKey(identity, signedId);
+            KyberPreKeyRecord lastResort = generator.kyberPreKey(identity, kyberId);
+            store.storeSignedPreKey(signedId, signed);
+            store.storeLastResortKyberPreKey(kyberId, lastResort);
+            return signedKeysUpload(signed, lastResort);
+        });
+    }
+
+    /** The upload request that makes {@code signed} and {@code lastResort} this device's current keys on the server. */
+    public static KeyUploadRequest signedKeysUpload(SignedPreKeyRecord signed, KyberPreKeyRecord lastResort) {
+        return new KeyUploadRequest(List.of(), List.of(), WireKeys.signedPreKey(signed), WireKeys.kyberPreKey(lastResort));
     }
 
     /**

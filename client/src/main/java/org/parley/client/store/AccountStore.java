@@ -31,6 +31,15 @@ public final class AccountStore {
         });
     }
 
+    /** Forgets the registration (after the account was deleted on the server): the home is unregistered again. */
+    public void forget() {
+        db.update(c -> {
+            try (PreparedStatement ps = db.prepare("DELETE FROM account WHERE id = 1")) {
+                ps.executeUpdate();
+            }
+        });
+    }
+
     public void save(AccountState state) {
         db.update(c -> {
             try (PreparedStatement ps = db.prepare("""

@@ -12,6 +12,7 @@ public final class LocalState implements AutoCloseable {
     private final AccountStore accounts;
     private final SeenEnvelopes seenEnvelopes;
     private final ContactStore contacts;
+    private final SessionResets sessionResets;
     private final MessageHistory history;
     private final ServerUrlStore serverUrls;
     private final OwnDevices ownDevices;
@@ -26,6 +27,7 @@ public final class LocalState implements AutoCloseable {
         this.accounts = new AccountStore(database);
         this.seenEnvelopes = new SeenEnvelopes(database, clock);
         this.contacts = new ContactStore(database, clock);
+        this.sessionResets = new SessionResets(database);
         this.history = new MessageHistory(database);
         this.serverUrls = new ServerUrlStore(database);
         this.ownDevices = new OwnDevices(database, clock);
@@ -61,6 +63,10 @@ public final class LocalState implements AutoCloseable {
 
     public SeenEnvelopes seenEnvelopes() {
         return seenEnvelopes;
+    }
+
+    public SessionResets sessionResets() {
+        return sessionResets;
     }
 
     public ContactStore contacts() {

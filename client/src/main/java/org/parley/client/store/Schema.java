@@ -120,6 +120,26 @@ final class Schema {
             "CREATE INDEX IF NOT EXISTS history_by_peer ON history (peer_handle, id)",
             // Every server URL of this home, in the order they are tried: several nodes, or one load
             // balancer. The account row's server_url comes first if this table disagrees.
+            // Session resets (session repair): per remote device, whether a reset is waiting to be sent and
+            // when the last one went out, which limits resets to one per device per hour.
+            """
+            CREATE TABLE IF NOT EXISTS session_resets (
+              name         TEXT    NOT NULL,
+              device_id    INTEGER NOT NULL,
+              pending      INTEGER NOT NULL,
+              requested_at INTEGER NOT NULL,
+              last_sent_at INTEGER,
+              PRIMARY KEY (name, device_id))""",
+            // What a user interface should say about resets, kept until it was reported once: 'sent' (we
+            // reset our session with that device) or 'received' (that device reset its session with us).
+            """
+            CREATE TABLE IF NOT EXISTS session_reset_notices (
+              id        INTEGER PRIMARY KEY AUTOINCREMENT,
+              kind      TEXT    NOT NULL CHECK (kind IN ('sent', 'received')),
+              name      TEXT    NOT NULL,
+              device_id INTEGER NOT NULL,
+              at        INTEGER NOT NULL,
+              reported  INTEGER NOT NULL DEFAULT 0)""",
             """
             CREATE TABLE IF NOT EXISTS server_urls (
               position INTEGER PRIMARY KEY,

@@ -128,6 +128,34 @@ final class SqliteKyberPreKeyStore implements KyberPreKeyStore {
         }
     }
 
+    /** The last-resort Kyber prekeys (the current one and any replaced one kept for the grace period), by id. */
+    List<KyberPreKeyRecord> loadLastResort() {
+        return db.sql(c -> {
+            List<KyberPreKeyRecord> records = new ArrayList<>();
+            try (PreparedStatement ps = db.prepare("SELECT record FROM kyber_prekeys WHERE last_resort = 1 ORDER BY key_id");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    records.add(kyberPreKey(rs.getBytes(1)));
+                }
+            }
+            return records;
+        });
+    }
+
+    /** Deletes a replaced last-resort key and the record of the base keys it was used with. */
+    void removeLastResort(int kyberPreKeyId) {
+        db.update(c -> {
+            try (PreparedStatement ps = db.prepare("DELETE FROM kyber_base_keys_used WHERE kyber_key_id = ?")) {
+                ps.setInt(1, kyberPreKeyId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = db.prepare("DELETE FROM kyber_prekeys WHERE key_id = ? AND last_resort = 1")) {
+                ps.setInt(1, kyberPreKeyId);
+                ps.executeUpdate();
+            }
+        });
+    }
+
     /** How many one-time (not last-resort) Kyber prekeys this device still holds. */
     int countOneTime() {
         return KeyRows.count(db, "SELECT COUNT(*) FROM kyber_prekeys WHERE last_resort = 0");

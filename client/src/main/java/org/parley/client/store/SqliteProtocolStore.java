@@ -39,8 +39,10 @@ public final class SqliteProtocolStore implements SignalProtocolStore {
     private final SqliteKyberPreKeyStore kyberPreKeys;
     private final SqliteSessionStore sessions;
     private final SqliteSenderKeyStore senderKeys;
+    private final StateDatabase db;
 
     public SqliteProtocolStore(StateDatabase db, Clock clock) {
+        this.db = db;
         this.identities = new SqliteIdentityStore(db, clock);
         this.keyIds = new KeyIdAllocator(db);
         this.preKeys = new SqlitePreKeyStore(db);
@@ -180,6 +182,39 @@ public final class SqliteProtocolStore implements SignalProtocolStore {
     @Override
     public void storeKyberPreKey(int kyberPreKeyId, KyberPreKeyRecord record) {
         kyberPreKeys.storeKyberPreKey(kyberPreKeyId, record);
+    }
+
+    /** Every last-resort Kyber prekey held (the current one and replaced ones in their grace period), by id. */
+    public List<KyberPreKeyRecord> loadLastResortKyberPreKeys() {
+        return kyberPreKeys.loadLastResort();
+    }
+
+    /** Deletes a replaced last-resort Kyber prekey. */
+    public void removeLastResortKyberPreKey(int kyberPreKeyId) {
+        kyberPreKeys.removeLastResort(kyberPreKeyId);
+    }
+
+    /** The id of a meta value (e.g. the signed prekey the server has), or empty when never set. */
+    public java.util.OptionalInt metaValue(String key) {
+        return db.sql(c -> {
+            try (java.sql.PreparedStatement ps = db.prepare("SELECT value FROM meta WHERE key = ?")) {
+                ps.setString(1, key);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.OptionalInt.of(rs.getInt(1)) : java.util.OptionalInt.empty();
+                }
+            }
+        });
+    }
+
+    public void setMetaValue(String key, int value) {
+        db.update(c -> {
+            try (java.sql.PreparedStatement ps = db.prepare(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+                ps.setString(1, key);
+                ps.setInt(2, value);
+                ps.executeUpdate();
+            }
+        });
     }
 
     /** Stores the last-resort Kyber prekey, which survives use. */

@@ -141,6 +141,11 @@ public final class ParleyApi {
         call(withJson(request("/v1/keys", true), "PUT", request), Void.class);
     }
 
+    /** Deletes this account: every device, key, queued message and the handle ({@code DELETE /v1/accounts/me}). */
+    public void deleteAccount() {
+        call(request("/v1/accounts/me", true).DELETE().build(), Void.class);
+    }
+
     public PreKeyCounts preKeyCounts() {
         return call(request("/v1/keys", true).GET().build(), PreKeyCounts.class);
     }

@@ -80,6 +80,28 @@ interface AccountStore extends Accounts, SubscriberRecords {
      */
     long purgeSessions(long now, long windowMillis);
 
+    /**
+     * Deletes the account: its queued messages and keys (through their owners, joining this
+     * transaction), devices, handle and the account row. What {@code held} names is first copied to
+     * the retained records: the account id and handle when {@code held.any()}, with the account's and
+     * its devices' dates when {@code held.subscriber()}.
+     *
+     * @return the deleted account's handle, or empty when there was no such account
+     */
+    Optional<String> delete(String accountId, SubscriberHolds.Held held, long now);
+
+    /** The retained records (account id, handle) of deleted accounts, for the purge to ask the holds about. */
+    java.util.List<Retained> retained();
+
+    /** Drops the dates of a retained account (no hold covers subscriber records any more). */
+    void forgetRetainedDates(String accountId);
+
+    /** Deletes a retained account altogether (no active hold names it any more). */
+    void forgetRetained(String accountId);
+
+    /** A deleted account whose records a hold kept. */
+    record Retained(String accountId, String handle, boolean withDates) {}
+
     /** A verification session; the code is stored only as {@code SHA-256(codeSalt || code)}. */
     record VerificationSession(String sessionId, String handle, byte[] codeSalt, byte[] codeHash, long createdAt,
                                long expiresAt, int attempts, boolean consumed) {}

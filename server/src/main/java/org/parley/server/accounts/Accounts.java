@@ -11,6 +11,15 @@ import java.util.Optional;
 public interface Accounts {
     Optional<String> accountIdOf(String handle);
 
+    /**
+     * The account {@code handle} had before it was deleted, while a legal hold still names it (so the
+     * held lookup-log entries can still be found by handle); empty for every other handle. Never used
+     * to route messages: a deleted handle is not on Parley.
+     */
+    default Optional<String> heldAccountIdOf(String handle) {
+        return Optional.empty();
+    }
+
     /** The account's handle (one per account for now), if the account exists. */
     Optional<String> handleOf(String accountId);
 

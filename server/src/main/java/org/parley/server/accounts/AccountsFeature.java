@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.accounts;
 
+import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -17,7 +18,9 @@ import org.parley.server.feature.Feature;
 import org.parley.server.feature.ServerContext;
 import org.parley.server.http.ClientAddresses;
 import org.parley.server.http.DeviceAuthenticator;
+import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.http.HttpJson;
+import org.parley.server.http.Routes;
 import org.parley.server.storage.Purger;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.transparency.PolicyContributor;
@@ -33,6 +36,9 @@ public final class AccountsFeature implements Feature {
     private final BasicAuthenticator authenticator;
     private final List<Consumer<String>> devicesReplacedListeners;
     private final List<Consumer<String>> registeredListeners;
+    private final List<Consumer<String>> accountDeletedListeners;
+    private final java.util.concurrent.atomic.AtomicReference<SubscriberHolds> holds;
+    private final AccountDeletion deletion;
     private final ClientAddresses clients;
     private final List<BiConsumer<String, Integer>> deviceRemovedListeners;
     private final DeviceHandlers devices;
@@ -40,7 +46,11 @@ public final class AccountsFeature implements Feature {
     private AccountsFeature(AccountStore store, AccountService service, BasicAuthenticator authenticator,
                             List<Consumer<String>> devicesReplacedListeners, ClientAddresses clients,
                             List<BiConsumer<String, Integer>> deviceRemovedListeners, DeviceHandlers devices,
-                            List<Consumer<String>> registeredListeners) {
+                            List<Consumer<String>> registeredListeners, List<Consumer<String>> accountDeletedListeners,
+                            java.util.concurrent.atomic.AtomicReference<SubscriberHolds> holds, AccountDeletion deletion) {
+        this.accountDeletedListeners = accountDeletedListeners;
+        this.holds = holds;
+        this.deletion = deletion;
         this.clients = clients;
         this.registeredListeners = registeredListeners;
         this.deviceRemovedListeners = deviceRemovedListeners;
@@ -84,6 +94,14 @@ public final class AccountsFeature implements Feature {
         listeners.add(authenticator::invalidate);
         AccountService service = new AccountService(store, keys, sender, ctx.config().verification(), ctx.clock(),
                 ctx.random(), ctx.meters(), accountId -> listeners.forEach(l -> l.accept(accountId)));
+        List<Consumer<String>> deletedListeners = new CopyOnWriteArrayList<>();
+        // Until the legal feature provides its holds (useSubscriberHolds), a deletion fails rather than
+        // deleting data a hold may preserve.
+        var holds = new java.util.concurrent.atomic.AtomicReference<SubscriberHolds>((accountId, handle, now) -> {
+            throw new IllegalStateException("account deletion needs the legal feature's holds (useSubscriberHolds)");
+        });
+        AccountDeletion deletion = new AccountDeletion(store, holds::get, ctx.clock(), ctx.meters(),
+                accountId -> listeners.forEach(l -> l.accept(accountId)), deletedListeners);
         // As for replacements: the removed device's credentials stop working before anything else.
         List<BiConsumer<String, Integer>> removedListeners = new CopyOnWriteArrayList<>();
         removedListeners.add((accountId, deviceId) -> authenticator.invalidate(accountId));
@@ -93,8 +111,10 @@ public final class AccountsFeature implements Feature {
         DeviceLinking linking = new DeviceLinking(store, keys, ctx.clock(), ctx.random(), ctx.meters(),
                 (accountId, deviceId) -> removedListeners.forEach(l -> l.accept(accountId, deviceId)),
                 accountId -> registered.forEach(l -> l.accept(accountId)));
+        // A deleted account's handle and devices are gone: whoever derives data from them hears it as a change.
+        deletedListeners.add(accountId -> registered.forEach(l -> l.accept(accountId)));
         AccountsFeature feature = new AccountsFeature(store, service, authenticator, listeners, ctx.clientAddresses(),
-                removedListeners, new DeviceHandlers(linking, authenticator), registered);
+                removedListeners, new DeviceHandlers(linking, authenticator), registered, deletedListeners, holds, deletion);
         ctx.purges().register(new Purger() {
             @Override
             public String name() {
@@ -112,6 +132,22 @@ public final class AccountsFeature implements Feature {
             }
         });
         service.onRegistered(accountId -> feature.registeredListeners.forEach(l -> l.accept(accountId)));
+        ctx.purges().register(new Purger() {
+            @Override
+            public String name() {
+                return "retained-accounts";
+            }
+
+            @Override
+            public long purge(Instant now) {
+                return deletion.purgeRetained(now.toEpochMilli());
+            }
+
+            @Override
+            public Set<String> tables() {
+                return Set.of("retained_accounts", "retained_devices");
+            }
+        });
         ctx.purges().register(new Purger() {
             @Override
             public String name() {
@@ -176,13 +212,31 @@ public final class AccountsFeature implements Feature {
         deviceRemovedListeners.add(listener);
     }
 
+     * Registers {@code listener} to be told the account id after an account was deleted (after the
+     * commit), to delete that feature's own per-account data.
+     */
+    public void onAccountDeleted(Consumer<String> listener) {
+        accountDeletedListeners.add(listener);
+    }
+
+    /** The legal feature's view of its holds, which account deletion and its purge honour. */
+    public void useSubscriberHolds(SubscriberHolds subscriberHolds) {
+        holds.set(subscriberHolds);
+    }
+
     @Override
     public void routing(HttpRouting.Builder routing) {
         devices.routing(routing);
         // Unauthenticated: these create the credentials every other /v1 endpoint asks for.
         routing.register("/v1", rules -> rules
                 .post("/verification/sessions", this::startSession)
-                .post("/accounts", this::register));
+                .post("/accounts", this::register)
+                .delete("/accounts/me", Routes.device(authenticator, this::delete)));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res, AuthenticatedDevice device) {
+        deletion.delete(device.accountId());
+        res.status(Status.NO_CONTENT_204).send();
     }
 
     private void startSession(ServerRequest req, ServerResponse res) {

@@ -28,13 +28,14 @@ final class AccountsPolicy implements PolicyContributor {
         out.add(DataCategory.of("accounts", "One row per account: its random identifier and when it was created.",
                 List.of(new DataField("account_id", "random identifier (UUID)"),
                         new DataField("created_at", "when the account was created")),
-                "while the account exists (there is no account deletion yet)",
+                "while the account exists: DELETE /v1/accounts/me (parley account delete) deletes it with its"
+                        + " handle, devices, keys and queued envelopes at once",
                 List.of(OWNER, HOST), ""));
         out.add(DataCategory.of("handles", "The phone number or email address that names an account.",
                 List.of(new DataField("handle", "normalised phone number (E.164) or email address"),
                         new DataField("account_id", "the account it names"),
                         new DataField("created_at", "when it was registered")),
-                "while the account exists",
+                "while the account exists; once the account is deleted the handle is free to register again",
                 List.of(OWNER, "any registered device, one handle at a time, through the capability lookup"
                         + " (limited to directory.max-distinct-handles-per-day distinct handles per account and day)",
                         "operators with role admin, beside lookup-log entries (GET /v1/admin/lookup-log)", HOST),
@@ -63,6 +64,20 @@ final class AccountsPolicy implements PolicyContributor {
                 "until used (deleted then) or " + Retention.iso(java.time.Duration.ofMinutes(10))
                         + " after issue (expired codes are purged)",
                 List.of(HOST), "At most 5 unused codes per account."));
+        out.add(DataCategory.of("retained-accounts", "What a legal preservation hold keeps of an account its owner"
+                        + " deleted while the hold named it (docs/legal.md). Nothing is kept without an active hold.",
+                List.of(new DataField("account_id, handle", "the deleted account and its handle, so the lookups it made"
+                                + " that the hold keeps can still be found by handle"),
+                        new DataField("deleted_at", "when the owner deleted the account"),
+                        new DataField("account_created_at, handle_created_at, devices' created_at and last_seen_day",
+                                "only while a hold covers subscriber records")),
+                "until no active hold names the account (released, or expired after legal.hold-duration, extended"
+                        + " at most once); the purge then deletes it, and the dates as soon as no hold covers"
+                        + " subscriber records",
+                List.of("operators with role admin or legal-reviewer, in a disclosure package for a legal request"
+                        + " about the handle", HOST),
+                "The handle itself is not reserved: it can register again at once, and lookups of it say it is"
+                        + " not on Parley. The owner is not told that a hold kept anything."));
         out.add(DataCategory.of("verification-sessions", "One-time code challenges sent to a handle before registration.",
                 List.of(new DataField("session_id", "random identifier"),
                         new DataField("handle", "the handle the code was sent to"),

@@ -38,12 +38,15 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
     private final DeviceKeys keys;
     private final DeviceQueues queues;
     /**
-     * Handle to account id, for registered handles only. Safe on every node without invalidation
-     * because the mapping never changes once a handle is registered: re-registration keeps the
-     * account id and nothing deletes handles. Absence is never cached: a handle can register at
-     * any moment, on any node.
+     * Handle to account id, for registered handles only. Re-registration keeps the account id, so
+     * only account deletion changes the mapping: this node forgets the handle at once, and every
+     * other node trusts an entry for at most {@link #CACHE_TTL_NANOS}, after which it reads the row
+     * again. Absence is never cached: a handle can register at any moment, on any node.
      */
-    private final Map<String, String> accountIds = new ConcurrentHashMap<>();
+    private final Map<String, CachedId> accountIds = new ConcurrentHashMap<>();
+    static final long CACHE_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
+    private record CachedId(String accountId, long cachedAtNanos) {}
 
     JdbcAccountStore(Database database, DeviceKeys keys, DeviceQueues queues) {
         this.database = database;
@@ -55,13 +58,15 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
 
     @Override
     public Optional<String> accountIdOf(String handle) {
-        String cached = accountIds.get(handle);
-        if (cached != null) {
-            return Optional.of(cached);
+        CachedId cached = accountIds.get(handle);
+        if (cached != null && System.nanoTime() - cached.cachedAtNanos() < CACHE_TTL_NANOS) {
+            return Optional.of(cached.accountId());
         }
         Optional<String> found = database.read(c -> string(c, "SELECT account_id FROM handles WHERE handle = ?", handle));
-        if (found.isPresent() && accountIds.size() < MAX_CACHED_HANDLES) {
-            accountIds.put(handle, found.get());
+        if (found.isPresent() && (cached != null || accountIds.size() < MAX_CACHED_HANDLES)) {
+            accountIds.put(handle, new CachedId(found.get(), System.nanoTime()));
+        } else if (found.isEmpty() && cached != null) {
+            accountIds.remove(handle);
         }
         return found;
     }
@@ -117,7 +122,7 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
                 s.setString(1, handle);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
-                        return Optional.empty();
+                        return retainedSubscriber(c, handle);
                     }
                     accountId = rs.getString(1);
                     accountCreated = day(rs.getLong(2));
@@ -137,6 +142,44 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
             }
             return Optional.of(new Subscriber(accountId, handle, accountCreated, handleCreated, devices));
         });
+    }
+
+    /** A deleted account's subscriber record, kept because a hold covers it; empty otherwise. */
+    private static Optional<Subscriber> retainedSubscriber(Connection c, String handle) throws SQLException {
+        String accountId;
+        LocalDate accountCreated;
+        LocalDate handleCreated;
+        try (PreparedStatement s = c.prepareStatement("SELECT account_id, account_created_at, handle_created_at"
+                + " FROM retained_accounts WHERE handle = ? AND account_created_at IS NOT NULL"
+                + " ORDER BY deleted_at DESC LIMIT 1")) {
+            s.setString(1, handle);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                accountId = rs.getString(1);
+                accountCreated = day(rs.getLong(2));
+                handleCreated = day(rs.getLong(3));
+            }
+        }
+        List<SubscriberRecords.Device> devices = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT device_id, created_at, last_seen_day FROM retained_devices WHERE account_id = ? ORDER BY device_id")) {
+            s.setString(1, accountId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    devices.add(new SubscriberRecords.Device(rs.getInt(1), day(rs.getLong(2)),
+                            LocalDate.ofEpochDay(rs.getLong(3))));
+                }
+            }
+        }
+        return Optional.of(new Subscriber(accountId, handle, accountCreated, handleCreated, devices));
+    }
+
+    @Override
+    public Optional<String> heldAccountIdOf(String handle) {
+        return database.read(c -> string(c,
+                "SELECT account_id FROM retained_accounts WHERE handle = ? ORDER BY deleted_at DESC LIMIT 1", handle));
     }
 
     private static LocalDate day(long epochMillis) {
@@ -391,6 +434,84 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
                 return devices;
             }
         }
+    }
+
+    // ------------------------------------------------------------------ account deletion
+
+    @Override
+    public Optional<String> delete(String accountId, SubscriberHolds.Held held, long now) {
+        Optional<String> deleted = database.write(c -> {
+            Optional<String> handle = string(c, "SELECT handle FROM handles WHERE account_id = ? ORDER BY created_at LIMIT 1",
+                    accountId);
+            if (handle.isEmpty()) {
+                return Optional.<String>empty();
+            }
+            // The same lock as registration: a registration of this handle waits for the deletion.
+            database.dialect().lock(c, handleLock(handle.get()));
+            if (held.any()) {
+                retain(c, accountId, handle.get(), held.subscriber(), now);
+            }
+            deleteDevices(c, accountId);
+            update(c, "DELETE FROM handles WHERE account_id = ?", accountId);
+            update(c, "DELETE FROM accounts WHERE account_id = ?", accountId);
+            return handle;
+        });
+        deleted.ifPresent(accountIds::remove);
+        return deleted;
+    }
+
+    /** Copies what the holds preserve into the retained tables, inside the deletion's transaction. */
+    private static void retain(Connection c, String accountId, String handle, boolean withDates, long now)
+            throws SQLException {
+        if (withDates) {
+            update(c, """
+                    INSERT INTO retained_accounts(account_id, handle, deleted_at, account_created_at, handle_created_at)
+                    SELECT a.account_id, h.handle, ?, a.created_at, h.created_at
+                    FROM accounts a JOIN handles h ON h.account_id = a.account_id
+                    WHERE a.account_id = ? AND h.handle = ?""", now, accountId, handle);
+            update(c, """
+                    INSERT INTO retained_devices(account_id, device_id, created_at, last_seen_day)
+                    SELECT account_id, device_id, created_at, last_seen_day FROM devices WHERE account_id = ?""",
+                    accountId);
+        } else {
+            update(c, "INSERT INTO retained_accounts(account_id, handle, deleted_at) VALUES (?, ?, ?)",
+                    accountId, handle, now);
+        }
+    }
+
+    @Override
+    public List<Retained> retained() {
+        return database.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT account_id, handle, account_created_at FROM retained_accounts ORDER BY deleted_at");
+                    ResultSet rs = s.executeQuery()) {
+                List<Retained> out = new ArrayList<>();
+                while (rs.next()) {
+                    rs.getLong(3);
+                    out.add(new Retained(rs.getString(1), rs.getString(2), !rs.wasNull()));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void forgetRetainedDates(String accountId) {
+        database.write(c -> {
+            update(c, "DELETE FROM retained_devices WHERE account_id = ?", accountId);
+            update(c, "UPDATE retained_accounts SET account_created_at = NULL, handle_created_at = NULL WHERE account_id = ?",
+                    accountId);
+            return null;
+        });
+    }
+
+    @Override
+    public void forgetRetained(String accountId) {
+        database.write(c -> {
+            update(c, "DELETE FROM retained_devices WHERE account_id = ?", accountId);
+            update(c, "DELETE FROM retained_accounts WHERE account_id = ?", accountId);
+            return null;
+        });
     }
 
     /** The named lock that serialises session starts and registrations of one handle. */

@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.delivery.Fanout;
 import org.parley.server.directory.LookupQuota;
+import org.parley.server.keys.KeyFetchLimit;
 import org.parley.server.transparency.PolicyContributor;
 
 /**
@@ -40,6 +41,14 @@ public final class Cluster implements AutoCloseable {
         }
         return new RedisLookupQuota(redis.link(), redis::pushing, config.directory().maxDistinctHandlesPerDay(),
                 config.redis().keySecret(), local);
+    }
+
+    /** The shared key-fetch limit in front of {@code local}, or {@code local} itself on a single node. */
+    public KeyFetchLimit keyFetchLimit(ServerConfig config, KeyFetchLimit local) {
+        if (redis == null) {
+            return local;
+        }
+        return new RedisKeyFetchLimit(redis.link(), redis::pushing, config.redis().keySecret(), local);
     }
 
     /** Redis health for readiness reports, absent on a single node. */

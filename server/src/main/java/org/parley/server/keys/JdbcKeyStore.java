@@ -67,10 +67,16 @@ final class JdbcKeyStore implements KeyStore {
     }
 
     @Override
-    public boolean upload(String accountId, int deviceId, KeyUploadRequest upload) {
+    public UploadResult upload(String accountId, int deviceId, KeyUploadRequest upload, int maxOneTimeKeys) {
         return database.write(c -> {
             if (!lockDevice(c, accountId, deviceId)) {
-                return false;
+                return UploadResult.NO_DEVICE;
+            }
+            // Checked before writing, under the device lock; re-uploading an id already stored counts
+            // twice here, which only errs towards refusing.
+            if (count(c, "one_time_prekeys", accountId, deviceId) + upload.preKeys().size() > maxOneTimeKeys
+                    || count(c, "one_time_kyber_prekeys", accountId, deviceId) + upload.pqPreKeys().size() > maxOneTimeKeys) {
+                return UploadResult.OVER_CAP;
             }
             for (PreKey key : upload.preKeys()) {
                 update(c, """
@@ -92,7 +98,7 @@ final class JdbcKeyStore implements KeyStore {
             if (upload.pqLastResortPreKey() != null) {
                 upsertSigned(c, accountId, deviceId, KYBER, upload.pqLastResortPreKey());
             }
-            return true;
+            return UploadResult.STORED;
         });
     }
 

@@ -24,11 +24,14 @@ interface KeyStore {
     void deleteDeviceKeys(String accountId, int deviceId);
 
     /**
-     * Upserts whatever the upload carries: one-time keys by key id, the signed prekeys by kind.
+     * Upserts whatever the upload carries: one-time keys by key id, the signed prekeys by kind,
+     * unless the device would then hold more than {@code maxOneTimeKeys} one-time keys of a kind.
      *
-     * @return false when the device no longer exists (nothing was written)
+     * @return {@link UploadResult#STORED}, or why nothing was written
      */
-    boolean upload(String accountId, int deviceId, KeyUploadRequest upload);
+    UploadResult upload(String accountId, int deviceId, KeyUploadRequest upload, int maxOneTimeKeys);
+
+    enum UploadResult { STORED, NO_DEVICE, OVER_CAP }
 
     /** One-time keys the device has left. */
     PreKeyCounts counts(String accountId, int deviceId);

@@ -39,8 +39,14 @@ public final class KeysFeature implements Feature {
      * @param authenticator device authentication (from the accounts feature)
      */
     public static KeysFeature create(ServerContext ctx, Accounts accounts, DeviceAuthenticator authenticator) {
+        return create(ctx, accounts, authenticator, KeyFetchLimit.inMemory());
+    }
+
+    /** As {@link #create(ServerContext, Accounts, DeviceAuthenticator)} with another fetch limit (e.g. shared by several nodes). */
+    public static KeysFeature create(ServerContext ctx, Accounts accounts, DeviceAuthenticator authenticator,
+                                     KeyFetchLimit fetchLimit) {
         KeyStore store = new JdbcKeyStore(ctx.database());
-        return new KeysFeature(new KeysService(store, accounts, ctx.meters()), authenticator);
+        return new KeysFeature(new KeysService(store, accounts, fetchLimit, ctx.clock(), ctx.meters()), authenticator);
     }
 
     /**
@@ -76,7 +82,7 @@ public final class KeysFeature implements Feature {
 
     private void fetch(ServerRequest req, ServerResponse res, AuthenticatedDevice device) {
         var params = req.path().pathParameters();
-        HttpJson.ok(res, service.fetch(params.get("accountId"), params.get("deviceId")));
+        HttpJson.ok(res, service.fetch(device, params.get("accountId"), params.get("deviceId")));
     }
 
     /** This feature's part of the published policy: what it stores, for how long, who reads it. */

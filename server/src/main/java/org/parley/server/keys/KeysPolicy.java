@@ -15,11 +15,14 @@ final class KeysPolicy implements PolicyContributor {
                 List.of(new DataField("signed prekeys", "one Curve25519 and one Kyber-1024 last-resort public key per"
                                 + " device, with their signatures and key ids"),
                         new DataField("one-time prekeys", "Curve25519 and Kyber-1024 public keys with key ids")),
-                "one-time prekeys until another device fetches them (each is handed out once); signed prekeys until"
-                        + " replaced; all of a device's keys go with the device",
+                "one-time prekeys until another device fetches them (each is handed out once), at most 200 of each"
+                        + " kind per device; signed prekeys until replaced (clients replace them every 2 days; the"
+                        + " previous one is not kept); all of a device's keys go with the device or the account",
                 List.of("any registered device, when it starts a session with the owner's devices",
                         "the account owner: counts per device, through GET /v1/keys and GET /v1/me/data",
                         "whoever operates the server host (the database file)"),
-                ""));
+                "One requesting device may fetch one account's keys 6 times per 10 minutes. To count, each node"
+                        + " keeps the times of the fetches per (requesting device, target account) pair in memory"
+                        + " (in Redis with several nodes) for 10 minutes."));
     }
 }

@@ -3,7 +3,10 @@ package org.parley.server.keys;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.parley.protocol.KeyUploadRequest;
 import org.parley.protocol.PreKeyBundles;
 import org.parley.protocol.PreKeyCounts;
@@ -14,19 +17,30 @@ import org.parley.server.keys.KeyStore.FetchedBundle;
 import org.signal.libsignal.protocol.IdentityKey;
 import org.parley.server.errors.InvalidRequest;
 import org.parley.server.errors.NotFound;
+import org.parley.server.errors.RateLimited;
 import org.parley.server.errors.Unauthenticated;
 
 /** The keys endpoints without HTTP: validation against the device's identity key, then the store. */
 final class KeysService {
+    /**
+     * One-time keys of each kind a device may keep on the server. The client tops up to 100; the
+     * cap leaves room for that plus a retried upload, and bounds what one device can make us store.
+     */
+    static final int MAX_STORED_ONE_TIME_KEYS = 200;
+
     private final KeyStore store;
     private final Accounts accounts;
+    private final KeyFetchLimit fetchLimit;
+    private final Clock clock;
     private final Counter bundlesServed;
     private final Counter lastResortServed;
     private final Counter preKeysExhausted;
 
-    KeysService(KeyStore store, Accounts accounts, MeterRegistry meters) {
+    KeysService(KeyStore store, Accounts accounts, KeyFetchLimit fetchLimit, Clock clock, MeterRegistry meters) {
         this.store = store;
         this.accounts = accounts;
+        this.fetchLimit = fetchLimit;
+        this.clock = clock;
         this.bundlesServed = Counter.builder("parley.keys.bundles").description("Prekey bundles handed out").register(meters);
         this.lastResortServed = Counter.builder("parley.keys.last_resort")
                 .description("Bundles that carried the Kyber last-resort key because one-time Kyber keys ran out").register(meters);
@@ -49,8 +63,11 @@ final class KeysService {
         if (upload.pqLastResortPreKey() != null) {
             PreKeyChecks.signedKyberPreKey(identity, upload.pqLastResortPreKey(), "pqLastResortPreKey");
         }
-        if (!store.upload(device.accountId(), device.deviceId(), upload)) {
-            throw gone();
+        switch (store.upload(device.accountId(), device.deviceId(), upload, MAX_STORED_ONE_TIME_KEYS)) {
+            case STORED -> { }
+            case NO_DEVICE -> throw gone();
+            case OVER_CAP -> throw new InvalidRequest("a device may keep at most " + MAX_STORED_ONE_TIME_KEYS
+                    + " one-time prekeys of each kind on the server; GET /v1/keys says how many it has, upload fewer");
         }
     }
 
@@ -59,12 +76,21 @@ final class KeysService {
     }
 
     /**
-     * Bundles for {@code deviceSelector} ({@code *} or a device id) of {@code accountId}.
+     * Bundles for {@code deviceSelector} ({@code *} or a device id) of {@code accountId}, counted
+     * against the requester's {@link KeyFetchLimit} for that account.
      *
-     * @throws InvalidRequest for a selector that is neither; NotFound for an unknown account or device
+     * @throws InvalidRequest for a selector that is neither; NotFound for an unknown account or device;
+     *         RateLimited past the limit
      */
-    PreKeyBundles fetch(String accountId, String deviceSelector) {
+    PreKeyBundles fetch(AuthenticatedDevice requester, String accountId, String deviceSelector) {
         Integer deviceId = parseSelector(deviceSelector);
+        // Counted before anything is read: a refused fetch learns nothing, not even whether the account exists.
+        Optional<Duration> wait = fetchLimit.tryAcquire(requester.accountId(), requester.deviceId(), accountId,
+                clock.instant());
+        if (wait.isPresent()) {
+            throw new RateLimited("this device fetched the keys of this account " + KeyFetchLimit.MAX_FETCHES
+                    + " times in the last " + KeyFetchLimit.WINDOW.toMinutes() + " minutes; retry later", wait.get());
+        }
         List<DeviceRecord> devices = accounts.devices(accountId);
         if (deviceId != null) {
             devices = devices.stream().filter(d -> d.deviceId() == deviceId).toList();

@@ -38,7 +38,9 @@ final class DisclosureCollector {
             if (asked.contains(LegalCategory.SUBSCRIBER)) {
                 subscriber.ifPresent(subscriberRecords::add);
             }
-            if (asked.contains(LegalCategory.LOOKUP_LOG_BY_TARGET) && subscriber.isPresent()) {
+            // Not gated on a subscriber record: the lookup log also finds the entries a hold kept of a
+            // deleted account by its former handle.
+            if (asked.contains(LegalCategory.LOOKUP_LOG_BY_TARGET)) {
                 by.addAll(all(scope, null, handle));
             }
             if (asked.contains(LegalCategory.LOOKUP_LOG_OF_TARGET)) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.parley.server.accounts.SubscriberHolds;
 import org.parley.server.storage.Database;
 
 /**
@@ -291,6 +292,23 @@ final class JdbcLegalStore implements LegalStore {
             }
             return out;
         }
+    }
+
+    @Override
+    public SubscriberHolds.Held activeHoldsOn(String accountId, String handle, long now) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*), COALESCE(MAX(covers_subscriber), 0)"
+                    + " FROM preservation_holds WHERE released_at IS NULL AND expires_at > ?"
+                    + " AND (account_id = ? OR handle = ?)")) {
+                s.setLong(1, now);
+                s.setString(2, accountId);
+                s.setString(3, handle);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return new SubscriberHolds.Held(rs.getLong(1) > 0, rs.getInt(2) == 1);
+                }
+            }
+        });
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.helidon.webserver.http.HttpRouting;
 import org.parley.server.feature.Feature;
 import org.parley.server.feature.ServerContext;
 import org.parley.server.accounts.Accounts;
+import org.parley.server.accounts.SubscriberHolds;
 import org.parley.server.accounts.SubscriberRecords;
 import org.parley.server.admin.OperatorAuthenticator;
 import org.parley.server.audit.AuditLog;
@@ -24,7 +25,10 @@ public final class LegalFeature implements Feature {
     private final LegalHandlers handlers;
     private final LegalPolicy policy;
 
-    private LegalFeature(LegalRegister register, LegalHandlers handlers, LegalPolicy policy) {
+    private final LegalStore store;
+
+    private LegalFeature(LegalRegister register, LegalHandlers handlers, LegalPolicy policy, LegalStore store) {
+        this.store = store;
         this.register = register;
         this.handlers = handlers;
         this.policy = policy;
@@ -36,12 +40,18 @@ public final class LegalFeature implements Feature {
         var config = ctx.config();
         SigningKey key = SigningKey.loadOrCreate(config.http().dataDir(), ctx.random());
         LegalMatrix matrix = LegalMatrix.of(config.legal());
-        LegalRegister register = new LegalRegister(ctx.database(), new JdbcLegalStore(ctx.database()),
+        LegalStore store = new JdbcLegalStore(ctx.database());
+        LegalRegister register = new LegalRegister(ctx.database(), store,
                 matrix, config, new DisclosureCollector(subscribers, lookupLog),
                 key, new PackageVault(config.http().dataDir()), audit, accounts, ctx.clock());
         TransparencyReports reports = new TransparencyReports(register, config.legal().reportBand());
         return new LegalFeature(register, new LegalHandlers(register, reports, operators, devices, ctx.clock()),
-                new LegalPolicy(config, matrix));
+                new LegalPolicy(config, matrix), store);
+    }
+
+    /** The active holds as account deletion needs them: deletion keeps exactly what they preserve. */
+    public SubscriberHolds subscriberHolds() {
+        return store::activeHoldsOn;
     }
 
     /** The register, for the data export's disclosure notices and for tests. */

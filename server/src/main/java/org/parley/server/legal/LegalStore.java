@@ -50,6 +50,12 @@ interface LegalStore {
      */
     List<Hold> holdsInWrite(long requestId);
 
+    /**
+     * What the holds active at {@code now} say about an account or its handle, for account deletion:
+     * whether any names it, and whether any covers subscriber records.
+     */
+    org.parley.server.accounts.SubscriberHolds.Held activeHoldsOn(String accountId, String handle, long now);
+
     /** Adds {@code extensionMs} to the request's unreleased holds not yet extended; returns how many changed. */
     int extendHolds(long requestId, long extensionMs, long now);
 

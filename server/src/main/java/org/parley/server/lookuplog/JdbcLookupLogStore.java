@@ -95,6 +95,22 @@ final class JdbcLookupLogStore implements LookupLogStore {
     }
 
     @Override
+    public long deleteMadeBy(String requesterAccountId, long nowMs) {
+        // The same hold test as the purge, for the entries the account made (covers_by).
+        return db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM lookup_log WHERE requester_account_id = ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM preservation_holds h"
+                    + " WHERE h.released_at IS NULL AND h.expires_at > ?"
+                    + " AND lookup_log.time_ms >= h.since_ms AND lookup_log.time_ms < h.until_ms"
+                    + " AND h.covers_by = 1 AND lookup_log.requester_account_id = h.account_id)")) {
+                s.setString(1, requesterAccountId);
+                s.setLong(2, nowMs);
+                return (long) s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public List<LookupLog.LoggedLookup> find(String queriedHandle, String requesterAccountId, Long sinceMs,
                                              Long untilMs, int limit) {
         StringBuilder sql = new StringBuilder("SELECT id, time_ms, requester_account_id, requester_device_id,"

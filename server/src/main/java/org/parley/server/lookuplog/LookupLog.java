@@ -47,6 +47,14 @@ public interface LookupLog {
     List<LoggedLookup> madeBy(String requesterAccountId, Instant since, int limit);
 
     /**
+     * Deletes the lookups {@code requesterAccountId} made, once the account is deleted, except the
+     * entries an active preservation hold keeps (they then go with the retention purge once the hold
+     * ends). Lookups of the account's handle by others stay until the retention: they are the
+     * records of the accounts that made them.
+     */
+    void forgetLookupsBy(String requesterAccountId);
+
+    /**
      * One lookup to record.
      *
      * @param queriedHandle the normalised handle that was looked up

@@ -59,11 +59,20 @@ final class LookupLogService implements LookupLog {
     }
 
     @Override
+    public void forgetLookupsBy(String requesterAccountId) {
+        // Entries still queued would otherwise land after the delete.
+        appender.flush();
+        store.deleteMadeBy(requesterAccountId, clock.millis());
+    }
+
+    @Override
     public List<LoggedLookup> query(Query query) {
         flush();
         String requesterAccountId = null;
         if (query.requesterHandle() != null) {
-            Optional<String> id = accounts.accountIdOf(query.requesterHandle());
+            // A deleted account's handle still finds the entries a hold kept.
+            Optional<String> id = accounts.accountIdOf(query.requesterHandle())
+                    .or(() -> accounts.heldAccountIdOf(query.requesterHandle()));
             if (id.isEmpty()) {
                 return List.of();
             }

@@ -19,6 +19,12 @@ interface LookupLogStore {
     long deleteBefore(long cutoffMs, long nowMs);
 
     /**
+     * Deletes the rows of lookups {@code requesterAccountId} made, except those an active hold
+     * covering lookups by that account keeps (account deletion); returns how many went.
+     */
+    long deleteMadeBy(String requesterAccountId, long nowMs);
+
+    /**
      * Rows matching every non-null filter, ordered by time then id.
      *
      * @param sinceMs inclusive, or null

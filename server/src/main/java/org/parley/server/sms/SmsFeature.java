@@ -80,6 +80,14 @@ public final class SmsFeature implements Feature {
         return this;
     }
 
+    /**
+     * Forgets a deleted account's SMS opt-in. Its SMS records (recipient, times, status) stay until
+     * {@code sms.retention}, like every other account's: they are the gateway's delivery records.
+     */
+    public void forgetAccount(String accountId) {
+        new JdbcSmsOptIns(ctx.database()).set(accountId, false, ctx.clock().millis());
+    }
+
     /** This feature's part of the published policy. */
     public SmsPolicy policy() {
         return new SmsPolicy(config);

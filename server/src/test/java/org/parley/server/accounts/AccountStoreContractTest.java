@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -97,6 +98,41 @@ class AccountStoreContractTest {
                 }
             }
         });
+    }
+
+    @Test
+    void delete_withoutHold_removesEverything_andTheHandleRegistersAnew() {
+        Outcome first = registerOk(started("del@example.org", T0), 11);
+        assertEquals(Optional.of("del@example.org"), store.delete(first.accountId(), SubscriberHolds.Held.NONE, T0 + 1));
+        assertEquals(Optional.empty(), store.accountIdOf("del@example.org"));
+        assertEquals(0, count("SELECT COUNT(*) FROM devices WHERE account_id = ?", first.accountId()));
+        assertEquals(0, count("SELECT COUNT(*) FROM signed_prekeys WHERE account_id = ?", first.accountId()));
+        assertEquals(0, count("SELECT COUNT(*) FROM retained_accounts WHERE account_id = ?", first.accountId()));
+        assertEquals(Optional.empty(), store.subscriber("del@example.org"));
+        assertEquals(Optional.empty(), store.delete(first.accountId(), SubscriberHolds.Held.NONE, T0 + 2));
+
+        Outcome again = registerOk(started("del@example.org", T0 + 3), 12);
+        assertNotEquals(first.accountId(), again.accountId());
+        assertEquals(Optional.of(again.accountId()), store.accountIdOf("del@example.org"));
+    }
+
+    @Test
+    void delete_underSubscriberHold_retainsTheDatesUntilForgotten() {
+        Outcome held = registerOk(started("held@example.org", T0), 21);
+        store.delete(held.accountId(), new SubscriberHolds.Held(true, true), T0 + 1);
+        assertEquals(Optional.empty(), store.accountIdOf("held@example.org"));
+        assertEquals(Optional.of(held.accountId()), store.heldAccountIdOf("held@example.org"));
+        var subscriber = store.subscriber("held@example.org").orElseThrow();
+        assertEquals(held.accountId(), subscriber.accountId());
+        assertEquals(1, subscriber.devices().size());
+        assertEquals(List.of(new AccountStore.Retained(held.accountId(), "held@example.org", true)), store.retained());
+
+        store.forgetRetainedDates(held.accountId());
+        assertEquals(Optional.empty(), store.subscriber("held@example.org"));
+        assertEquals(Optional.of(held.accountId()), store.heldAccountIdOf("held@example.org"));
+        store.forgetRetained(held.accountId());
+        assertEquals(List.of(), store.retained());
+        assertEquals(Optional.empty(), store.heldAccountIdOf("held@example.org"));
     }
 
     /**

@@ -26,7 +26,7 @@ class TableOwnershipTest {
     private static final Path SOURCES = Path.of("src/main/java/org/parley/server");
     private static final Path SCHEMA = Path.of("src/main/resources/db/sqlite");
     /** Schema files named otherwise than their feature. */
-    private static final Map<String, String> FILE_OWNER = Map.of("holds", "legal", "legal-order", "legal", "devices", "accounts",
+    private static final Map<String, String> FILE_OWNER = Map.of("holds", "legal", "legal-order", "legal", "devices", "accounts", "account-deletion", "accounts",
             "admin-revocation", "admin");
     /**
      * The reads of another feature's table that stay, each because it must run in the same

@@ -65,7 +65,7 @@ public final class DeliveryTestServer implements AutoCloseable {
         databaseFile = dir.resolve("delivery-test.db");
         database = Database.openSqlite(databaseFile, "FULL");
         database.migrate(List.of("/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql",
-                "/db/sqlite/devices.sql"));
+                "/db/sqlite/devices.sql", "/db/sqlite/account-deletion.sql"));
         purges = new PurgeScheduler(clock, meters);
         ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                 new ClientAddresses(List.of()), purges);

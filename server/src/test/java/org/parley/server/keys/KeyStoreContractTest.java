@@ -82,6 +82,17 @@ class KeyStoreContractTest {
         db.close();
     }
 
+    private static final int CAP = 200;
+
+    @Test
+    void upload_pastTheCap_writesNothing() {
+        uploadOneTimeKeys(1, 0, 100);
+        uploadOneTimeKeys(1, 100, 100);
+        List<PreKey> one = List.of(preKey(250));
+        assertEquals(KeyStore.UploadResult.OVER_CAP, store.upload(BOB, 1, new KeyUploadRequest(one, List.of(), null, null), CAP));
+        assertEquals(new PreKeyCounts(200, 200), store.counts(BOB, 1));
+    }
+
     private static SignedPreKey signed(int id) {
         return new SignedPreKey(id, new byte[] {(byte) id, 1}, new byte[] {(byte) id, 2});
     }
@@ -97,7 +108,7 @@ class KeyStoreContractTest {
     private void uploadOneTimeKeys(int device, int from, int count) {
         List<PreKey> ec = IntStream.range(from, from + count).mapToObj(KeyStoreContractTest::preKey).toList();
         List<SignedPreKey> kyber = IntStream.range(from, from + count).mapToObj(KeyStoreContractTest::signed).toList();
-        assertTrue(store.upload(BOB, device, new KeyUploadRequest(ec, kyber, null, null)));
+        assertEquals(KeyStore.UploadResult.STORED, store.upload(BOB, device, new KeyUploadRequest(ec, kyber, null, null), CAP));
     }
 
     @Test
@@ -110,13 +121,13 @@ class KeyStoreContractTest {
 
     @Test
     void upload_forAMissingDevice_writesNothing() {
-        assertFalse(store.upload(BOB, 9, new KeyUploadRequest(List.of(preKey(1)), List.of(), null, null)));
+        assertEquals(KeyStore.UploadResult.NO_DEVICE, store.upload(BOB, 9, new KeyUploadRequest(List.of(preKey(1)), List.of(), null, null), CAP));
         assertEquals(new PreKeyCounts(0, 0), store.counts(BOB, 9));
     }
 
     @Test
     void upload_signedPreKeys_replaceTheCurrentOnes() {
-        store.upload(BOB, 1, new KeyUploadRequest(List.of(), List.of(), signed(30), signed(31)));
+        store.upload(BOB, 1, new KeyUploadRequest(List.of(), List.of(), signed(30), signed(31)), CAP);
         DeviceBundle bundle = store.takeBundles(BOB, devices(1)).get(0).bundle();
         assertEquals(30, bundle.signedPreKey().keyId());
         assertEquals(31, bundle.pqPreKey().keyId());

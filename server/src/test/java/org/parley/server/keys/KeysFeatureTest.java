@@ -141,6 +141,43 @@ class KeysFeatureTest {
     }
 
     @Test
+    void fetch_seventhOfTheSamePairInTenMinutes_429WithRetryAfter_otherPairsUnaffected() {
+        for (int i = 0; i < KeyFetchLimit.MAX_FETCHES; i++) {
+            assertEquals(200, server.get("/v1/keys/" + bob.accountId() + "/1", alice.auth()).statusCode());
+            server.clock.advance(java.time.Duration.ofMinutes(1));
+        }
+        HttpResponse<String> refused = server.get("/v1/keys/" + bob.accountId() + "/*", alice.auth());
+        assertEquals(429, refused.statusCode(), refused.body());
+        assertEquals("rate_limited", AccountsTestServer.parse(refused).get("error").asText());
+        // The first fetch was 6 minutes ago: it leaves the 10-minute window in 4 minutes.
+        assertEquals("240", refused.headers().firstValue("Retry-After").orElseThrow());
+        // Another requester, and the reverse direction, have their own counts.
+        Device carol = server.register("carol@example.org");
+        assertEquals(200, server.get("/v1/keys/" + bob.accountId() + "/1", carol.auth()).statusCode());
+        assertEquals(200, server.get("/v1/keys/" + alice.accountId() + "/1", bob.auth()).statusCode());
+
+        server.clock.advance(java.time.Duration.ofMinutes(4));
+        assertEquals(200, server.get("/v1/keys/" + bob.accountId() + "/1", alice.auth()).statusCode());
+        assertEquals(429, server.get("/v1/keys/" + bob.accountId() + "/1", alice.auth()).statusCode());
+    }
+
+    @Test
+    void upload_pastTwoHundredOneTimeKeys_400AndNothingStored() {
+        for (int batch = 0; batch < 2; batch++) {
+            List<PreKey> ec = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                ec.add(AccountsTestKeys.ec(batch * 100 + i));
+            }
+            assertEquals(204, upload(bob, new KeyUploadRequest(ec, null, null, null)).statusCode());
+        }
+        HttpResponse<String> refused = upload(bob, new KeyUploadRequest(List.of(AccountsTestKeys.ec(500)), null, null, null));
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertEquals("invalid_request", AccountsTestServer.parse(refused).get("error").asText());
+        assertTrue(AccountsTestServer.parse(refused).get("message").asText().contains("200"));
+        assertEquals(200, counts(bob).get("preKeys").asInt());
+    }
+
+    @Test
     void fetch_unknownAccountOrDevice_404() {
         assertEquals(404, server.get("/v1/keys/5b0c0000-0000-4000-8000-000000000000/*", alice.auth()).statusCode());
         assertEquals(404, server.get("/v1/keys/" + bob.accountId() + "/2", alice.auth()).statusCode());
@@ -169,17 +206,24 @@ class KeysFeatureTest {
         assertEquals(204, upload(bob, new KeyUploadRequest(ec, pq, null, bob.keys().signedKyber(1000))).statusCode());
 
         int threads = 8;
-        int perThread = 6;
+        int perThread = KeyFetchLimit.MAX_FETCHES;
+        // One requesting device per thread: each pair stays within the key-fetch limit.
+        List<Device> requesters = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            requesters.add(server.register("fetcher" + t + "@example.org"));
+        }
         List<Integer> ecIds = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Integer> pqIds = java.util.Collections.synchronizedList(new ArrayList<>());
         try (var executor = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
             List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
             java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
             for (int t = 0; t < threads; t++) {
+                Device requester = requesters.get(t);
                 futures.add(executor.submit(() -> {
                     go.await();
                     for (int i = 0; i < perThread; i++) {
-                        JsonNode device = fetch(bob, "1").get("devices").get(0);
+                        JsonNode device = AccountsTestServer.ok(server.get("/v1/keys/" + bob.accountId() + "/1",
+                                requester.auth())).get("devices").get(0);
                         if (device.has("preKey")) {
                             ecIds.add(device.get("preKey").get("keyId").asInt());
                         }

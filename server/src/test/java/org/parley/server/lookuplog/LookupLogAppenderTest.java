@@ -177,6 +177,11 @@ class LookupLogAppenderTest {
         }
 
         @Override
+        public long deleteMadeBy(String requesterAccountId, long nowMs) {
+            return real.deleteMadeBy(requesterAccountId, nowMs);
+        }
+
+        @Override
         public List<LookupLog.LoggedLookup> find(String queriedHandle, String requesterAccountId, Long sinceMs,
                                                  Long untilMs, int limit) {
             return real.find(queriedHandle, requesterAccountId, sinceMs, untilMs, limit);

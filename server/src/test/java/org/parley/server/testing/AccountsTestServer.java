@@ -47,7 +47,7 @@ public final class AccountsTestServer implements AutoCloseable {
         database = Database.openSqlite(dir.resolve("test.db"), "NORMAL");
         // messages.sql too: re-registration empties the replaced devices' queues in that table.
         database.migrate(List.of("/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql",
-                "/db/sqlite/devices.sql"));
+                "/db/sqlite/devices.sql", "/db/sqlite/account-deletion.sql"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         purges = new PurgeScheduler(clock, meters);
         ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
