@@ -212,6 +212,7 @@ public final class AccountsFeature implements Feature {
         deviceRemovedListeners.add(listener);
     }
 
+    /**
      * Registers {@code listener} to be told the account id after an account was deleted (after the
      * commit), to delete that feature's own per-account data.
      */
