@@ -65,6 +65,8 @@ record Features(
         DirectoryFeature directory = DirectoryFeature.create(ctx, accounts.accounts(), lookupLog.log(), auth, quota);
         DeliveryFeature delivery = DeliveryFeature.create(ctx, queues, accounts.accounts(), auth, cluster.fanout());
         MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts.accounts(), auth, delivery.listener());
+        // Sends over the delivery WebSocket take the same service path as PUT /v1/messages.
+        delivery.acceptSends(messages.sends());
         // A re-registration replaces the devices; their open WebSockets must not outlive them.
         accounts.onDevicesReplaced(delivery::devicesReplaced);
         AuditFeature audit = AuditFeature.create(ctx);

@@ -19,6 +19,7 @@ import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.messages.MessageListener;
 import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.QueuedMessage;
+import org.parley.server.messages.Sends;
 import org.parley.server.messages.StoredEnvelope;
 
 /**
@@ -45,6 +46,7 @@ final class DeliveryService implements MessageListener, AutoCloseable {
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final Set<DeviceConnection> live = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile Sends sends;
 
     DeliveryService(ServerContext ctx, MessageStore store, Accounts accounts, Duration keepalive, Fanout fanout) {
         this.store = store;
@@ -58,6 +60,9 @@ final class DeliveryService implements MessageListener, AutoCloseable {
                 Counter.builder("parley.delivery.acks").description("Envelopes acknowledged and deleted").register(meters),
                 Counter.builder("parley.delivery.envelopes.handed")
                         .description("Envelopes sent right after their send committed, without reading the queue")
+                        .register(meters),
+                Counter.builder("parley.delivery.busy.retries")
+                        .description("Delivery reads tried again because every database connection was busy")
                         .register(meters));
         this.ackWriter = new AckWriter(store, metrics.acks());
         Gauge.builder("parley.delivery.connections", live, Set::size)
@@ -73,6 +78,15 @@ final class DeliveryService implements MessageListener, AutoCloseable {
                 registry.all().forEach(DeviceConnection::wake);
             }
         });
+    }
+
+    /** The send service the WebSockets' {@code send} frames go to (wired after the messages feature). */
+    void acceptSends(Sends service) {
+        this.sends = service;
+    }
+
+    Sends sends() {
+        return sends;
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.QueueEntry;
 import org.parley.server.messages.QueuedMessage;
 import org.parley.server.messages.StoredEnvelope;
+import org.parley.server.storage.StorageBusy;
 
 /**
  * One device's WebSocket and the delivery loop that feeds it, on its own virtual thread.
@@ -56,6 +57,8 @@ final class DeviceConnection {
      * (Redis unreachable): the bound on delivery delay in degraded mode.
      */
     static final Duration DEGRADED_POLL = Duration.ofSeconds(1);
+    /** The pause before a read that found the database saturated is tried again. */
+    private static final Duration BUSY_PAUSE = Duration.ofMillis(200);
 
     /** RFC 6455 close code 1011: the server hit a condition it did not expect. */
     static final int CLOSE_UNEXPECTED_CONDITION = 1011;
@@ -215,6 +218,18 @@ final class DeviceConnection {
         Thread.ofVirtual().name("parley-delivery-close").start(() -> close(code, reason));
     }
 
+    /**
+     * Writes the answer to one of the client's {@code send} frames. A connection that is gone
+     * drops it: the send is committed either way, and the envelopes are delivered as usual.
+     */
+    void answer(String text) {
+        try {
+            sendText(text);
+        } catch (ConnectionGone e) {
+            LOG.log(System.Logger.Level.DEBUG, "a send answer found its WebSocket gone");
+        }
+    }
+
     /** Answers a client ping, as RFC 6455 requires; Helidon's listener default does not. */
     void pong(byte[] payload) {
         try {
@@ -253,7 +268,7 @@ final class DeviceConnection {
         // Acks of an earlier connection of this device that are still being written would
         // otherwise be read back and sent again.
         ackWriter.awaitWritten(ACK_WAIT);
-        long backlogEnd = store.lastId(device.accountId(), device.deviceId());
+        long backlogEnd = whenNotBusy(() -> store.lastId(device.accountId(), device.deviceId()));
         long lastSent = 0;
         boolean queueEmptySent = false;
         boolean mustRead = true;
@@ -283,14 +298,16 @@ final class DeviceConnection {
             int room = room();
             if (mustRead && room > 0) {
                 int limit = Math.min(room, PAGE);
-                List<QueuedMessage> page = store.page(device.accountId(), device.deviceId(), lastSent, limit);
+                long after = lastSent;
+                List<QueuedMessage> page = whenNotBusy(() -> store.page(device.accountId(), device.deviceId(), after, limit));
                 Map<String, Optional<String>> handles = new HashMap<>();
                 for (QueuedMessage m : page) {
                     if (!queueEmptySent && m.id() > backlogEnd) {
                         sendText(Frames.QUEUE_EMPTY);
                         queueEmptySent = true;
                     }
-                    send(m, handles.computeIfAbsent(m.sourceAccountId(), accounts::handleOf).orElse(null));
+                    send(m, handles.computeIfAbsent(m.sourceAccountId(),
+                            source -> whenNotBusy(() -> accounts.handleOf(source))).orElse(null));
                     lastSent = m.id();
                 }
                 boolean caughtUp = page.size() < limit;
@@ -306,6 +323,33 @@ final class DeviceConnection {
             if (awaitWork()) {
                 keepalive();
                 mustRead = true; // the slow safety net: look at the queue once per keepalive
+            }
+        }
+    }
+
+    /**
+     * Runs a read of the loop, waiting and trying again while the database is saturated (a pool
+     * with no free connection): load slows delivery down but never closes the connection. Other
+     * storage failures end the loop as before (1011; the client reconnects).
+     */
+    private <T> T whenNotBusy(java.util.function.Supplier<T> read) {
+        while (true) {
+            try {
+                return read.get();
+            } catch (StorageBusy e) {
+                metrics.busyRetries().increment();
+                lock.lock();
+                try {
+                    if (!running) {
+                        throw new ConnectionGone("stopped while the database was busy");
+                    }
+                    work.await(BUSY_PAUSE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new ConnectionGone("interrupted while the database was busy");
+                } finally {
+                    lock.unlock();
+                }
             }
         }
     }

@@ -28,7 +28,7 @@ import org.parley.server.errors.ReplacedDevices;
  * registration ids, commits every envelope in one transaction, and only then reports success and
  * wakes delivery.
  */
-final class MessageSender {
+final class MessageSender implements Sends {
     private static final System.Logger LOG = System.getLogger(MessageSender.class.getName());
 
     private final MessageStore store;
@@ -38,9 +38,11 @@ final class MessageSender {
     private final Duration ttl;
     private final Counter sent;
     private final Counter stored;
+    private final SendAdmission admission;
 
     MessageSender(MessageStore store, Accounts accounts, MessageListener listener, Clock clock, Duration ttl,
-                  MeterRegistry meters) {
+                  MeterRegistry meters, SendAdmission admission) {
+        this.admission = admission;
         this.store = store;
         this.accounts = accounts;
         this.listener = listener;
@@ -55,9 +57,15 @@ final class MessageSender {
      * Queues the message and returns once every envelope is committed.
      *
      * @throws NotFound unknown destination; InvalidRequest a device named twice (or sync copies on a
-     *     send to one's own account), 409 devices missing or extra, 410 stale registration ids
+     *     send to one's own account), 409 devices missing or extra, 410 stale registration ids,
+     *     RateLimited when the store stayed saturated for the admission's whole wait
      */
-    SendMessageResponse send(AuthenticatedDevice sender, String destination, SendMessageRequest request) {
+    @Override
+    public SendMessageResponse send(AuthenticatedDevice sender, String destination, SendMessageRequest request) {
+        return admission.admit(() -> admitted(sender, destination, request));
+    }
+
+    private SendMessageResponse admitted(AuthenticatedDevice sender, String destination, SendMessageRequest request) {
         List<DeviceRecord> destinationDevices = accounts.devices(destination);
         if (destinationDevices.isEmpty()) {
             throw new NotFound("no account with that id; look the handle up again");

@@ -72,6 +72,7 @@ public final class DeliveryTestServer implements AutoCloseable {
         accounts = AccountsFeature.create(ctx, codes::put, KeysFeature.deviceKeys(database), store::deleteAccountQueues);
         delivery = DeliveryFeature.create(ctx, store, accounts.accounts(), accounts.authenticator(), keepalive, Fanout.local());
         messages = MessagesFeature.create(ctx, store, accounts.accounts(), accounts.authenticator(), delivery.listener());
+        delivery.acceptSends(messages.sends());
         accounts.onDevicesReplaced(delivery::devicesReplaced);
         server = ParleyServer.buildWebServer(config, List.of(accounts, messages, delivery)).start();
     }

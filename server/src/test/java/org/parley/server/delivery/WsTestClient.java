@@ -140,6 +140,18 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
         ws.sendText(text, true).join();
     }
 
+    /** One text message in fragments of at most {@code fragmentChars} characters (RFC 6455 continuation frames). */
+    public void sendFragmented(String text, int fragmentChars) {
+        for (int start = 0; start < text.length(); start += fragmentChars) {
+            int end = Math.min(text.length(), start + fragmentChars);
+            try {
+                ws.sendText(text.substring(start, end), end == text.length()).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                return; // the server closed the connection part-way: what the caller waits to see
+            }
+        }
+    }
+
     public void sendBinary(byte[] bytes) {
         ws.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
