@@ -56,6 +56,9 @@ final class Receiver {
     private InputStream in;
     private OutputStream out;
     private volatile boolean open = true;
+    private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<SendPath.Answer>> pendingSends =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong nextSendId = new java.util.concurrent.atomic.AtomicLong();
 
     private Receiver(SimDevice device, boolean decrypt, Handler handler) {
         this.device = device;
@@ -141,11 +144,71 @@ final class Receiver {
         } finally {
             open = false;
             closeSocket();
+            IOException gone = new IOException("the delivery WebSocket ended");
+            pendingSends.values().forEach(f -> f.completeExceptionally(gone));
             ended.complete(null);
         }
     }
 
+    /**
+     * Sends one message over this delivery WebSocket: a {@code send} frame with {@code body} (the JSON of
+     * a {@code PUT /v1/messages} body, spliced in as is) and waits for its {@code send-result}.
+     */
+    SendPath.Answer send(String destination, byte[] body, long timeout, TimeUnit unit) throws IOException {
+        String id = Long.toString(nextSendId.incrementAndGet(), 36);
+        byte[] head = ("{\"type\":\"send\",\"id\":\"" + id + "\",\"destination\":\"" + destination + "\",\"message\":")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = new byte[head.length + body.length + 1];
+        System.arraycopy(head, 0, frame, 0, head.length);
+        System.arraycopy(body, 0, frame, head.length, body.length);
+        frame[frame.length - 1] = '}';
+        CompletableFuture<SendPath.Answer> answer = new CompletableFuture<>();
+        pendingSends.put(id, answer);
+        try {
+            if (!open) {
+                throw new IOException("the delivery WebSocket is closed");
+            }
+            writeFrame(WsFrames.TEXT, frame);
+            return answer.get(timeout, unit);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("no send-result within the timeout", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            pendingSends.remove(id);
+        }
+    }
+
+    private static final String SEND_RESULT = "{\"type\":\"send-result\",\"id\":\"";
+
+    /** Completes the waiting send of a {@code send-result} frame (compact JSON, id first: see docs/protocol.md). */
+    private void onSendResult(String text) {
+        int idStart = SEND_RESULT.length();
+        int idEnd = text.indexOf('"', idStart);
+        int statusAt = text.indexOf("\"status\":", idEnd);
+        if (idEnd < 0 || statusAt < 0) {
+            handler.failed(this, "unreadable send-result");
+            return;
+        }
+        int p = statusAt + "\"status\":".length();
+        int status = 0;
+        while (p < text.length() && Character.isDigit(text.charAt(p))) {
+            status = status * 10 + (text.charAt(p++) - '0');
+        }
+        CompletableFuture<SendPath.Answer> waiting = pendingSends.get(text.substring(idStart, idEnd));
+        if (waiting != null) {
+            waiting.complete(new SendPath.Answer(status, text));
+        }
+    }
+
     private void onText(String text) throws IOException {
+        if (text.startsWith(SEND_RESULT)) {
+            onSendResult(text);
+            return;
+        }
         if (!open) {
             return; // closing: nothing more is acked
         }
@@ -187,10 +250,18 @@ final class Receiver {
 
     /** Writes one masked client frame (RFC 6455 5.3); the mask key is random per frame. */
     private void writeFrame(int opcode, byte[] payload) throws IOException {
-        byte[] frame = WsFrames.encode(opcode, payload);
         writeLock.lock();
         try {
-            out.write(frame);
+            if (payload.length <= WsFrames.MAX_CLIENT_FRAGMENT) {
+                out.write(WsFrames.encode(opcode, payload));
+            } else {
+                // The server takes frames of at most 64 KiB; a larger message goes in fragments.
+                for (int start = 0; start < payload.length; start += WsFrames.MAX_CLIENT_FRAGMENT) {
+                    int end = Math.min(payload.length, start + WsFrames.MAX_CLIENT_FRAGMENT);
+                    out.write(WsFrames.encode(start == 0 ? opcode : WsFrames.CONTINUATION,
+                            java.util.Arrays.copyOfRange(payload, start, end), end == payload.length));
+                }
+            }
             out.flush();
         } finally {
             writeLock.unlock();

@@ -22,6 +22,11 @@ final class TrafficOptions {
                     + " real: encrypt and decrypt every message during the run (default: ${DEFAULT-VALUE}).")
     CryptoMode crypto;
 
+    @Option(names = "--transport", defaultValue = "ws", paramLabel = "T", converter = Transport.Converter.class,
+            description = "ws: send frames over each sender's delivery WebSocket; http: one PUT /v1/messages per"
+                    + " message on a keep-alive connection per message in flight (default: ${DEFAULT-VALUE}).")
+    Transport transport;
+
     @Option(names = "--max-messages", defaultValue = "20000000", paramLabel = "N",
             description = "Upper bound on the messages one run sends (default: ${DEFAULT-VALUE}).")
     long maxMessages;
@@ -40,6 +45,6 @@ final class TrafficOptions {
 
     void describe(BenchReport report) {
         report.parameter("pairs", pairs).parameter("size", size).parameter("window", window)
-                .parameter("crypto", crypto.wire());
+                .parameter("crypto", crypto.wire()).parameter("transport", transport.wire());
     }
 }
