@@ -64,7 +64,7 @@ final class DeliveryEndpoint implements WsListener {
             return;
         }
         DeviceConnection c = owner.open(who, new HelidonSocket(session), Thread.currentThread());
-        sends = new SocketSends(who, owner.sends(), c::answer);
+        sends = owner.sendsOf(c);
         connection = c;
     }
 

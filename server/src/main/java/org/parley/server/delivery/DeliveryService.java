@@ -63,6 +63,9 @@ final class DeliveryService implements MessageListener, AutoCloseable {
                         .register(meters),
                 Counter.builder("parley.delivery.busy.retries")
                         .description("Delivery reads tried again because every database connection was busy")
+                        .register(meters),
+                Counter.builder("parley.delivery.sends")
+                        .description("Sends received over delivery WebSockets and answered")
                         .register(meters));
         this.ackWriter = new AckWriter(store, metrics.acks());
         Gauge.builder("parley.delivery.connections", live, Set::size)
@@ -85,8 +88,9 @@ final class DeliveryService implements MessageListener, AutoCloseable {
         this.sends = service;
     }
 
-    Sends sends() {
-        return sends;
+    /** The {@code send} frames of {@code connection}, through the shared send service. */
+    SocketSends sendsOf(DeviceConnection connection) {
+        return new SocketSends(connection.device(), sends, connection::answer, metrics.socketSends());
     }
 
     @Override

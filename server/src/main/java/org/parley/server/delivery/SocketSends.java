@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.delivery;
 
+import io.micrometer.core.instrument.Counter;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.parley.protocol.Frame;
@@ -27,12 +28,14 @@ final class SocketSends {
     private final Sends sends;
     private final Consumer<String> answer;
     private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
+    private final Counter answered;
 
     /** {@code answer} writes one text frame; it must not throw when the connection is gone. */
-    SocketSends(AuthenticatedDevice device, Sends sends, Consumer<String> answer) {
+    SocketSends(AuthenticatedDevice device, Sends sends, Consumer<String> answer, Counter answered) {
         this.device = device;
         this.sends = sends;
         this.answer = answer;
+        this.answered = answered;
     }
 
     /** Starts {@code send}; blocks while {@value #MAX_IN_FLIGHT} sends of this connection are running. */
@@ -64,6 +67,7 @@ final class SocketSends {
         } finally {
             slots.release();
         }
+        answered.increment();
         answer.accept(Frames.sendResult(result));
     }
 }
