@@ -15,6 +15,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.parley.protocol.BinaryFrames;
+import org.parley.protocol.Frame;
 import org.parley.server.accounts.Accounts;
 import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.messages.MessageStore;
@@ -63,7 +65,11 @@ final class DeviceConnection {
     /** RFC 6455 close code 1011: the server hit a condition it did not expect. */
     static final int CLOSE_UNEXPECTED_CONDITION = 1011;
 
+    private static final byte[] QUEUE_EMPTY_BINARY = BinaryFrames.encode(new Frame.QueueEmpty());
+
     private final AuthenticatedDevice device;
+    /** The negotiated binary protocol: envelopes and answers as {@link BinaryFrames}, not JSON text. */
+    private final boolean binary;
     private final Socket session;
     private final Thread connectionThread;
     private final MessageStore store;
@@ -94,10 +100,11 @@ final class DeviceConnection {
 
     private volatile Thread loop;
 
-    DeviceConnection(AuthenticatedDevice device, Socket session, Thread connectionThread, MessageStore store,
+    DeviceConnection(AuthenticatedDevice device, boolean binary, Socket session, Thread connectionThread, MessageStore store,
                      AckWriter ackWriter, Accounts accounts, DeliveryMetrics metrics, int maxInFlight, Duration keepalive,
                      Consumer<DeviceConnection> onEnd, BooleanSupplier pushing) {
         this.device = device;
+        this.binary = binary;
         this.session = session;
         this.connectionThread = connectionThread;
         this.store = store;
@@ -222,9 +229,13 @@ final class DeviceConnection {
      * Writes the answer to one of the client's {@code send} frames. A connection that is gone
      * drops it: the send is committed either way, and the envelopes are delivered as usual.
      */
-    void answer(String text) {
+    void answer(Frame.SendResult result) {
         try {
-            sendText(text);
+            if (binary) {
+                sendBytes(BinaryFrames.encode(result));
+            } else {
+                sendText(Frames.sendResult(result));
+            }
         } catch (ConnectionGone e) {
             LOG.log(System.Logger.Level.DEBUG, "a send answer found its WebSocket gone");
         }
@@ -303,7 +314,7 @@ final class DeviceConnection {
                 Map<String, Optional<String>> handles = new HashMap<>();
                 for (QueuedMessage m : page) {
                     if (!queueEmptySent && m.id() > backlogEnd) {
-                        sendText(Frames.QUEUE_EMPTY);
+                        sendQueueEmpty();
                         queueEmptySent = true;
                     }
                     send(m, handles.computeIfAbsent(m.sourceAccountId(),
@@ -312,7 +323,7 @@ final class DeviceConnection {
                 }
                 boolean caughtUp = page.size() < limit;
                 if (!queueEmptySent && (caughtUp || lastSent >= backlogEnd)) {
-                    sendText(Frames.QUEUE_EMPTY);
+                    sendQueueEmpty();
                     queueEmptySent = true;
                 }
                 if (!caughtUp) {
@@ -355,9 +366,12 @@ final class DeviceConnection {
     }
 
     private void send(QueuedMessage m, String sourceHandle) {
-        String frame = Frames.envelope(m, sourceHandle);
         addInFlight(m.guid());
-        sendText(frame);
+        if (binary) {
+            sendBytes(BinaryFrames.encode(Frames.envelopeFrame(m, sourceHandle)));
+        } else {
+            sendText(Frames.envelope(m, sourceHandle));
+        }
         metrics.delivered().increment();
     }
 
@@ -474,6 +488,18 @@ final class DeviceConnection {
 
     private void sendText(String text) {
         sendFrame(s -> s.send(text));
+    }
+
+    private void sendBytes(byte[] frame) {
+        sendFrame(s -> s.sendBinary(frame));
+    }
+
+    private void sendQueueEmpty() {
+        if (binary) {
+            sendBytes(QUEUE_EMPTY_BINARY);
+        } else {
+            sendText(Frames.QUEUE_EMPTY);
+        }
     }
 
     private void sendFrame(Consumer<Socket> write) {

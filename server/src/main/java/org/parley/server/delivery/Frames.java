@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import org.parley.protocol.BinaryFrames;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.Frame;
 import org.parley.protocol.Json;
@@ -23,8 +24,30 @@ final class Frames {
     private Frames() {}
 
     static String envelope(QueuedMessage m, String sourceHandle) {
-        return write(new Frame.EnvelopeFrame(new Envelope(m.guid(), m.sourceAccountId(), m.sourceDeviceId(), sourceHandle,
-                m.deviceId(), m.type(), m.content(), m.clientTimestamp(), m.serverTimestamp())));
+        return write(envelopeFrame(m, sourceHandle));
+    }
+
+    static Frame.EnvelopeFrame envelopeFrame(QueuedMessage m, String sourceHandle) {
+        return new Frame.EnvelopeFrame(new Envelope(m.guid(), m.sourceAccountId(), m.sourceDeviceId(), sourceHandle,
+                m.deviceId(), m.type(), m.content(), m.clientTimestamp(), m.serverTimestamp()));
+    }
+
+    /**
+     * A client binary frame (the binary protocol, {@link BinaryFrames}): an ack or a send, checked as
+     * {@link #clientFrame(String)} checks text.
+     */
+    static Frame clientFrame(byte[] data) {
+        Frame frame;
+        try {
+            frame = BinaryFrames.decode(data);
+        } catch (IllegalArgumentException e) {
+            String id = BinaryFrames.sendId(data);
+            if (usableId(id)) {
+                throw new InvalidSend(id, "not a valid send: " + e.getMessage());
+            }
+            throw e;
+        }
+        return checked(frame);
     }
 
     /**
@@ -45,6 +68,10 @@ final class Frames {
             }
             throw new IllegalArgumentException("not a frame: " + e.getOriginalMessage(), e);
         }
+        return checked(frame);
+    }
+
+    private static Frame checked(Frame frame) {
         return switch (frame) {
             case Frame.Ack(String guid) -> {
                 if (guid == null || guid.isEmpty()) {

@@ -26,12 +26,12 @@ final class SocketSends {
 
     private final AuthenticatedDevice device;
     private final Sends sends;
-    private final Consumer<String> answer;
+    private final Consumer<Frame.SendResult> answer;
     private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
     private final Counter answered;
 
-    /** {@code answer} writes one text frame; it must not throw when the connection is gone. */
-    SocketSends(AuthenticatedDevice device, Sends sends, Consumer<String> answer, Counter answered) {
+    /** {@code answer} writes one answer frame; it must not throw when the connection is gone. */
+    SocketSends(AuthenticatedDevice device, Sends sends, Consumer<Frame.SendResult> answer, Counter answered) {
         this.device = device;
         this.sends = sends;
         this.answer = answer;
@@ -51,7 +51,7 @@ final class SocketSends {
 
     /** Answers a {@code send} frame that carried a usable id but no valid send. */
     void invalid(String id, String message) {
-        answer.accept(Frames.sendResult(ErrorMapping.sendInvalid(id, message)));
+        answer.accept(ErrorMapping.sendInvalid(id, message));
     }
 
     private void run(Frame.Send send) {
@@ -68,6 +68,6 @@ final class SocketSends {
             slots.release();
         }
         answered.increment();
-        answer.accept(Frames.sendResult(result));
+        answer.accept(result);
     }
 }

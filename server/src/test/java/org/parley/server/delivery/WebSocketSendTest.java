@@ -186,4 +186,64 @@ class WebSocketSendTest {
         Frame.SendResult result = nextResult(aliceWs);
         assertEquals(200, result.status());
     }
+
+    // ------------------------------------------------------------------ the binary protocol
+
+    private WsTestClient connectBinary(Device device) throws Exception {
+        WsTestClient client = WsTestClient.connect(java.net.URI.create(server.websocketUri() + "?"
+                + org.parley.protocol.BinaryFrames.QUERY), device.auth());
+        clients.add(client);
+        assertInstanceOf(Frame.QueueEmpty.class, client.next());
+        return client;
+    }
+
+    @Test
+    void binaryProtocol_sendAckAndEnvelope_workAsBinaryFrames() throws Exception {
+        server = DeliveryTestServer.start(dir);
+        Device alice = server.register("alice@example.org");
+        Device bob = server.register("bob@example.org");
+        WsTestClient aliceWs = connectBinary(alice);
+        WsTestClient bobWs = connectBinary(bob);
+
+        aliceWs.sendBinaryFrame(new Frame.Send("b-1", bob.accountId(), text(bob, "binary")));
+
+        Frame.SendResult result = nextResult(aliceWs);
+        assertEquals("b-1", result.id());
+        assertEquals(200, result.status());
+        Frame.EnvelopeFrame delivered = bobWs.nextEnvelope();
+        assertEquals(result.result().guids().getFirst().guid(), delivered.envelope().guid());
+        assertEquals("binary", new String(delivered.envelope().content(), StandardCharsets.UTF_8));
+        bobWs.sendBinaryFrame(new Frame.Ack(delivered.envelope().guid()));
+        Eventually.eventually(() -> server.store.count() == 0, Duration.ofSeconds(10), "the binary ack deletes it");
+
+        // JSON text frames keep working on a binary connection.
+        aliceWs.sendText(sendFrame("t-1", bob.accountId(), text(bob, "text on binary")));
+        assertEquals(200, nextResult(aliceWs).status());
+    }
+
+    @Test
+    void binaryProtocol_refusalCarriesItsListsAndStatus() throws Exception {
+        server = DeliveryTestServer.start(dir);
+        Device alice = server.register("alice@example.org");
+        Device bob = server.register("bob@example.org");
+        server.addDevice(bob, 2, 99);
+        WsTestClient aliceWs = connectBinary(alice);
+
+        aliceWs.sendBinaryFrame(new Frame.Send("b-2", bob.accountId(), text(bob, "only device 1")));
+
+        Frame.SendResult result = nextResult(aliceWs);
+        assertEquals(409, result.status());
+        assertEquals(List.of(2), result.error().mismatches().getFirst().missingDevices());
+    }
+
+    @Test
+    void binaryProtocol_garbage_closesWith1007() throws Exception {
+        server = DeliveryTestServer.start(dir);
+        Device alice = server.register("alice@example.org");
+        WsTestClient aliceWs = connectBinary(alice);
+
+        aliceWs.sendBinary(new byte[] {9, 9, 9});
+
+        assertEquals(1007, aliceWs.awaitClose(Duration.ofSeconds(10)).code());
+    }
 }

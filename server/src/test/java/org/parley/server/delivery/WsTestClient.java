@@ -29,6 +29,7 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private final java.io.ByteArrayOutputStream partialBinary = new java.io.ByteArrayOutputStream();
     private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     private volatile WebSocket ws;
 
@@ -81,10 +82,33 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
         return pings.get();
     }
 
+    /**
+     * Binary frames (the binary protocol) are decoded and queued as their JSON text form, so that
+     * {@link #next} reads both protocols alike.
+     */
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        synchronized (partialBinary) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            partialBinary.writeBytes(chunk);
+            if (last) {
+                try {
+                    texts.add(org.parley.protocol.Json.strict().writerFor(org.parley.protocol.Frame.class)
+                            .writeValueAsString(org.parley.protocol.BinaryFrames.decode(partialBinary.toByteArray())));
+                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    texts.add("undecodable binary frame: " + e.getMessage());
+                }
+                partialBinary.reset();
+            }
+        }
         webSocket.request(1);
         return null;
+    }
+
+    /** One client frame in the binary layout (only meaningful on a {@code ?frames=binary} connection). */
+    public void sendBinaryFrame(org.parley.protocol.Frame frame) {
+        sendBinary(org.parley.protocol.BinaryFrames.encode(frame));
     }
 
     @Override
