@@ -32,10 +32,12 @@ final class DrainCycle {
     private final Optional<ServerProcess> server;
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Transport transport;
+    private final boolean binaryFrames;
 
     DrainCycle(BenchTarget target, List<RelayEngine.Flow> flows, int window, boolean decrypt, Duration drainTimeout,
-               Optional<ServerProcess> server, Transport transport) {
+               Optional<ServerProcess> server, Transport transport, boolean binaryFrames) {
         this.transport = transport;
+        this.binaryFrames = binaryFrames;
         this.target = target;
         this.flows = flows;
         this.window = window;
@@ -121,7 +123,7 @@ final class DrainCycle {
         for (RelayEngine.Flow f : flows) {
             if (!sockets.containsKey(f.from())) {
                 try {
-                    sockets.put(f.from(), Receiver.connect(target, f.from(), false, quiet, Duration.ofSeconds(30)).join());
+                    sockets.put(f.from(), Receiver.connect(target, f.from(), false, quiet, Duration.ofSeconds(30), binaryFrames).join());
                 } catch (RuntimeException e) {
                     sockets.values().forEach(r -> r.close().join());
                     throw new BenchException("cannot open the senders' WebSockets: " + e.getMessage(), e);
@@ -172,7 +174,7 @@ final class DrainCycle {
                 QueueDrain q = new QueueDrain(expected[f.index()], start, done);
                 queues.add(q);
                 total += expected[f.index()];
-                connecting.add(Receiver.connect(target, f.to(), decrypt, q, Duration.ofSeconds(30))
+                connecting.add(Receiver.connect(target, f.to(), decrypt, q, Duration.ofSeconds(30), binaryFrames)
                         .whenComplete((r, e) -> {
                             if (e != null) {
                                 error("connect " + RelayEngine.rootCause(e).getClass().getSimpleName());

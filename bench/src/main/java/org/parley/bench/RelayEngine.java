@@ -54,7 +54,7 @@ final class RelayEngine implements AutoCloseable {
      * and the delivery WebSockets.
      */
     static RelayEngine prepare(BenchTarget target, List<SimDevice> devices, CryptoMode crypto, int size,
-                               Transport transport) {
+                               Transport transport, boolean binaryFrames) {
         RelayEngine engine = new RelayEngine(target, crypto, transport);
         PairSessions.establishAll(target, devices);
         int directions = devices.size();
@@ -68,7 +68,7 @@ final class RelayEngine implements AutoCloseable {
             List<CompletableFuture<Receiver>> connecting = new ArrayList<>();
             for (SimDevice d : devices) {
                 connecting.add(Receiver.connect(target, d, crypto == CryptoMode.REAL, engine.handler(),
-                        Duration.ofSeconds(30)));
+                        Duration.ofSeconds(30), binaryFrames));
             }
             for (CompletableFuture<Receiver> c : connecting) {
                 Receiver r = c.join();
@@ -210,7 +210,7 @@ final class RelayEngine implements AutoCloseable {
                 run.failedSend(f.index(), "send status " + response.status());
                 return;
             }
-            String guid = Guids.find(response.text());
+            String guid = response.guid();
             if (guid == null) {
                 run.failedSend(f.index(), "send 200 without a guid");
             } else {

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
  * delivery WebSocket (shared by that device's sender threads, each waiting for its own answer).
  */
 interface SendPath extends AutoCloseable {
-    /** The answer to a send: the HTTP status (or a {@code send-result}'s status) and its text. */
-    record Answer(int status, String text) {}
+    /** The answer to a send: the HTTP status (or a {@code send-result}'s status) and the first envelope's guid. */
+    record Answer(int status, String guid) {}
 
     /** Sends {@code flow}'s next ciphertext and waits for the answer. */
     Answer send(RelayEngine.Flow flow) throws IOException;
@@ -27,7 +27,7 @@ interface SendPath extends AutoCloseable {
                 @Override
                 public Answer send(RelayEngine.Flow flow) throws IOException {
                     RawHttp.Response r = http.exchange(flow.head(), flow.payloads().nextBody());
-                    return new Answer(r.status(), r.text());
+                    return new Answer(r.status(), r.status() == 200 ? Guids.find(r.text()) : null);
                 }
 
                 @Override
@@ -43,7 +43,7 @@ interface SendPath extends AutoCloseable {
         return new SendPath() {
             @Override
             public Answer send(RelayEngine.Flow flow) throws IOException {
-                return socket.send(flow.to().accountId(), flow.payloads().nextBody(),
+                return socket.send(flow.to().accountId(), flow.payloads(),
                         BenchTarget.REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
 
