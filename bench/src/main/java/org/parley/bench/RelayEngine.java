@@ -232,7 +232,7 @@ final class RelayEngine implements AutoCloseable {
                 return answer;
             }
             if (run != null) {
-                run.error("send 429 (retried after 1 s)");
+                run.retried429();
             }
             sleepUntil(System.nanoTime() + 1_000_000_000L);
         }

@@ -120,7 +120,7 @@ public final class ErrorMapping {
 
     /** A saturated but healthy database: the client waits a moment (never a 503 for load). */
     private static RateLimited busy() {
-        return new RateLimited("the server is busy storing messages; send again after the given time",
+        return new RateLimited("the server is busy: its database has no free connection; retry after the given time",
                 java.time.Duration.ofSeconds(1));
     }
 
