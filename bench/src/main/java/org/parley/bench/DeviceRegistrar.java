@@ -95,6 +95,24 @@ final class DeviceRegistrar {
         }
     }
 
+    /**
+     * Calls {@code call} again after the server's {@code Retry-After} while it answers 429 because its
+     * database is saturated (a loaded PostgreSQL pool): set-up is slowed, not failed. Other 429s (the
+     * verification code limits) are errors of the run and are not retried.
+     */
+    private static <T> T whenNotBusy(java.util.function.Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (org.parley.client.error.ParleyApiException e) {
+                if (e.status() != 429 || !e.serverMessage().startsWith("the server is busy") || attempt == 30) {
+                    throw e;
+                }
+                RelayEngine.sleepUntil(System.nanoTime() + 1_000_000_000L * e.retryAfterSeconds().orElse(1L));
+            }
+        }
+    }
+
     private SimDevice registerOne(int index, String handle, NewDeviceKeys shared) {
         NewDeviceKeys keys = shared != null ? shared : new KeyGenerator().newDevice(1, 1);
         byte[] secret = new byte[24];
@@ -102,10 +120,10 @@ final class DeviceRegistrar {
         String password = Base64.getEncoder().encodeToString(secret);
         ParleyApi anonymous = target.api(null);
         try {
-            VerificationSessionResponse session = anonymous.startVerification(handle);
+            VerificationSessionResponse session = whenNotBusy(() -> anonymous.startVerification(handle));
             String code = codes.await(session.handle());
-            RegistrationResponse created = anonymous.register(new RegistrationRequest(session.sessionId(), code,
-                    PreKeyManager.registration(keys, password)));
+            RegistrationResponse created = whenNotBusy(() -> anonymous.register(new RegistrationRequest(session.sessionId(), code,
+                    PreKeyManager.registration(keys, password))));
             InMemorySignalProtocolStore store = null;
             if (shared == null) {
                 store = new InMemorySignalProtocolStore(keys.identityKeyPair(), keys.registrationId());

@@ -31,9 +31,13 @@ final class DrainCycle {
     private final Duration drainTimeout;
     private final Optional<ServerProcess> server;
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Transport transport;
+    private final boolean binaryFrames;
 
     DrainCycle(BenchTarget target, List<RelayEngine.Flow> flows, int window, boolean decrypt, Duration drainTimeout,
-               Optional<ServerProcess> server) {
+               Optional<ServerProcess> server, Transport transport, boolean binaryFrames) {
+        this.transport = transport;
+        this.binaryFrames = binaryFrames;
         this.target = target;
         this.flows = flows;
         this.window = window;
@@ -57,13 +61,14 @@ final class DrainCycle {
         long start;
         long end;
         Map<String, Object> resources;
+        Map<SimDevice, Receiver> sockets = senderSockets();
         try (ResourceMonitor monitor = new ResourceMonitor(server)) {
             monitor.markStart();
             start = System.nanoTime();
             for (RelayEngine.Flow f : flows) {
                 int n = messages / flows.size() + (f.index() < messages % flows.size() ? 1 : 0);
                 ok[f.index()] = new LongAdder();
-                senders.add(Thread.ofVirtual().start(() -> storeLoop(f, n, ok[f.index()], putLatency)));
+                senders.add(Thread.ofVirtual().start(() -> storeLoop(f, n, ok[f.index()], putLatency, sockets)));
             }
             joinAll(senders);
             end = System.nanoTime();
@@ -74,6 +79,8 @@ final class DrainCycle {
                 total += answered[i];
             }
             resources = monitor.report(total);
+        } finally {
+            sockets.values().forEach(r -> r.close().join());
         }
         long total = 0;
         for (long a : answered) {
@@ -92,18 +99,52 @@ final class DrainCycle {
     }
 
     /** {@code window} connections of the flow send until {@code n} sends were started. */
-    private void storeLoop(RelayEngine.Flow f, int n, LongAdder ok, Recorder latency) {
+    /**
+     * With {@link Transport#WS}, the senders' delivery WebSockets, to send on (their own queues are empty:
+     * nobody writes to them); none with HTTP.
+     */
+    private Map<SimDevice, Receiver> senderSockets() {
+        Map<SimDevice, Receiver> sockets = new java.util.IdentityHashMap<>();
+        if (transport != Transport.WS) {
+            return sockets;
+        }
+        Receiver.Handler quiet = new Receiver.Handler() {
+            @Override
+            public void envelope(Receiver receiver, String guid, long nanos) {}
+
+            @Override
+            public void acked(Receiver receiver, String guid, long nanos) {}
+
+            @Override
+            public void failed(Receiver receiver, String what) {
+                error("sender socket " + what);
+            }
+        };
+        for (RelayEngine.Flow f : flows) {
+            if (!sockets.containsKey(f.from())) {
+                try {
+                    sockets.put(f.from(), Receiver.connect(target, f.from(), false, quiet, Duration.ofSeconds(30), binaryFrames).join());
+                } catch (RuntimeException e) {
+                    sockets.values().forEach(r -> r.close().join());
+                    throw new BenchException("cannot open the senders' WebSockets: " + e.getMessage(), e);
+                }
+            }
+        }
+        return sockets;
+    }
+
+    private void storeLoop(RelayEngine.Flow f, int n, LongAdder ok, Recorder latency, Map<SimDevice, Receiver> sockets) {
         AtomicLong remaining = new AtomicLong(n);
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < window; w++) {
             workers.add(Thread.ofVirtual().start(() -> {
-                try (RawHttp http = new RawHttp(target.server())) {
+                try (SendPath path = SendPath.open(transport, target, sockets, f.from())) {
                     while (remaining.getAndDecrement() > 0) {
                         long sent = System.nanoTime();
                         try {
-                            RawHttp.Response response = http.exchange(f.head(), f.payloads().nextBody());
+                            SendPath.Answer response = RelayEngine.sendRetryingWhenBusy(path, f, null);
                             if (response.status() != 200) {
-                                error("send HTTP " + response.status());
+                                error("send status " + response.status());
                             } else {
                                 ok.increment();
                                 latency.recordValue((System.nanoTime() - sent) / 1000);
@@ -133,7 +174,7 @@ final class DrainCycle {
                 QueueDrain q = new QueueDrain(expected[f.index()], start, done);
                 queues.add(q);
                 total += expected[f.index()];
-                connecting.add(Receiver.connect(target, f.to(), decrypt, q, Duration.ofSeconds(30))
+                connecting.add(Receiver.connect(target, f.to(), decrypt, q, Duration.ofSeconds(30), binaryFrames)
                         .whenComplete((r, e) -> {
                             if (e != null) {
                                 error("connect " + RelayEngine.rootCause(e).getClass().getSimpleName());

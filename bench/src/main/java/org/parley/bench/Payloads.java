@@ -21,19 +21,24 @@ abstract sealed class Payloads permits Payloads.Precomputed, Payloads.Real {
     /** The next body to send. */
     abstract byte[] nextBody();
 
+    /** The next send as a record, for the binary frames (which carry no JSON). */
+    abstract SendMessageRequest nextRequest();
+
     /** Ciphertext bytes of one message (before base64). */
     abstract int ciphertextBytes();
 
     /** {@code poolSize} ciphertexts encrypted now, sent in turn; the receiver must not decrypt them. */
     static Payloads precomputed(SimDevice from, SimDevice to, int size, int poolSize) {
         byte[][] bodies = new byte[poolSize][];
+        SendMessageRequest[] requests = new SendMessageRequest[poolSize];
         int cipherBytes = 0;
         for (int i = 0; i < poolSize; i++) {
             EncryptedMessage m = encrypt(from, to, text(size));
             cipherBytes = m.content().length;
-            bodies[i] = body(m);
+            requests[i] = request(m);
+            bodies[i] = body(requests[i]);
         }
-        return new Precomputed(bodies, cipherBytes);
+        return new Precomputed(bodies, requests, cipherBytes);
     }
 
     /**
@@ -82,9 +87,16 @@ abstract sealed class Payloads permits Payloads.Precomputed, Payloads.Real {
         }
     }
 
-    static byte[] body(EncryptedMessage m) {
-        SendMessageRequest request = new SendMessageRequest(System.currentTimeMillis(),
+    static SendMessageRequest request(EncryptedMessage m) {
+        return new SendMessageRequest(System.currentTimeMillis(),
                 List.of(new OutgoingMessage(m.deviceId(), m.registrationId(), m.type(), m.content())), List.of());
+    }
+
+    static byte[] body(EncryptedMessage m) {
+        return body(request(m));
+    }
+
+    static byte[] body(SendMessageRequest request) {
         try {
             return Json.lenient().writeValueAsBytes(request);
         } catch (JsonProcessingException e) {
@@ -94,17 +106,24 @@ abstract sealed class Payloads permits Payloads.Precomputed, Payloads.Real {
 
     static final class Precomputed extends Payloads {
         private final byte[][] bodies;
+        private final SendMessageRequest[] requests;
         private final int cipherBytes;
         private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
 
-        Precomputed(byte[][] bodies, int cipherBytes) {
+        Precomputed(byte[][] bodies, SendMessageRequest[] requests, int cipherBytes) {
             this.bodies = bodies;
+            this.requests = requests;
             this.cipherBytes = cipherBytes;
         }
 
         @Override
         byte[] nextBody() {
             return bodies[Math.floorMod(next.getAndIncrement(), bodies.length)];
+        }
+
+        @Override
+        SendMessageRequest nextRequest() {
+            return requests[Math.floorMod(next.getAndIncrement(), requests.length)];
         }
 
         @Override
@@ -127,9 +146,14 @@ abstract sealed class Payloads permits Payloads.Precomputed, Payloads.Real {
 
         @Override
         byte[] nextBody() {
+            return body(nextRequest());
+        }
+
+        @Override
+        SendMessageRequest nextRequest() {
             EncryptedMessage m = encrypt(from, to, text);
             cipherBytes = m.content().length;
-            return body(m);
+            return request(m);
         }
 
         @Override

@@ -18,6 +18,7 @@ import javax.net.ssl.SSLSocketFactory;
 import org.parley.client.crypto.DecryptionException;
 import org.parley.client.crypto.Plaintext;
 import org.parley.client.crypto.SessionCrypto;
+import org.parley.protocol.BinaryFrames;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.Frame;
 import org.parley.protocol.Json;
@@ -48,6 +49,8 @@ final class Receiver {
 
     private final SimDevice device;
     private final boolean decrypt;
+    /** Binary frames negotiated ({@code ?frames=binary}): envelopes, acks, sends and answers in that layout. */
+    private final boolean binary;
     private final Handler handler;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -56,8 +59,12 @@ final class Receiver {
     private InputStream in;
     private OutputStream out;
     private volatile boolean open = true;
+    private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<SendPath.Answer>> pendingSends =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong nextSendId = new java.util.concurrent.atomic.AtomicLong();
 
-    private Receiver(SimDevice device, boolean decrypt, Handler handler) {
+    private Receiver(SimDevice device, boolean decrypt, Handler handler, boolean binary) {
+        this.binary = binary;
         this.device = device;
         this.decrypt = decrypt;
         this.handler = handler;
@@ -66,7 +73,13 @@ final class Receiver {
     /** Opens the device's delivery WebSocket; the future fails when the upgrade is refused or times out. */
     static CompletableFuture<Receiver> connect(BenchTarget target, SimDevice device, boolean decrypt, Handler handler,
                                                Duration timeout) {
-        Receiver receiver = new Receiver(device, decrypt, handler);
+        return connect(target, device, decrypt, handler, timeout, false);
+    }
+
+    /** As above; {@code binary} asks for binary frames on the upgrade. */
+    static CompletableFuture<Receiver> connect(BenchTarget target, SimDevice device, boolean decrypt, Handler handler,
+                                               Duration timeout, boolean binary) {
+        Receiver receiver = new Receiver(device, decrypt, handler, binary);
         CompletableFuture<Receiver> result = new CompletableFuture<>();
         Thread.ofVirtual().name("bench-ws").start(() -> {
             try {
@@ -101,13 +114,16 @@ final class Receiver {
         s.setSoTimeout((int) timeout.toMillis());
         in = new BufferedInputStream(s.getInputStream(), 4096);
         out = s.getOutputStream();
-        String path = (server.getRawPath() == null ? "" : server.getRawPath().replaceAll("/$", "")) + "/v1/websocket";
+        String path = (server.getRawPath() == null ? "" : server.getRawPath().replaceAll("/$", "")) + "/v1/websocket"
+                + (binary ? "?" + BinaryFrames.QUERY : "");
         WsFrames.handshake(in, out, server.getHost(), port, path, device.authorization());
         s.setSoTimeout(0); // idle connections are normal; the server pings them
     }
 
     private void readLoop() {
         StringBuilder partial = new StringBuilder();
+        java.io.ByteArrayOutputStream partialBinary = new java.io.ByteArrayOutputStream();
+        boolean inBinary = false;
         try {
             while (true) {
                 WsFrames.Frame frame = WsFrames.read(in);
@@ -125,6 +141,14 @@ final class Receiver {
                     break;
                 } else if (opcode == WsFrames.PING) {
                     writeFrame(WsFrames.PONG, payload);
+                } else if (opcode == WsFrames.BINARY || (opcode == WsFrames.CONTINUATION && inBinary)) {
+                    inBinary = !frame.fin();
+                    partialBinary.writeBytes(payload);
+                    if (frame.fin()) {
+                        byte[] whole = partialBinary.toByteArray();
+                        partialBinary.reset();
+                        onBinary(whole);
+                    }
                 } else if (opcode == WsFrames.TEXT || opcode == WsFrames.CONTINUATION) {
                     partial.append(new String(payload, StandardCharsets.UTF_8));
                     if (frame.fin()) {
@@ -141,11 +165,120 @@ final class Receiver {
         } finally {
             open = false;
             closeSocket();
+            IOException gone = new IOException("the delivery WebSocket ended");
+            pendingSends.values().forEach(f -> f.completeExceptionally(gone));
             ended.complete(null);
         }
     }
 
+    /**
+     * Sends one message over this delivery WebSocket: a {@code send} frame with {@code body} (the JSON of
+     * a {@code PUT /v1/messages} body, spliced in as is) and waits for its {@code send-result}.
+     */
+    SendPath.Answer send(String destination, Payloads payloads, long timeout, TimeUnit unit) throws IOException {
+        String id = Long.toString(nextSendId.incrementAndGet(), 36);
+        byte[] frame;
+        if (binary) {
+            frame = BinaryFrames.encode(new Frame.Send(id, destination, payloads.nextRequest()));
+        } else {
+            byte[] body = payloads.nextBody();
+            byte[] head = ("{\"type\":\"send\",\"id\":\"" + id + "\",\"destination\":\"" + destination + "\",\"message\":")
+                    .getBytes(StandardCharsets.US_ASCII);
+            frame = new byte[head.length + body.length + 1];
+            System.arraycopy(head, 0, frame, 0, head.length);
+            System.arraycopy(body, 0, frame, head.length, body.length);
+            frame[frame.length - 1] = '}';
+        }
+        CompletableFuture<SendPath.Answer> answer = new CompletableFuture<>();
+        pendingSends.put(id, answer);
+        try {
+            if (!open) {
+                throw new IOException("the delivery WebSocket is closed");
+            }
+            writeFrame(binary ? WsFrames.BINARY : WsFrames.TEXT, frame);
+            return answer.get(timeout, unit);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("no send-result within the timeout", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            pendingSends.remove(id);
+        }
+    }
+
+    private static final String SEND_RESULT = "{\"type\":\"send-result\",\"id\":\"";
+
+    /** Completes the waiting send of a {@code send-result} frame (compact JSON, id first: see docs/protocol.md). */
+    private void onSendResult(String text) {
+        int idStart = SEND_RESULT.length();
+        int idEnd = text.indexOf('"', idStart);
+        int statusAt = text.indexOf("\"status\":", idEnd);
+        if (idEnd < 0 || statusAt < 0) {
+            handler.failed(this, "unreadable send-result");
+            return;
+        }
+        int p = statusAt + "\"status\":".length();
+        int status = 0;
+        while (p < text.length() && Character.isDigit(text.charAt(p))) {
+            status = status * 10 + (text.charAt(p++) - '0');
+        }
+        CompletableFuture<SendPath.Answer> waiting = pendingSends.get(text.substring(idStart, idEnd));
+        if (waiting != null) {
+            waiting.complete(new SendPath.Answer(status, status == 200 ? Guids.find(text) : null));
+        }
+    }
+
+    /**
+     * A binary frame (docs/protocol.md, "Binary frames"): read without a full decode where a string
+     * search did for JSON: the kind byte, then the guid or id that follows it.
+     */
+    private void onBinary(byte[] frame) throws IOException {
+        if (frame.length == 0) {
+            return;
+        }
+        switch (frame[0]) {
+            case BinaryFrames.SEND_RESULT -> {
+                int idLength = ((frame[1] & 0xFF) << 8) | (frame[2] & 0xFF);
+                String id = new String(frame, 3, idLength, StandardCharsets.UTF_8);
+                int p = 3 + idLength;
+                int status = ((frame[p] & 0xFF) << 8) | (frame[p + 1] & 0xFF);
+                String guid = null;
+                if (status == 200) {
+                    Frame.SendResult r = (Frame.SendResult) BinaryFrames.decode(frame);
+                    guid = r.result().guids().getFirst().guid();
+                }
+                CompletableFuture<SendPath.Answer> waiting = pendingSends.get(id);
+                if (waiting != null) {
+                    waiting.complete(new SendPath.Answer(status, guid));
+                }
+            }
+            case BinaryFrames.ENVELOPE -> {
+                if (!open) {
+                    return;
+                }
+                long now = System.nanoTime();
+                int guidLength = ((frame[1] & 0xFF) << 8) | (frame[2] & 0xFF);
+                String guid = new String(frame, 3, guidLength, StandardCharsets.UTF_8);
+                handler.envelope(this, guid, now);
+                if (decrypt) {
+                    decrypt(((Frame.EnvelopeFrame) BinaryFrames.decode(frame)).envelope());
+                }
+                writeFrame(WsFrames.BINARY, BinaryFrames.encode(new Frame.Ack(guid)));
+                handler.acked(this, guid, System.nanoTime());
+            }
+            case BinaryFrames.QUEUE_EMPTY -> handler.queueEmpty(this, System.nanoTime());
+            default -> handler.failed(this, "unknown binary frame kind " + frame[0]);
+        }
+    }
+
     private void onText(String text) throws IOException {
+        if (text.startsWith(SEND_RESULT)) {
+            onSendResult(text);
+            return;
+        }
         if (!open) {
             return; // closing: nothing more is acked
         }
@@ -168,7 +301,14 @@ final class Receiver {
     /** The client library's decrypt path: parse the frame, decrypt under the session, decode the plaintext. */
     private void decrypt(String text) {
         try {
-            Envelope e = ((Frame.EnvelopeFrame) Json.lenient().readValue(text, Frame.class)).envelope();
+            decrypt(((Frame.EnvelopeFrame) Json.lenient().readValue(text, Frame.class)).envelope());
+        } catch (IOException | ClassCastException e) {
+            handler.failed(this, "decrypt: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void decrypt(Envelope e) {
+        try {
             byte[] plain;
             device.lock().lock();
             try {
@@ -178,19 +318,27 @@ final class Receiver {
                 device.lock().unlock();
             }
             Plaintext.decode(plain);
-        } catch (DecryptionException e) {
-            handler.failed(this, "decrypt " + e.reason());
-        } catch (IOException | ClassCastException e) {
-            handler.failed(this, "decrypt: " + e.getClass().getSimpleName());
+        } catch (DecryptionException failure) {
+            handler.failed(this, "decrypt " + failure.reason());
+        } catch (RuntimeException failure) {
+            handler.failed(this, "decrypt: " + failure.getClass().getSimpleName());
         }
     }
 
     /** Writes one masked client frame (RFC 6455 5.3); the mask key is random per frame. */
     private void writeFrame(int opcode, byte[] payload) throws IOException {
-        byte[] frame = WsFrames.encode(opcode, payload);
         writeLock.lock();
         try {
-            out.write(frame);
+            if (payload.length <= WsFrames.MAX_CLIENT_FRAGMENT) {
+                out.write(WsFrames.encode(opcode, payload));
+            } else {
+                // The server takes frames of at most 64 KiB; a larger message goes in fragments.
+                for (int start = 0; start < payload.length; start += WsFrames.MAX_CLIENT_FRAGMENT) {
+                    int end = Math.min(payload.length, start + WsFrames.MAX_CLIENT_FRAGMENT);
+                    out.write(WsFrames.encode(start == 0 ? opcode : WsFrames.CONTINUATION,
+                            java.util.Arrays.copyOfRange(payload, start, end), end == payload.length));
+                }
+            }
             out.flush();
         } finally {
             writeLock.unlock();

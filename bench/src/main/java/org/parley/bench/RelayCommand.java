@@ -77,7 +77,8 @@ final class RelayCommand implements Callable<Integer> {
                     () -> registrar.register(2 * traffic.pairs, "d", true, common.registerConcurrency));
             long t1 = System.nanoTime();
             RelayEngine engine = Progress.timed("setting up sessions and WebSockets",
-                    () -> RelayEngine.prepare(target, devices, traffic.crypto, traffic.size, traffic.sealed));
+                    () -> RelayEngine.prepare(target, devices, traffic.crypto, traffic.size, traffic.transport,
+                            traffic.binaryFrames(), traffic.sealed));
             long t2 = System.nanoTime();
             report.put("setup", "run_id", registrar.run());
             report.put("setup", "devices", devices.size());

@@ -15,9 +15,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Drives the {@code relay} traffic: every pair sends both ways while both devices are online. Each
  * direction (a flow) keeps at most {@code window} messages between "send started" and "ack written by
- * the receiver", with {@code window} sender threads, each on its own keep-alive HTTP/1.1 connection
- * ({@link RawHttp}); in paced mode they also wait for each message's scheduled time. Receipts come on
- * one delivery WebSocket per device. Sessions, ciphertext pools and WebSockets are set up once and reused by every
+ * the receiver", with {@code window} sender threads; they send as {@code send} frames over the sending
+ * device's delivery WebSocket ({@link Transport#WS}, the default) or each on its own keep-alive HTTP/1.1
+ * connection ({@link RawHttp}, {@link Transport#HTTP}); in paced mode they also wait for each message's
+ * scheduled time. Receipts come on one delivery WebSocket per device. Sessions, ciphertext pools and WebSockets are set up once and reused by every
  * {@link #run}, so a sweep over rates registers devices only once.
  */
 final class RelayEngine implements AutoCloseable {
@@ -38,26 +39,34 @@ final class RelayEngine implements AutoCloseable {
     private final List<Flow> flows = new ArrayList<>();
     private final Map<SimDevice, Flow> inbound = new IdentityHashMap<>();
     private final List<Receiver> receivers = new ArrayList<>();
+    private final Map<SimDevice, Receiver> sockets = new IdentityHashMap<>();
+    private final Transport transport;
     private volatile RelayRun current;
     /** The access keys and certificates of a sealed run; null when identified. */
     private SealedSetup sealed;
 
-    private RelayEngine(BenchTarget target, CryptoMode crypto) {
+    private RelayEngine(BenchTarget target, CryptoMode crypto, Transport transport) {
         this.target = target;
         this.crypto = crypto;
+        this.transport = transport;
     }
 
     /**
      * Sets up sessions between the pairs (devices 0-1, 2-3, …), the ciphertext pools in precomputed mode,
      * and the delivery WebSockets.
      */
-    static RelayEngine prepare(BenchTarget target, List<SimDevice> devices, CryptoMode crypto, int size) {
-        return prepare(target, devices, crypto, size, false);
+    static RelayEngine prepare(BenchTarget target, List<SimDevice> devices, CryptoMode crypto, int size,
+                               Transport transport, boolean binaryFrames) {
+        return prepare(target, devices, crypto, size, transport, binaryFrames, false);
     }
 
-    /** As above; {@code sealed}: every flow sends with sealed sender (precomputed crypto only). */
-    static RelayEngine prepare(BenchTarget target, List<SimDevice> devices, CryptoMode crypto, int size, boolean sealed) {
-        RelayEngine engine = new RelayEngine(target, crypto);
+    /**
+     * As above; {@code sealed}: every flow sends with sealed sender (precomputed crypto only). A sealed send
+     * must not name its sender, so it never rides the sender's authenticated WebSocket: sealed runs use HTTP.
+     */
+    static RelayEngine prepare(BenchTarget target, List<SimDevice> devices, CryptoMode crypto, int size,
+                               Transport transport, boolean binaryFrames, boolean sealed) {
+        RelayEngine engine = new RelayEngine(target, crypto, sealed ? Transport.HTTP : transport);
         PairSessions.establishAll(target, devices);
         if (sealed) {
             engine.sealed = SealedSetup.prepare(target, devices);
@@ -73,10 +82,12 @@ final class RelayEngine implements AutoCloseable {
             List<CompletableFuture<Receiver>> connecting = new ArrayList<>();
             for (SimDevice d : devices) {
                 connecting.add(Receiver.connect(target, d, crypto == CryptoMode.REAL, engine.handler(),
-                        Duration.ofSeconds(30)));
+                        Duration.ofSeconds(30), binaryFrames));
             }
             for (CompletableFuture<Receiver> c : connecting) {
-                engine.receivers.add(c.join());
+                Receiver r = c.join();
+                engine.receivers.add(r);
+                engine.sockets.put(r.device(), r);
             }
         } catch (RuntimeException e) {
             engine.close();
@@ -181,7 +192,7 @@ final class RelayEngine implements AutoCloseable {
     }
 
     private void sendLoop(Flow f, RelayRun run, long interval, AtomicLong schedule, AtomicLong count, long cap) {
-        try (RawHttp http = new RawHttp(target.server())) {
+        try (SendPath path = SendPath.open(transport, target, sockets, f.from())) {
             while (true) {
                 long intended;
                 if (interval > 0) {
@@ -206,21 +217,21 @@ final class RelayEngine implements AutoCloseable {
                     run.release(f.index());
                     return;
                 }
-                send(http, f, run, intended);
+                send(path, f, run, intended);
             }
         }
     }
 
-    private static void send(RawHttp http, Flow f, RelayRun run, long intended) {
+    private static void send(SendPath path, Flow f, RelayRun run, long intended) {
         boolean measured = intended >= run.measureStart();
         run.sending();
         try {
-            RawHttp.Response response = http.exchange(f.head(), f.payloads().nextBody());
+            SendPath.Answer response = sendRetryingWhenBusy(path, f, run);
             if (response.status() != 200) {
-                run.failedSend(f.index(), "send HTTP " + response.status());
+                run.failedSend(f.index(), "send status " + response.status());
                 return;
             }
-            String guid = Guids.find(response.text());
+            String guid = response.guid();
             if (guid == null) {
                 run.failedSend(f.index(), "send 200 without a guid");
             } else {
@@ -228,6 +239,23 @@ final class RelayEngine implements AutoCloseable {
             }
         } catch (java.io.IOException e) {
             run.failedSend(f.index(), "send " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Sends, and while the server answers 429 (backpressure: the send was not stored) waits the second it
+     * asks for and sends again, as a client would; each such answer is counted, not failed.
+     */
+    static SendPath.Answer sendRetryingWhenBusy(SendPath path, Flow f, RelayRun run) throws java.io.IOException {
+        while (true) {
+            SendPath.Answer answer = path.send(f);
+            if (answer.status() != 429) {
+                return answer;
+            }
+            if (run != null) {
+                run.retried429();
+            }
+            sleepUntil(System.nanoTime() + 1_000_000_000L);
         }
     }
 
@@ -254,6 +282,7 @@ final class RelayEngine implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("flows", flows.size());
         m.put("websockets", receivers.size());
+        m.put("transport", transport.wire());
         m.put("ciphertext_bytes", ciphertextBytes());
         return m;
     }

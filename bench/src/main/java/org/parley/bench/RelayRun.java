@@ -30,6 +30,8 @@ final class RelayRun {
     private final LongAdder answeredInWindow = new LongAdder();
     private final AtomicLong httpInFlight = new AtomicLong();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    /** Sends the server answered 429 (backpressure) and the generator made again: slowed, not failed. */
+    private final LongAdder retried429 = new LongAdder();
     private boolean drained;
     private double drainSeconds;
 
@@ -106,6 +108,10 @@ final class RelayRun {
         tracker.unsent(lateNanos);
     }
 
+    void retried429() {
+        retried429.increment();
+    }
+
     void error(String what) {
         errors.computeIfAbsent(what, k -> new LongAdder()).increment();
     }
@@ -150,6 +156,7 @@ final class RelayRun {
         m.put("delivered", delivered.sum());
         m.put("acked", acked.sum());
         m.put("failed_sends", failedSends.sum());
+        m.put("retried_429", retried429.sum());
         m.put("lost", tracker.undelivered());
         m.put("delivered_unanswered", tracker.unanswered());
         m.put("duplicates", tracker.duplicates());

@@ -27,6 +27,20 @@ final class TrafficOptions {
             + " The server's sealed-sender rate limits must be above the offered load.")
     boolean sealed;
 
+    @Option(names = "--transport", defaultValue = "ws", paramLabel = "T", converter = Transport.Converter.class,
+            description = "ws: send frames over each sender's delivery WebSocket; http: one PUT /v1/messages per"
+                    + " message on a keep-alive connection per message in flight (default: ${DEFAULT-VALUE}).")
+    Transport transport;
+
+    @Option(names = "--frames", defaultValue = "binary", paramLabel = "F",
+            description = "binary: the delivery WebSockets negotiate binary frames (?frames=binary); json: JSON text"
+                    + " frames with base64 ciphertexts (default: ${DEFAULT-VALUE}).")
+    String frames;
+
+    boolean binaryFrames() {
+        return "binary".equals(frames);
+    }
+
     @Option(names = "--max-messages", defaultValue = "20000000", paramLabel = "N",
             description = "Upper bound on the messages one run sends (default: ${DEFAULT-VALUE}).")
     long maxMessages;
@@ -38,6 +52,9 @@ final class TrafficOptions {
         if (size < 1 || size > 200_000) {
             throw new BenchException("--size must be 1..200000 characters (one ciphertext is at most 256 KiB)");
         }
+        if (!"binary".equals(frames) && !"json".equals(frames)) {
+            throw new BenchException("--frames must be binary or json");
+        }
         if (window < 1 || window > 1024) {
             throw new BenchException("--window must be 1..1024");
         }
@@ -48,6 +65,7 @@ final class TrafficOptions {
 
     void describe(BenchReport report) {
         report.parameter("pairs", pairs).parameter("size", size).parameter("window", window)
-                .parameter("crypto", crypto.wire()).parameter("sealed", sealed);
+                .parameter("crypto", crypto.wire()).parameter("transport", sealed ? "http" : transport.wire())
+                .parameter("frames", frames).parameter("sealed", sealed);
     }
 }

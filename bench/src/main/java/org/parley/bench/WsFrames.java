@@ -16,11 +16,14 @@ import java.util.concurrent.ThreadLocalRandom;
 final class WsFrames {
     static final int CONTINUATION = 0x0;
     static final int TEXT = 0x1;
+    static final int BINARY = 0x2;
     static final int CLOSE = 0x8;
     static final int PING = 0x9;
     static final int PONG = 0xA;
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final long MAX_FRAME = 16L << 20;
+    /** The largest frame a client writes; the server's limit is 64 KiB per frame. */
+    static final int MAX_CLIENT_FRAGMENT = 32 * 1024;
 
     /** One frame from the server (never masked). */
     record Frame(int opcode, boolean fin, byte[] payload) {}
@@ -106,10 +109,15 @@ final class WsFrames {
 
     /** One final client frame, masked with a random key as RFC 6455 5.3 requires. */
     static byte[] encode(int opcode, byte[] payload) {
+        return encode(opcode, payload, true);
+    }
+
+    /** One client frame; {@code fin} false for all but the last fragment of a message. */
+    static byte[] encode(int opcode, byte[] payload, boolean fin) {
         int n = payload.length;
         int headerLength = 2 + (n < 126 ? 0 : n < 65536 ? 2 : 8) + 4;
         byte[] frame = new byte[headerLength + n];
-        frame[0] = (byte) (0x80 | opcode);
+        frame[0] = (byte) ((fin ? 0x80 : 0) | opcode);
         int p;
         if (n < 126) {
             frame[1] = (byte) (0x80 | n);

@@ -486,6 +486,9 @@ public final class ParleyClient implements AutoCloseable {
 
     // ---- wiring ---------------------------------------------------------------------------------
 
+    /** The API of the registered device; see {@link #device()}. */
+    private ParleyApi deviceApi;
+
     private NewDeviceLinker linker() {
         return new NewDeviceLinker(state, this::api, keys);
     }
@@ -521,8 +524,18 @@ public final class ParleyClient implements AutoCloseable {
 
     private DeviceContext device() {
         AccountState account = registeredAccount();
-        ParleyApi api = new ParleyApi(servers(account), http, options.requestTimeout(),
-                new DeviceCredentials(account.accountId(), account.deviceId(), account.password()));
+        List<URI> servers = servers(account);
+        DeviceCredentials credentials = new DeviceCredentials(account.accountId(), account.deviceId(), account.password());
+        ParleyApi api;
+        synchronized (this) {
+            // One API while the servers and credentials stay the same: a send then finds the delivery
+            // WebSocket a running receive opened, and goes over it instead of HTTP.
+            api = deviceApi;
+            if (api == null || !api.servers().equals(servers) || !credentials.equals(deviceApi.credentials())) {
+                api = new ParleyApi(servers, http, options.requestTimeout(), credentials);
+                deviceApi = api;
+            }
+        }
         return new DeviceContext(state, api, account, new SessionCrypto(state.protocolStore()), options.clock());
     }
 

@@ -77,6 +77,8 @@ record Features(
         DeliveryFeature delivery = DeliveryFeature.create(ctx, queues, accounts.accounts(), auth, cluster.fanout());
         MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts.accounts(), auth, delivery.listener());
         SealedSenderFeature sealedSender = SealedSenderFeature.create(ctx, accounts.accounts(), auth, messages.sealedQueue());
+        // Sends over the delivery WebSocket take the same service path as PUT /v1/messages.
+        delivery.acceptSends(messages.sends());
         // A re-registration replaces the devices; their open WebSockets must not outlive them.
         accounts.onDevicesReplaced(delivery::devicesReplaced);
         accounts.onDeviceRemoved(delivery::deviceRemoved);

@@ -63,6 +63,8 @@ public final class ParleyApi {
     private final HttpClient http;
     private final Duration requestTimeout;
     private final DeviceCredentials credentials;
+    /** The delivery WebSocket opened last and not closed yet: sends go over it. */
+    private volatile DeliverySocket sendSocket;
     /** Index into {@link #servers} of the one that answered last; requests start there. */
     private volatile int preferred;
 
@@ -85,6 +87,11 @@ public final class ParleyApi {
     /** The server that answered last (at first: the first of the list). */
     public URI serverUrl() {
         return servers.get(preferred);
+    }
+
+    /** The device credentials the API authenticates with (null before registration). */
+    public DeviceCredentials credentials() {
+        return credentials;
     }
 
     /** Every URL this API may use, in order. */
@@ -198,7 +205,25 @@ public final class ParleyApi {
 
     // ---- messages -------------------------------------------------------------------------------
 
+    /**
+     * Sends a message. While this API has a delivery WebSocket open ({@link #openDelivery}), the send
+     * goes over it as a {@code send} frame (no HTTP request per message); otherwise, or when the frame
+     * cannot be written, as {@code PUT /v1/messages/{accountId}}. Both have the same answers and errors.
+     */
     public SendMessageResponse send(String accountId, SendMessageRequest request) {
+        DeliverySocket socket = sendSocket;
+        if (socket != null && socket.canSend()) {
+            try {
+                return socket.send(accountId, request);
+            } catch (DeliverySocket.NotSent e) {
+                // Nothing reached the server: HTTP cannot store it twice.
+            }
+        }
+        return sendOverHttp(accountId, request);
+    }
+
+    /** {@code PUT /v1/messages/{accountId}}, whatever sockets are open. */
+    public SendMessageResponse sendOverHttp(String accountId, SendMessageRequest request) {
         return call(withJson(request("/v1/messages/" + ServerUrls.segment(accountId), true), "PUT", request),
                 SendMessageResponse.class);
     }
@@ -243,10 +268,21 @@ public final class ParleyApi {
         return openDelivery(serverUrl());
     }
 
-    /** Opens the delivery WebSocket on {@code server}, one of {@link #servers()}; the caller handles failover. */
+    /**
+     * Opens the delivery WebSocket on {@code server}, one of {@link #servers()}; the caller handles
+     * failover. Until it is closed, {@link #send} uses it.
+     */
     public DeliverySocket openDelivery(URI server) {
-        return DeliverySocket.connect(http, ServerUrls.websocket(server, "/v1/websocket"),
-                requireCredentials().authorizationHeader(), requestTimeout);
+        DeliverySocket socket = DeliverySocket.connect(http, ServerUrls.websocket(server, "/v1/websocket"),
+                requireCredentials().authorizationHeader(), requestTimeout, closed -> {
+                    synchronized (this) {
+                        if (sendSocket == closed) {
+                            sendSocket = null;
+                        }
+                    }
+                });
+        sendSocket = socket;
+        return socket;
     }
 
     // ---- notices --------------------------------------------------------------------------------

@@ -9,6 +9,9 @@ import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import java.util.Optional;
+import org.parley.protocol.BinaryFrames;
+import org.parley.protocol.Frame;
+import org.parley.protocol.Limits;
 import org.parley.server.errors.Unauthenticated;
 import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.http.DeviceAuthenticator;
@@ -17,20 +20,27 @@ import org.parley.server.http.DeviceAuthenticator;
  * The listener of one delivery WebSocket (Helidon makes one per connection). Its callbacks run on
  * the connection's own thread; sending happens on the {@link DeviceConnection}'s loop thread.
  *
- * <p>Client frames: text {@code ack} frames only. Anything else is a client bug and closes the
- * connection (1003 for binary frames, 1007 for text that is not an ack, 1009 for a frame over
- * {@value #MAX_CLIENT_FRAME_CHARS} characters). Nothing is lost by closing: unacked envelopes are
- * sent again on the next connection.
+ * <p>Client frames: text {@code ack} and {@code send} frames ({@link SocketSends} runs the sends),
+ * and their binary forms on a connection opened with {@value BinaryFrames#QUERY}. Anything else is
+ * a client bug and closes the connection (1003 for binary frames on the JSON protocol, 1007 for a
+ * message that is no client frame, 1009 for a message over {@value #MAX_CLIENT_FRAME_CHARS} characters).
+ * A {@code send} with a usable id but an invalid body is answered with a 400 under that id instead.
+ * Nothing is lost by closing: unacked envelopes are sent again on the next connection.
  */
 final class DeliveryEndpoint implements WsListener {
-    static final int MAX_CLIENT_FRAME_CHARS = 4096;
+    /** A whole client message (fragments joined): the largest HTTP send body, since a send frame carries one. */
+    static final int MAX_CLIENT_FRAME_CHARS = Limits.MAX_BODY_BYTES;
     private static final System.Logger LOG = System.getLogger(DeliveryEndpoint.class.getName());
 
     private final DeviceAuthenticator auth;
     private final DeliveryService owner;
     private final StringBuilder partial = new StringBuilder();
+    private final java.io.ByteArrayOutputStream partialBinary = new java.io.ByteArrayOutputStream();
     private volatile AuthenticatedDevice device;
+    /** The client asked for binary frames ({@value BinaryFrames#QUERY} on the upgrade). */
+    private volatile boolean binary;
     private volatile DeviceConnection connection;
+    private volatile SocketSends sends;
 
     DeliveryEndpoint(DeviceAuthenticator auth, DeliveryService owner) {
         this.auth = auth;
@@ -48,6 +58,7 @@ final class DeliveryEndpoint implements WsListener {
         } catch (Unauthenticated e) {
             throw new WsUpgradeException("device authentication failed");
         }
+        binary = "binary".equals(prologue.query().first("frames").orElse(null));
         return Optional.empty();
     }
 
@@ -58,7 +69,9 @@ final class DeliveryEndpoint implements WsListener {
             session.close(WsCloseCodes.VIOLATED_POLICY, "unauthenticated");
             return;
         }
-        connection = owner.open(who, new HelidonSocket(session), Thread.currentThread());
+        DeviceConnection c = owner.open(who, binary, new HelidonSocket(session), Thread.currentThread());
+        sends = owner.sendsOf(c);
+        connection = c;
     }
 
     @Override
@@ -77,22 +90,63 @@ final class DeliveryEndpoint implements WsListener {
         }
         String frame = partial.toString();
         partial.setLength(0);
-        String guid;
+        Frame parsed;
         try {
-            guid = Frames.ackedGuid(frame);
+            parsed = Frames.clientFrame(frame);
+        } catch (Frames.InvalidSend e) {
+            sends.invalid(e.id(), e.getMessage());
+            return;
         } catch (IllegalArgumentException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing a delivery WebSocket after an invalid client frame");
-            c.close(WsCloseCodes.NOT_CONSISTENT, "expected {\"type\":\"ack\",\"guid\":\"...\"}");
+            c.close(WsCloseCodes.NOT_CONSISTENT, "expected an ack or a send frame (docs/protocol.md)");
             return;
         }
-        c.acked(guid);
+        dispatch(c, parsed);
     }
 
+    /**
+     * A binary client message: only on the negotiated binary protocol ({@link BinaryFrames}); on the
+     * JSON protocol it closes with 1003 as before.
+     */
     @Override
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
         DeviceConnection c = connection;
-        if (c != null) {
+        if (c == null) {
+            return;
+        }
+        if (!binary) {
             c.close(WsCloseCodes.CANNOT_ACCEPT, "only JSON text frames are accepted");
+            return;
+        }
+        if (partialBinary.size() + buffer.available() > MAX_CLIENT_FRAME_CHARS) {
+            c.close(WsCloseCodes.TOO_BIG, "client messages are at most " + MAX_CLIENT_FRAME_CHARS + " bytes");
+            return;
+        }
+        partialBinary.writeBytes(buffer.readBytes());
+        if (!last) {
+            return;
+        }
+        byte[] frame = partialBinary.toByteArray();
+        partialBinary.reset();
+        Frame parsed;
+        try {
+            parsed = Frames.clientFrame(frame);
+        } catch (Frames.InvalidSend e) {
+            sends.invalid(e.id(), e.getMessage());
+            return;
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing a delivery WebSocket after an invalid client frame");
+            c.close(WsCloseCodes.NOT_CONSISTENT, "expected an ack or a send frame (docs/protocol.md)");
+            return;
+        }
+        dispatch(c, parsed);
+    }
+
+    private void dispatch(DeviceConnection c, Frame parsed) {
+        switch (parsed) {
+            case Frame.Ack(String guid) -> c.acked(guid);
+            case Frame.Send send -> sends.submit(send);
+            default -> throw new IllegalStateException("Frames.clientFrame returned a server frame");
         }
     }
 
@@ -126,6 +180,11 @@ final class DeliveryEndpoint implements WsListener {
         @Override
         public void send(String text) {
             session.send(text, true);
+        }
+
+        @Override
+        public void sendBinary(byte[] frame) {
+            session.send(BufferData.create(frame), true);
         }
 
         @Override

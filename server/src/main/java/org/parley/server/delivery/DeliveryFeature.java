@@ -18,6 +18,7 @@ import org.parley.server.http.DeviceAuthenticator;
 import org.parley.server.http.ErrorMapping;
 import org.parley.server.messages.MessageListener;
 import org.parley.server.messages.MessageStore;
+import org.parley.server.messages.Sends;
 
 /**
  * Delivery: the authenticated WebSocket at {@value #PATH} over which each device receives its
@@ -29,7 +30,10 @@ public final class DeliveryFeature implements Feature {
     public static final String PATH = "/v1/websocket";
     /** How often an idle connection is pinged and checked; well under Helidon's 5-minute idle cut-off. */
     static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(30);
-    /** Clients send only small ack frames; this cap bounds what one socket can make us buffer. */
+    /**
+     * One WebSocket frame; a larger client message (a big send) comes in fragments, joined up to
+     * {@code DeliveryEndpoint.MAX_CLIENT_FRAME_CHARS}.
+     */
     static final int MAX_FRAME_BYTES = 64 * 1024;
 
     private final DeliveryService service;
@@ -59,6 +63,15 @@ public final class DeliveryFeature implements Feature {
     /** What the messages feature calls when envelopes commit: wakes the devices' connections. */
     public MessageListener listener() {
         return service;
+    }
+
+    /**
+     * Lets clients send over their delivery WebSocket ({@code send} frames) through {@code sends},
+     * the messages feature's service, so both transports share one path. Called once at wiring,
+     * since the messages feature is created after this one (it needs {@link #listener()}).
+     */
+    public void acceptSends(Sends sends) {
+        service.acceptSends(sends);
     }
 
     /**

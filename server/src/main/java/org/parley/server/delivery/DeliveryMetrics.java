@@ -8,5 +8,7 @@ import io.micrometer.core.instrument.Counter;
  *
  * @param handedOff the part of {@code delivered} sent from memory right after the send committed,
  *     without reading the queue
+ * @param busyRetries reads of a delivery loop tried again because the database was saturated
+ * @param socketSends {@code send} frames answered (any result)
  */
-record DeliveryMetrics(Counter delivered, Counter acks, Counter handedOff) {}
+record DeliveryMetrics(Counter delivered, Counter acks, Counter handedOff, Counter busyRetries, Counter socketSends) {}

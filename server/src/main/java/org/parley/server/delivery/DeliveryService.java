@@ -19,6 +19,7 @@ import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.messages.MessageListener;
 import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.QueuedMessage;
+import org.parley.server.messages.Sends;
 import org.parley.server.messages.StoredEnvelope;
 
 /**
@@ -47,6 +48,7 @@ final class DeliveryService implements MessageListener, AutoCloseable {
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final Set<DeviceConnection> live = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile Sends sends;
 
     DeliveryService(ServerContext ctx, MessageStore store, Accounts accounts, Duration keepalive, Fanout fanout) {
         this.store = store;
@@ -60,6 +62,12 @@ final class DeliveryService implements MessageListener, AutoCloseable {
                 Counter.builder("parley.delivery.acks").description("Envelopes acknowledged and deleted").register(meters),
                 Counter.builder("parley.delivery.envelopes.handed")
                         .description("Envelopes sent right after their send committed, without reading the queue")
+                        .register(meters),
+                Counter.builder("parley.delivery.busy.retries")
+                        .description("Delivery reads tried again because every database connection was busy")
+                        .register(meters),
+                Counter.builder("parley.delivery.sends")
+                        .description("Sends received over delivery WebSockets and answered")
                         .register(meters));
         this.ackWriter = new AckWriter(store, metrics.acks());
         Gauge.builder("parley.delivery.connections", live, Set::size)
@@ -75,6 +83,16 @@ final class DeliveryService implements MessageListener, AutoCloseable {
                 registry.all().forEach(DeviceConnection::wake);
             }
         });
+    }
+
+    /** The send service the WebSockets' {@code send} frames go to (wired after the messages feature). */
+    void acceptSends(Sends service) {
+        this.sends = service;
+    }
+
+    /** The {@code send} frames of {@code connection}, through the shared send service. */
+    SocketSends sendsOf(DeviceConnection connection) {
+        return new SocketSends(connection.device(), sends, connection::answer, metrics.socketSends());
     }
 
     @Override
@@ -170,8 +188,8 @@ final class DeliveryService implements MessageListener, AutoCloseable {
     }
 
     /** Called by the endpoint once the WebSocket is open: registers the connection and starts its loop. */
-    DeviceConnection open(AuthenticatedDevice device, Socket session, Thread connectionThread) {
-        DeviceConnection connection = new DeviceConnection(device, session, connectionThread, store, ackWriter, accounts, metrics,
+    DeviceConnection open(AuthenticatedDevice device, boolean binary, Socket session, Thread connectionThread) {
+        DeviceConnection connection = new DeviceConnection(device, binary, session, connectionThread, store, ackWriter, accounts, metrics,
                 maxInFlight, keepalive, this::ended, fanout::pushing);
         live.add(connection);
         if (closed) {

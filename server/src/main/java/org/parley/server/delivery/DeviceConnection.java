@@ -15,12 +15,15 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.parley.protocol.BinaryFrames;
+import org.parley.protocol.Frame;
 import org.parley.server.accounts.Accounts;
 import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.QueueEntry;
 import org.parley.server.messages.QueuedMessage;
 import org.parley.server.messages.StoredEnvelope;
+import org.parley.server.storage.StorageBusy;
 
 /**
  * One device's WebSocket and the delivery loop that feeds it, on its own virtual thread.
@@ -56,11 +59,17 @@ final class DeviceConnection {
      * (Redis unreachable): the bound on delivery delay in degraded mode.
      */
     static final Duration DEGRADED_POLL = Duration.ofSeconds(1);
+    /** The pause before a read that found the database saturated is tried again. */
+    private static final Duration BUSY_PAUSE = Duration.ofMillis(200);
 
     /** RFC 6455 close code 1011: the server hit a condition it did not expect. */
     static final int CLOSE_UNEXPECTED_CONDITION = 1011;
 
+    private static final byte[] QUEUE_EMPTY_BINARY = BinaryFrames.encode(new Frame.QueueEmpty());
+
     private final AuthenticatedDevice device;
+    /** The negotiated binary protocol: envelopes and answers as {@link BinaryFrames}, not JSON text. */
+    private final boolean binary;
     private final Socket session;
     private final Thread connectionThread;
     private final MessageStore store;
@@ -91,10 +100,11 @@ final class DeviceConnection {
 
     private volatile Thread loop;
 
-    DeviceConnection(AuthenticatedDevice device, Socket session, Thread connectionThread, MessageStore store,
+    DeviceConnection(AuthenticatedDevice device, boolean binary, Socket session, Thread connectionThread, MessageStore store,
                      AckWriter ackWriter, Accounts accounts, DeliveryMetrics metrics, int maxInFlight, Duration keepalive,
                      Consumer<DeviceConnection> onEnd, BooleanSupplier pushing) {
         this.device = device;
+        this.binary = binary;
         this.session = session;
         this.connectionThread = connectionThread;
         this.store = store;
@@ -215,6 +225,22 @@ final class DeviceConnection {
         Thread.ofVirtual().name("parley-delivery-close").start(() -> close(code, reason));
     }
 
+    /**
+     * Writes the answer to one of the client's {@code send} frames. A connection that is gone
+     * drops it: the send is committed either way, and the envelopes are delivered as usual.
+     */
+    void answer(Frame.SendResult result) {
+        try {
+            if (binary) {
+                sendBytes(BinaryFrames.encode(result));
+            } else {
+                sendText(Frames.sendResult(result));
+            }
+        } catch (ConnectionGone e) {
+            LOG.log(System.Logger.Level.DEBUG, "a send answer found its WebSocket gone");
+        }
+    }
+
     /** Answers a client ping, as RFC 6455 requires; Helidon's listener default does not. */
     void pong(byte[] payload) {
         try {
@@ -253,7 +279,7 @@ final class DeviceConnection {
         // Acks of an earlier connection of this device that are still being written would
         // otherwise be read back and sent again.
         ackWriter.awaitWritten(ACK_WAIT);
-        long backlogEnd = store.lastId(device.accountId(), device.deviceId());
+        long backlogEnd = whenNotBusy(() -> store.lastId(device.accountId(), device.deviceId()));
         long lastSent = 0;
         boolean queueEmptySent = false;
         boolean mustRead = true;
@@ -283,20 +309,22 @@ final class DeviceConnection {
             int room = room();
             if (mustRead && room > 0) {
                 int limit = Math.min(room, PAGE);
-                List<QueuedMessage> page = store.page(device.accountId(), device.deviceId(), lastSent, limit);
+                long after = lastSent;
+                List<QueuedMessage> page = whenNotBusy(() -> store.page(device.accountId(), device.deviceId(), after, limit));
                 Map<String, Optional<String>> handles = new HashMap<>();
                 for (QueuedMessage m : page) {
                     if (!queueEmptySent && m.id() > backlogEnd) {
-                        sendText(Frames.QUEUE_EMPTY);
+                        sendQueueEmpty();
                         queueEmptySent = true;
                     }
                     // A sealed envelope has no source, hence no handle to add.
-                    send(m, m.sealed() ? null : handles.computeIfAbsent(m.sourceAccountId(), accounts::handleOf).orElse(null));
+                    send(m, m.sealed() ? null : handles.computeIfAbsent(m.sourceAccountId(),
+                            source -> whenNotBusy(() -> accounts.handleOf(source))).orElse(null));
                     lastSent = m.id();
                 }
                 boolean caughtUp = page.size() < limit;
                 if (!queueEmptySent && (caughtUp || lastSent >= backlogEnd)) {
-                    sendText(Frames.QUEUE_EMPTY);
+                    sendQueueEmpty();
                     queueEmptySent = true;
                 }
                 if (!caughtUp) {
@@ -311,10 +339,40 @@ final class DeviceConnection {
         }
     }
 
+    /**
+     * Runs a read of the loop, waiting and trying again while the database is saturated (a pool
+     * with no free connection): load slows delivery down but never closes the connection. Other
+     * storage failures end the loop as before (1011; the client reconnects).
+     */
+    private <T> T whenNotBusy(java.util.function.Supplier<T> read) {
+        while (true) {
+            try {
+                return read.get();
+            } catch (StorageBusy e) {
+                metrics.busyRetries().increment();
+                lock.lock();
+                try {
+                    if (!running) {
+                        throw new ConnectionGone("stopped while the database was busy");
+                    }
+                    work.await(BUSY_PAUSE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new ConnectionGone("interrupted while the database was busy");
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
     private void send(QueuedMessage m, String sourceHandle) {
-        String frame = Frames.envelope(m, sourceHandle);
         addInFlight(m.guid());
-        sendText(frame);
+        if (binary) {
+            sendBytes(BinaryFrames.encode(Frames.envelopeFrame(m, sourceHandle)));
+        } else {
+            sendText(Frames.envelope(m, sourceHandle));
+        }
         metrics.delivered().increment();
     }
 
@@ -431,6 +489,18 @@ final class DeviceConnection {
 
     private void sendText(String text) {
         sendFrame(s -> s.send(text));
+    }
+
+    private void sendBytes(byte[] frame) {
+        sendFrame(s -> s.sendBinary(frame));
+    }
+
+    private void sendQueueEmpty() {
+        if (binary) {
+            sendBytes(QUEUE_EMPTY_BINARY);
+        } else {
+            sendText(Frames.QUEUE_EMPTY);
+        }
     }
 
     private void sendFrame(Consumer<Socket> write) {

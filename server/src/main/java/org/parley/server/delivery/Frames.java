@@ -2,12 +2,14 @@
 package org.parley.server.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import org.parley.protocol.BinaryFrames;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.Frame;
 import org.parley.protocol.Json;
@@ -23,8 +25,109 @@ final class Frames {
 
     /** An envelope frame; a sealed envelope's has no source (sourceAccountId and sourceHandle null, sourceDeviceId 0). */
     static String envelope(QueuedMessage m, String sourceHandle) {
-        return write(new Frame.EnvelopeFrame(new Envelope(m.guid(), m.sourceAccountId(), m.sourceDeviceId(), sourceHandle,
-                m.deviceId(), m.type(), m.content(), m.clientTimestamp(), m.serverTimestamp())));
+        return write(envelopeFrame(m, sourceHandle));
+    }
+
+    static Frame.EnvelopeFrame envelopeFrame(QueuedMessage m, String sourceHandle) {
+        return new Frame.EnvelopeFrame(new Envelope(m.guid(), m.sourceAccountId(), m.sourceDeviceId(), sourceHandle,
+                m.deviceId(), m.type(), m.content(), m.clientTimestamp(), m.serverTimestamp()));
+    }
+
+    /**
+     * A client binary frame (the binary protocol, {@link BinaryFrames}): an ack or a send, checked as
+     * {@link #clientFrame(String)} checks text.
+     */
+    static Frame clientFrame(byte[] data) {
+        Frame frame;
+        try {
+            frame = BinaryFrames.decode(data);
+        } catch (IllegalArgumentException e) {
+            String id = BinaryFrames.sendId(data);
+            if (usableId(id)) {
+                throw new InvalidSend(id, "not a valid send: " + e.getMessage());
+            }
+            throw e;
+        }
+        return checked(frame);
+    }
+
+    /**
+     * A client frame: an {@link Frame.Ack} with a guid or a {@link Frame.Send} with an id.
+     *
+     * @throws InvalidSend when the frame is a {@code send} with a usable id whose body is invalid
+     *     (answered with a 400 under that id, the connection stays open)
+     * @throws IllegalArgumentException when {@code text} is no client frame at all
+     */
+    static Frame clientFrame(String text) {
+        Frame frame;
+        try {
+            frame = READER.readValue(text);
+        } catch (JsonProcessingException e) {
+            String id = sendIdOf(text);
+            if (id != null) {
+                throw new InvalidSend(id, "not a valid send: " + e.getOriginalMessage());
+            }
+            throw new IllegalArgumentException("not a frame: " + e.getOriginalMessage(), e);
+        }
+        return checked(frame);
+    }
+
+    private static Frame checked(Frame frame) {
+        return switch (frame) {
+            case Frame.Ack(String guid) -> {
+                if (guid == null || guid.isEmpty()) {
+                    throw new IllegalArgumentException("an ack needs the guid of the envelope");
+                }
+                yield frame;
+            }
+            case Frame.Send send -> {
+                if (!usableId(send.id())) {
+                    throw new IllegalArgumentException("a send needs an id of 1.." + Frame.MAX_REQUEST_ID_CHARS + " characters");
+                }
+                if (send.destination() == null || send.destination().isEmpty() || send.message() == null) {
+                    throw new InvalidSend(send.id(), "a send needs a destination account id and a message");
+                }
+                yield frame;
+            }
+            default -> throw new IllegalArgumentException("a client may send only ack and send frames");
+        };
+    }
+
+    /** The id of what looks like a {@code send} frame, if it has a usable one; null otherwise. */
+    private static String sendIdOf(String text) {
+        try {
+            JsonNode tree = Json.lenient().readTree(text);
+            if (tree != null && "send".equals(tree.path("type").asText(null)) && tree.path("id").isTextual()) {
+                String id = tree.path("id").asText();
+                return usableId(id) ? id : null;
+            }
+        } catch (JsonProcessingException e) {
+            // not JSON at all
+        }
+        return null;
+    }
+
+    private static boolean usableId(String id) {
+        return id != null && !id.isEmpty() && id.length() <= Frame.MAX_REQUEST_ID_CHARS;
+    }
+
+    static String sendResult(Frame.SendResult result) {
+        return write(result);
+    }
+
+    /** A {@code send} frame whose id is usable but whose content is not: answered, not closed. */
+    static final class InvalidSend extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String id;
+
+        InvalidSend(String id, String message) {
+            super(message, null, false, false);
+            this.id = id;
+        }
+
+        String id() {
+            return id;
+        }
     }
 
     /**

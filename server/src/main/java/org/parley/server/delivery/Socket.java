@@ -10,6 +10,9 @@ interface Socket {
     /** One whole text frame. */
     void send(String text);
 
+    /** One whole binary frame (the binary protocol only). */
+    void sendBinary(byte[] frame);
+
     /** An empty ping (the keepalive). */
     void ping();
 

@@ -10,6 +10,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Map;
 import org.parley.protocol.ErrorResponse;
+import org.parley.protocol.Frame;
 import org.parley.protocol.InvalidCodeResponse;
 import org.parley.protocol.MismatchedDevicesResponse;
 import org.parley.protocol.StaleDevicesResponse;
@@ -28,6 +29,7 @@ import org.parley.server.errors.SessionExpired;
 import org.parley.server.errors.Unauthenticated;
 import org.parley.server.errors.WrongCode;
 import org.parley.protocol.Json;
+import org.parley.server.storage.StorageBusy;
 import org.parley.server.storage.StorageException;
 
 /**
@@ -61,6 +63,7 @@ public final class ErrorMapping {
             }
             write(res, new ApiException(status, codeFor(status), clientMessageFor(status)));
         });
+        routing.error(StorageBusy.class, (req, res, e) -> write(res, toHttp(busy())));
         routing.error(StorageException.class, (req, res, e) -> {
             LOG.log(System.Logger.Level.ERROR, "storage failure: " + e.getMessage(), e);
             write(res, new ApiException(Status.SERVICE_UNAVAILABLE_503, "storage_unavailable",
@@ -113,6 +116,63 @@ public final class ErrorMapping {
             default -> Map.of();
         };
         return new ApiException(statusOf(e), e.error(), e.getMessage(), body, headers);
+    }
+
+    /** A saturated but healthy database: the client waits a moment (never a 503 for load). */
+    private static RateLimited busy() {
+        return new RateLimited("the server is busy: its database has no free connection; retry after the given time",
+                java.time.Duration.ofSeconds(1));
+    }
+
+    // ------------------------------------------------------------------ the delivery WebSocket's send answers
+
+    /** The {@code send-result} frame of an accepted send: what the HTTP route answers with 200. */
+    public static Frame.SendResult sendAccepted(String id, org.parley.protocol.SendMessageResponse response) {
+        return new Frame.SendResult(id, Status.OK_200.code(), response, null);
+    }
+
+    /**
+     * The {@code send-result} frame for a send the service refused: the status and body the HTTP
+     * route would have answered with, and for 429 the {@code Retry-After} seconds.
+     */
+    public static Frame.SendResult sendRefused(String id, ServiceException e) {
+        ApiException http = toHttp(e);
+        Frame.SendError error = switch (e) {
+            case MismatchedDevices x -> new Frame.SendError(x.error(), x.getMessage(), x.mismatches(), null, null);
+            case ReplacedDevices x -> new Frame.SendError(x.error(), x.getMessage(), null, x.stale(), null);
+            case RateLimited x -> new Frame.SendError(x.error(), x.getMessage(), null, null,
+                    Math.max(1, x.retryAfter().toSeconds()));
+            default -> new Frame.SendError(e.error(), e.getMessage(), null, null, null);
+        };
+        return new Frame.SendResult(id, http.status().code(), null, error);
+    }
+
+    /**
+     * The {@code send-result} frame for a send that failed for another reason: a saturated database
+     * is a 429 like any backpressure; a database failure is the HTTP route's 503, anything else its
+     * 500 (logged here, as the HTTP route does).
+     */
+    public static Frame.SendResult sendFailed(String id, RuntimeException e) {
+        return switch (e) {
+            case ServiceException x -> sendRefused(id, x);
+            case StorageBusy x -> sendRefused(id, busy());
+            case StorageException x -> {
+                LOG.log(System.Logger.Level.ERROR, "storage failure: " + x.getMessage(), x);
+                yield new Frame.SendResult(id, Status.SERVICE_UNAVAILABLE_503.code(), null, new Frame.SendError(
+                        "storage_unavailable", "the server could not reach its database; retry later", null, null, null));
+            }
+            default -> {
+                LOG.log(System.Logger.Level.ERROR, "unexpected failure of a WebSocket send", e);
+                yield new Frame.SendResult(id, Status.INTERNAL_SERVER_ERROR_500.code(), null,
+                        new Frame.SendError("internal", "internal server error", null, null, null));
+            }
+        };
+    }
+
+    /** The {@code send-result} frame for a {@code send} frame that is not a valid send (the HTTP route's 400). */
+    public static Frame.SendResult sendInvalid(String id, String message) {
+        return new Frame.SendResult(id, Status.BAD_REQUEST_400.code(), null,
+                new Frame.SendError("invalid_request", message, null, null, null));
     }
 
     /** The body of the 422 a refused legal intake gets: the usual fields and the id it is recorded under. */

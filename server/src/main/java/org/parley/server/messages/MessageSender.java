@@ -30,7 +30,7 @@ import org.parley.server.errors.ReplacedDevices;
  * registration ids, commits every envelope in one transaction, and only then reports success and
  * wakes delivery.
  */
-final class MessageSender implements SealedQueue {
+final class MessageSender implements Sends, SealedQueue {
     private static final System.Logger LOG = System.getLogger(MessageSender.class.getName());
 
     private final MessageStore store;
@@ -40,9 +40,11 @@ final class MessageSender implements SealedQueue {
     private final Duration ttl;
     private final Counter sent;
     private final Counter stored;
+    private final SendAdmission admission;
 
     MessageSender(MessageStore store, Accounts accounts, MessageListener listener, Clock clock, Duration ttl,
-                  MeterRegistry meters) {
+                  MeterRegistry meters, SendAdmission admission) {
+        this.admission = admission;
         this.store = store;
         this.accounts = accounts;
         this.listener = listener;
@@ -57,9 +59,15 @@ final class MessageSender implements SealedQueue {
      * Queues the message and returns once every envelope is committed.
      *
      * @throws NotFound unknown destination; InvalidRequest a device named twice (or sync copies on a
-     *     send to one's own account), 409 devices missing or extra, 410 stale registration ids
+     *     send to one's own account), 409 devices missing or extra, 410 stale registration ids,
+     *     RateLimited when the store stayed saturated for the admission's whole wait
      */
-    SendMessageResponse send(AuthenticatedDevice sender, String destination, SendMessageRequest request) {
+    @Override
+    public SendMessageResponse send(AuthenticatedDevice sender, String destination, SendMessageRequest request) {
+        return admission.admit(() -> admitted(sender, destination, request));
+    }
+
+    private SendMessageResponse admitted(AuthenticatedDevice sender, String destination, SendMessageRequest request) {
         List<DeviceRecord> destinationDevices = accounts.devices(destination);
         if (destinationDevices.isEmpty()) {
             throw new NotFound("no account with that id; look the handle up again");
@@ -113,6 +121,10 @@ final class MessageSender implements SealedQueue {
 
     @Override
     public SendMessageResponse sendSealed(String destination, SealedSendRequest request) {
+        return admission.admit(() -> admittedSealed(destination, request));
+    }
+
+    private SendMessageResponse admittedSealed(String destination, SealedSendRequest request) {
         List<DeviceRecord> devices = accounts.devices(destination);
         if (devices.isEmpty()) {
             throw new NotFound("no account with that id; look the handle up again");

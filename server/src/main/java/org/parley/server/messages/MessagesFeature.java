@@ -22,7 +22,8 @@ import org.parley.server.config.ServerConfig;
 import org.parley.server.transparency.PolicyContributor;
 
 /**
- * Sending: {@code PUT /v1/messages/{accountId}} validates a send against the devices of both
+ * Sending: {@code PUT /v1/messages/{accountId}} (and the delivery WebSocket's {@code send} frame,
+ * through {@link #sends()}) validates a send against the devices of both
  * accounts and commits its envelopes to the per-device queues before answering. Also owns the
  * queues' TTL purge and the {@code parley.queue.depth} gauge.
  *
@@ -83,11 +84,23 @@ public final class MessagesFeature implements Feature {
         Gauge.builder("parley.queue.depth", store, MessageStore::count)
                 .description("Envelopes waiting in device queues")
                 .register(ctx.meters());
+        SendAdmission admission = new SendAdmission(SendAdmission.DEFAULT_PERMITS, SendAdmission.DEFAULT_MAX_WAIT);
+        Gauge.builder("parley.messages.sends.waiting", admission, SendAdmission::waiting)
+                .description("Sends waiting for the store (backpressure)")
+                .register(ctx.meters());
         MessageSender sender = new MessageSender(store, accounts, listener, ctx.clock(),
-                ctx.config().messages().ttl(), ctx.meters());
+                ctx.config().messages().ttl(), ctx.meters(), admission);
         MultiRecipientSender multi = new MultiRecipientSender(store, accounts, listener, ctx.clock(),
-                ctx.config().messages().ttl(), ctx.meters());
+                ctx.config().messages().ttl(), ctx.meters(), admission);
         return new MessagesFeature(store, sender, auth, multi);
+    }
+
+    /**
+     * The send service both transports share; the delivery WebSocket's {@code send} frames come
+     * here (see {@code DeliveryFeature.acceptSends}).
+     */
+    public Sends sends() {
+        return sender;
     }
 
     @Override

@@ -33,6 +33,7 @@ import org.parley.server.http.AuthenticatedDevice;
 final class MultiRecipientSender {
     private static final System.Logger LOG = System.getLogger(MultiRecipientSender.class.getName());
 
+    private final SendAdmission admission;
     private final MessageStore store;
     private final Accounts accounts;
     private final MessageListener listener;
@@ -42,7 +43,8 @@ final class MultiRecipientSender {
     private final Counter stored;
 
     MultiRecipientSender(MessageStore store, Accounts accounts, MessageListener listener, Clock clock, Duration ttl,
-                         MeterRegistry meters) {
+                         MeterRegistry meters, SendAdmission admission) {
+        this.admission = admission;
         this.store = store;
         this.accounts = accounts;
         this.listener = listener;
@@ -62,6 +64,11 @@ final class MultiRecipientSender {
      *     registration ids, per account
      */
     SendMessageResponse send(AuthenticatedDevice sender, MultiRecipientRequest request) {
+        // The same admission as single sends: a saturated store slows senders down (429) rather than failing.
+        return admission.admit(() -> admitted(sender, request));
+    }
+
+    private SendMessageResponse admitted(AuthenticatedDevice sender, MultiRecipientRequest request) {
         List<Part> parts = new ArrayList<>(request.recipients().size());
         for (RecipientMessages r : request.recipients()) {
             DeviceCoverage.requireDistinct(r.messages(), "messages of " + r.accountId());

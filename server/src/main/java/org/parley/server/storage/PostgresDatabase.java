@@ -137,6 +137,11 @@ public final class PostgresDatabase implements Database {
         try {
             return pool.getConnection();
         } catch (SQLException e) {
+            if (e instanceof java.sql.SQLTransientConnectionException && e.getCause() == null) {
+                // Hikari attaches the last connection failure when the database cannot be reached;
+                // with none, every connection was simply busy for the whole wait: load, not an outage.
+                throw new StorageBusy("every database connection stayed busy: " + e.getMessage(), e);
+            }
             throw new StorageException("no database connection: " + e.getMessage(), e);
         }
     }

@@ -73,6 +73,7 @@ public final class DeliveryTestServer implements AutoCloseable {
         accounts = AccountsFeature.create(ctx, codes::put, KeysFeature.deviceKeys(database), store);
         delivery = DeliveryFeature.create(ctx, store, accounts.accounts(), accounts.authenticator(), keepalive, Fanout.local());
         messages = MessagesFeature.create(ctx, store, accounts.accounts(), accounts.authenticator(), delivery.listener());
+        delivery.acceptSends(messages.sends());
         accounts.onDevicesReplaced(delivery::devicesReplaced);
         accounts.onDeviceRemoved(delivery::deviceRemoved);
         server = ParleyServer.buildWebServer(config, List.of(accounts, messages, delivery)).start();

@@ -59,6 +59,10 @@ class PostgresEndToEndTest {
     }
 
     private ServerConfig config() throws Exception {
+        return config("4", "PT2S");
+    }
+
+    private ServerConfig config(String poolSize, String connectTimeout) throws Exception {
         String database = pg.createDatabase();
         Path secret = Files.writeString(dir.resolve("pg-password"), PostgresProcess.PASSWORD + "\n");
         Path data = Files.createDirectories(dir.resolve("data"));
@@ -67,8 +71,8 @@ class PostgresEndToEndTest {
                 "PARLEY_STORAGE_POSTGRESQL_URL", pg.jdbcUrl(database),
                 "PARLEY_STORAGE_POSTGRESQL_USER", PostgresProcess.USER,
                 "PARLEY_STORAGE_POSTGRESQL_PASSWORD_FILE", secret.toString(),
-                "PARLEY_STORAGE_POSTGRESQL_POOL_SIZE", "4",
-                "PARLEY_STORAGE_POSTGRESQL_CONNECT_TIMEOUT", "PT2S")).withHttp("127.0.0.1", 0, data);
+                "PARLEY_STORAGE_POSTGRESQL_POOL_SIZE", poolSize,
+                "PARLEY_STORAGE_POSTGRESQL_CONNECT_TIMEOUT", connectTimeout)).withHttp("127.0.0.1", 0, data);
     }
 
     private HttpResponse<String> send(String method, String path, Object body, String auth) {
@@ -154,5 +158,52 @@ class PostgresEndToEndTest {
         pg.startServer();
         awaitReadiness(200);
         relayOneMessage(bob, alice, "bob@example.org", new byte[] {5, 6, 7});
+    }
+
+    /**
+     * Overload on a healthy database: two pooled connections, a short pool wait, and many sends at
+     * once over HTTP and over a WebSocket. Each is stored (200) or told to come back (429), never a
+     * 503, and the WebSockets stay open: load is not an outage.
+     */
+    @Test
+    void saturatedPool_sendsAreStoredOrToldToRetry_neverUnavailable_andSocketsStayOpen() throws Exception {
+        server = ParleyServer.start(config("2", "PT0.25S"), Clock.systemUTC());
+        String[] alice = register("alice@example.org");
+        String[] bob = register("bob@example.org");
+        URI ws = URI.create("ws://127.0.0.1:" + server.port() + DeliveryFeature.PATH);
+        int perTransport = 150;
+        try (WsTestClient aliceWs = WsTestClient.connect(ws, alice[1]);
+                WsTestClient bobWs = WsTestClient.connect(ws, bob[1]);
+                var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            assertInstanceOf(Frame.QueueEmpty.class, aliceWs.next());
+            List<java.util.concurrent.Future<Integer>> httpSends = new java.util.ArrayList<>();
+            for (int i = 0; i < perTransport; i++) {
+                byte[] content = {(byte) i};
+                httpSends.add(executor.submit(() -> send("PUT", "/v1/messages/" + bob[0], new SendMessageRequest(
+                        System.currentTimeMillis(), List.of(new OutgoingMessage(1, 100, MessageType.PREKEY, content)),
+                        List.of()), alice[1]).statusCode()));
+                aliceWs.sendText(org.parley.protocol.Json.strict().writerFor(Frame.class).writeValueAsString(
+                        new Frame.Send("s" + i, bob[0], new SendMessageRequest(System.currentTimeMillis(),
+                                List.of(new OutgoingMessage(1, 100, MessageType.PREKEY, content)), List.of()))));
+            }
+            long stored = 0;
+            for (var f : httpSends) {
+                int status = f.get();
+                assertTrue(status == 200 || status == 429, "HTTP send answered " + status);
+                stored += status == 200 ? 1 : 0;
+            }
+            for (int i = 0; i < perTransport; i++) {
+                Frame.SendResult r = assertInstanceOf(Frame.SendResult.class, aliceWs.next(java.time.Duration.ofSeconds(60)));
+                assertTrue(r.status() == 200 || r.status() == 429, "WebSocket send answered " + r.status());
+                stored += r.status() == 200 ? 1 : 0;
+            }
+            awaitQueuedMessagesAtMost(stored);
+            assertTrue(!aliceWs.isClosed() && !bobWs.isClosed(), "no WebSocket was closed for load");
+        }
+    }
+
+    /** Bob's socket acks nothing, so exactly the stored sends stay queued. */
+    private void awaitQueuedMessagesAtMost(long stored) throws InterruptedException {
+        awaitQueuedMessages(stored);
     }
 }

@@ -29,6 +29,7 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private final java.io.ByteArrayOutputStream partialBinary = new java.io.ByteArrayOutputStream();
     private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     private volatile WebSocket ws;
 
@@ -81,10 +82,33 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
         return pings.get();
     }
 
+    /**
+     * Binary frames (the binary protocol) are decoded and queued as their JSON text form, so that
+     * {@link #next} reads both protocols alike.
+     */
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        synchronized (partialBinary) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            partialBinary.writeBytes(chunk);
+            if (last) {
+                try {
+                    texts.add(org.parley.protocol.Json.strict().writerFor(org.parley.protocol.Frame.class)
+                            .writeValueAsString(org.parley.protocol.BinaryFrames.decode(partialBinary.toByteArray())));
+                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    texts.add("undecodable binary frame: " + e.getMessage());
+                }
+                partialBinary.reset();
+            }
+        }
         webSocket.request(1);
         return null;
+    }
+
+    /** One client frame in the binary layout (only meaningful on a {@code ?frames=binary} connection). */
+    public void sendBinaryFrame(org.parley.protocol.Frame frame) {
+        sendBinary(org.parley.protocol.BinaryFrames.encode(frame));
     }
 
     @Override
@@ -147,6 +171,18 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
 
     public void sendText(String text) {
         ws.sendText(text, true).join();
+    }
+
+    /** One text message in fragments of at most {@code fragmentChars} characters (RFC 6455 continuation frames). */
+    public void sendFragmented(String text, int fragmentChars) {
+        for (int start = 0; start < text.length(); start += fragmentChars) {
+            int end = Math.min(text.length(), start + fragmentChars);
+            try {
+                ws.sendText(text.substring(start, end), end == text.length()).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                return; // the server closed the connection part-way: what the caller waits to see
+            }
+        }
     }
 
     public void sendBinary(byte[] bytes) {
