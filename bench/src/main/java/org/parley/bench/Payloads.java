@@ -65,7 +65,8 @@ abstract sealed class Payloads permits Payloads.Precomputed, Payloads.Real {
                 throw new IllegalStateException("cannot encode a sealed send request", e);
             }
         }
-        return new Precomputed(bodies, cipherBytes);
+        // Sealed sends never ride the authenticated WebSocket (RelayEngine sends them over HTTP): no send frames.
+        return new Precomputed(bodies, new SendMessageRequest[bodies.length], cipherBytes);
     }
 
     /** Encrypts each message when it is sent; the receiver decrypts. */

@@ -104,6 +104,8 @@ public final class BinaryFrames {
         return switch (type) {
             case PREKEY -> 1;
             case SIGNAL -> 2;
+            case SENDER_KEY -> 3;
+            case SEALED -> 4;
         };
     }
 
@@ -111,6 +113,8 @@ public final class BinaryFrames {
         return switch (code) {
             case 1 -> MessageType.PREKEY;
             case 2 -> MessageType.SIGNAL;
+            case 3 -> MessageType.SENDER_KEY;
+            case 4 -> MessageType.SEALED;
             default -> throw new IllegalArgumentException("unknown message type code " + code);
         };
     }
