@@ -3,6 +3,7 @@ package org.parley.server;
 
 import java.util.List;
 import org.parley.server.accounts.AccountsFeature;
+import org.parley.server.attachments.AttachmentsFeature;
 import org.parley.server.admin.AdminFeature;
 import org.parley.server.audit.AuditFeature;
 import org.parley.server.cluster.Cluster;
@@ -40,7 +41,8 @@ record Features(
         LegalFeature legal,
         TransparencyFeature transparency,
         SubjectAccessFeature subjectAccess,
-        SmsFeature sms) {
+        SmsFeature sms,
+        AttachmentsFeature attachments) {
 
     /**
      * Parses the configuration sections that features own (configuration holds their plain values),
@@ -48,6 +50,7 @@ record Features(
      */
     static void checkConfig(ServerConfig config) {
         LegalMatrix.of(config.legal());
+        AttachmentsFeature.checkConfig(config);
     }
 
     /** Wires one node; {@code cluster} is what it shares with the other nodes (nothing on a single node). */
@@ -68,6 +71,7 @@ record Features(
         // A re-registration replaces the devices; their open WebSockets must not outlive them.
         accounts.onDevicesReplaced(delivery::devicesReplaced);
         AuditFeature audit = AuditFeature.create(ctx);
+        AttachmentsFeature attachments = AttachmentsFeature.create(ctx, auth);
         AdminFeature admin = AdminFeature.create(ctx, lookupLog.log(), accounts.accounts(), audit);
         LegalFeature legal = LegalFeature.create(ctx, accounts.accounts(), accounts.subscribers(), lookupLog.log(),
                 admin.operators(), auth, audit.log());
@@ -75,17 +79,17 @@ record Features(
         List<PolicyContributor> policy = List.of(
                 AccountsFeature.policy(ctx.config()), KeysFeature.policy(), MessagesFeature.policy(ctx.config()),
                 LookupLogFeature.policy(ctx.config()), AdminFeature.policy(), AuditFeature.policy(ctx.config()),
-                legal.policy(), Cluster.policy(ctx.config().redis()), sms.policy());
+                legal.policy(), Cluster.policy(ctx.config().redis()), sms.policy(), attachments.policy());
         TransparencyFeature transparency = TransparencyFeature.create(ctx, policy);
         SubjectAccessFeature subjectAccess = SubjectAccessFeature.create(ctx, accounts.records(), keys::counts, queues::countByDevice,
                 lookupLog.log(), legal.notices(), auth);
         sms.start(accounts.accounts(), auth);
         return new Features(accounts, keys, lookupLog, directory, delivery, messages, audit, admin, legal, transparency,
-                subjectAccess, sms);
+                subjectAccess, sms, attachments);
     }
 
     List<Feature> all() {
         return List.of(accounts, keys, lookupLog, directory, delivery, messages, audit, admin, legal, transparency,
-                subjectAccess, sms);
+                subjectAccess, sms, attachments);
     }
 }

@@ -28,7 +28,7 @@ public final class ServerDatabase {
             "/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql",
             "/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql", "/db/sqlite/audit.sql",
             "/db/sqlite/admin-revocation.sql", "/db/sqlite/holds.sql", "/db/sqlite/legal.sql",
-            "/db/sqlite/legal-order.sql", "/db/sqlite/sms.sql");
+            "/db/sqlite/legal-order.sql", "/db/sqlite/sms.sql", "/db/sqlite/attachments.sql");
 
     /** The database file's name inside the data directory. */
     public static final String FILE_NAME = "parley.db";
