@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import java.util.List;
 import org.parley.client.IdentityChangeNotice;
 import org.parley.client.NothingToSendException;
@@ -22,9 +25,13 @@ public final class SendCommand extends UserCommand {
     @Parameters(index = "0", paramLabel = "HANDLE", description = "The recipient's phone number or email address.")
     String handle;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "TEXT",
-            description = "The message; several words are joined with single spaces.")
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "TEXT",
+            description = "The message; several words are joined with single spaces. May be left out with --attach.")
     List<String> words;
+
+    @Option(names = "--attach", paramLabel = "FILE", description = "Attach FILE (repeatable): it is encrypted on this"
+            + " device under a fresh key, uploaded, and the key travels inside the end-to-end encrypted message.")
+    List<Path> attachments;
 
     @Mixin
     ServerOverride servers;
@@ -41,15 +48,28 @@ public final class SendCommand extends UserCommand {
     @Override
     int run(ParleyClient client) {
         servers.applyTo(client);
-        String text = String.join(" ", words);
+        String text = words == null ? "" : String.join(" ", words);
+        List<Path> files = attachments == null ? List.of() : attachments;
+        if (text.isEmpty() && files.isEmpty()) {
+            return fail(Failures.LOCAL_ERROR, "usage", "give a TEXT, or at least one --attach FILE");
+        }
+        for (Path file : files) {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                return fail(Failures.LOCAL_ERROR, "usage", "--attach " + file + ": no such readable file");
+            }
+        }
         SendResult result;
         try {
-            result = client.send(handle, text);
+            result = files.isEmpty() ? client.send(handle, text) : client.send(handle, text.isEmpty() ? null : text, files);
         } catch (NothingToSendException e) {
             return fail(Failures.LOCAL_ERROR, "nothing_to_send", e.getMessage());
         }
         switch (result) {
             case SendResult.NotOnParley(String normalized) -> {
+                if (!files.isEmpty()) {
+                    return fail(SMS_ROUTE, "not_on_parley", normalized + " is not on Parley; attachments"
+                            + " cannot go by SMS");
+                }
                 return new SmsFallback(this).run(client, normalized, text, sms);
             }
             case SendResult.Delivered delivered -> {
@@ -59,7 +79,7 @@ public final class SendCommand extends UserCommand {
                 if (json()) {
                     printJson(fields("handle", delivered.handle(), "route", "parley", "sent", true,
                             "devices", delivered.deviceCount(), "syncDevices", delivered.syncCount(),
-                            "serverTimestamp", delivered.serverTimestamp(),
+                            "serverTimestamp", delivered.serverTimestamp(), "attachments", files.size(),
                             "identityChanges", delivered.identityChanges().stream().map(c -> fields("handle", c.handle(),
                                     "accountId", c.accountId(), "deviceId", c.deviceId())).toList()));
                 } else {

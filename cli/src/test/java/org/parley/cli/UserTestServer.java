@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.parley.client.ParleyClient;
 import org.parley.server.ParleyServer;
@@ -25,12 +26,21 @@ final class UserTestServer implements AutoCloseable {
     final Path dataDir;
 
     private UserTestServer(Path dataDir, int port) {
-        this.server = ParleyServer.start(ConfigLoader.defaultsOnly().withHttp("127.0.0.1", port, dataDir), Clock.systemUTC());
+        this(dataDir, port, Map.of());
+    }
+
+    private UserTestServer(Path dataDir, int port, Map<String, String> env) {
+        this.server = ParleyServer.start(ConfigLoader.load(null, env).withHttp("127.0.0.1", port, dataDir), Clock.systemUTC());
         this.dataDir = server.config().http().dataDir();
     }
 
     static UserTestServer start(Path dataDir) {
         return new UserTestServer(dataDir, 0);
+    }
+
+    /** With configuration from {@code env} ({@code PARLEY_*} variables), e.g. the S3 attachment store. */
+    static UserTestServer start(Path dataDir, Map<String, String> env) {
+        return new UserTestServer(dataDir, 0, env);
     }
 
     /** On a given port, e.g. the port of a server that was stopped, to restart it on the same data. */

@@ -47,14 +47,18 @@ final class EnvelopeStore {
                     recordUndecryptable(envelope, e);
                     return Result.UNDECRYPTABLE;
                 }
+                // A message of attachments alone has no text; the history keeps an empty one.
+                String body = plaintext.body() == null ? "" : plaintext.body();
+                long entry;
                 // Only our own devices may claim a message is a copy of one we sent.
                 if (ownAccountId.equals(envelope.sourceAccountId()) && plaintext.destination() != null) {
-                    state.history().syncCopy(envelope.guid(), plaintext.destination(), envelope.sourceDeviceId(),
-                            plaintext.body(), plaintext.sentAt(), envelope.serverTimestamp());
+                    entry = state.history().syncCopy(envelope.guid(), plaintext.destination(), envelope.sourceDeviceId(),
+                            body, plaintext.sentAt(), envelope.serverTimestamp());
                 } else {
-                    state.history().received(envelope.guid(), envelope.sourceHandle(), envelope.sourceAccountId(),
-                            envelope.sourceDeviceId(), plaintext.body(), plaintext.sentAt(), envelope.serverTimestamp());
+                    entry = state.history().received(envelope.guid(), envelope.sourceHandle(), envelope.sourceAccountId(),
+                            envelope.sourceDeviceId(), body, plaintext.sentAt(), envelope.serverTimestamp());
                 }
+                state.historyAttachments().save(entry, AttachmentTransfer.toJson(plaintext.attachmentList()));
                 return Result.MESSAGE;
             });
         } catch (DecryptionException e) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.parley.client.crypto.AttachmentPointer;
 import org.parley.client.crypto.EncryptedMessage;
 import org.parley.client.crypto.Plaintext;
 import org.parley.client.crypto.SessionCrypto;
@@ -44,6 +45,11 @@ final class MessageSender {
     }
 
     SendResult send(String handle, String text) {
+        return send(handle, text, List.of());
+    }
+
+    /** Sends {@code text} (null: none) with already uploaded {@code attachments}. */
+    SendResult send(String handle, String text, List<AttachmentPointer> attachments) {
         LookupResult target = directory.lookup(handle);
         if (target.route() != Route.PARLEY) {
             return new SendResult.NotOnParley(target.handle());
@@ -73,8 +79,8 @@ final class MessageSender {
         }
 
         long sentAt = ctx.clock().millis();
-        byte[] message = Plaintext.message(text, sentAt).encode();
-        byte[] syncCopy = Plaintext.syncCopy(text, sentAt, target.handle()).encode();
+        byte[] message = Plaintext.message(text, sentAt, attachments).encode();
+        byte[] syncCopy = Plaintext.syncCopy(text, sentAt, target.handle(), attachments).encode();
 
         ParleyApiException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.client;
 
+import java.util.List;
+import org.parley.client.crypto.AttachmentPointer;
+
 /**
  * A decrypted message.
  *
@@ -9,6 +12,8 @@ package org.parley.client;
  * @param serverTimestamp when the server accepted the message
  * @param syncedTo        for a copy of a message this account sent from another device, the handle it was
  *                        sent to; null for a message from someone else
+ * @param attachments     the message's attachments (not downloaded yet: {@link ParleyClient#download}); empty
+ *                        when it has none
  */
 public record ReceivedMessage(
         String guid,
@@ -18,12 +23,17 @@ public record ReceivedMessage(
         String text,
         long sentAt,
         long serverTimestamp,
-        String syncedTo) implements ReceiveEvent {
+        String syncedTo,
+        List<AttachmentPointer> attachments) implements ReceiveEvent {
+
+    public ReceivedMessage {
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
 
     /** Message text stays out of logs and stack traces. */
     @Override
     public String toString() {
         return "ReceivedMessage[guid=" + guid + ", from=" + sourceAccountId + "." + sourceDeviceId
-                + ", sentAt=" + sentAt + ", text=<" + text.length() + " chars>]";
+                + ", sentAt=" + sentAt + ", text=<" + text.length() + " chars>, attachments=" + attachments.size() + "]";
     }
 }

@@ -14,6 +14,7 @@ public final class LocalState implements AutoCloseable {
     private final ContactStore contacts;
     private final MessageHistory history;
     private final ServerUrlStore serverUrls;
+    private final HistoryAttachments historyAttachments;
 
     private LocalState(Path home, StateDatabase database, Clock clock) {
         this.home = home;
@@ -24,6 +25,7 @@ public final class LocalState implements AutoCloseable {
         this.contacts = new ContactStore(database, clock);
         this.history = new MessageHistory(database);
         this.serverUrls = new ServerUrlStore(database);
+        this.historyAttachments = new HistoryAttachments(database);
     }
 
     /** Opens the home, creating it (mode 0700) and its database (mode 0600) when missing. */
@@ -65,6 +67,10 @@ public final class LocalState implements AutoCloseable {
 
     public ServerUrlStore serverUrls() {
         return serverUrls;
+    }
+
+    public HistoryAttachments historyAttachments() {
+        return historyAttachments;
     }
 
     @Override
