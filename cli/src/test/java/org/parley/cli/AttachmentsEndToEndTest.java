@@ -27,7 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.parley.client.ParleyClient;
+import org.parley.client.ReceiveOptions;
+import org.parley.client.ReceivedMessage;
+import org.parley.client.SendResult;
 import org.parley.client.crypto.AttachmentCipher;
+import org.parley.client.crypto.AttachmentPointer;
 import org.parley.protocol.Json;
 import org.parley.server.testing.DataFiles;
 import org.parley.server.testing.S3TestServer;
@@ -160,6 +165,41 @@ class AttachmentsEndToEndTest {
             assertTrue(received.err().contains("was not saved"), received.err());
             try (Stream<Path> files = Files.list(saved)) {
                 assertEquals(List.of(), files.toList(), "nothing of the altered attachment is saved");
+            }
+        }
+    }
+
+    @Test
+    void forward_renewsTheBlob_andTheNextRecipientDownloadsIt() throws Exception {
+        Path homes = dir.resolve("homes-forward-" + store);
+        try (UserTestServer server = start("forward")) {
+            Files.createDirectories(homes);
+            String aliceHandle = UserTestServer.freshHandle("alice");
+            String bobHandle = UserTestServer.freshHandle("bob");
+            String carolHandle = UserTestServer.freshHandle("carol");
+            try (ParleyClient alice = server.register(homes.resolve("alice"), aliceHandle);
+                 ParleyClient bob = server.register(homes.resolve("bob"), bobHandle);
+                 ParleyClient carol = server.register(homes.resolve("carol"), carolHandle)) {
+                Path file = Files.writeString(homes.resolve("menu.txt"), "soup, bread, " + System.nanoTime());
+                alice.send(bobHandle, "tonight", List.of(file));
+                List<AttachmentPointer> got = new java.util.ArrayList<>();
+                bob.receive(ReceiveOptions.drain(), e -> {
+                    if (e instanceof ReceivedMessage m) {
+                        got.addAll(m.attachments());
+                    }
+                });
+                assertEquals(1, got.size());
+                // Bob passes it on without uploading it again; the blob's life starts over.
+                assertTrue(bob.forward(carolHandle, "from Alice", got) instanceof SendResult.Delivered);
+                List<AttachmentPointer> forwarded = new java.util.ArrayList<>();
+                carol.receive(ReceiveOptions.drain(), e -> {
+                    if (e instanceof ReceivedMessage m) {
+                        forwarded.addAll(m.attachments());
+                    }
+                });
+                Path saved = carol.download(forwarded.getFirst(), homes.resolve("carol-downloads"));
+                assertEquals(Files.readString(file), Files.readString(saved));
+                assertEquals("menu.txt", saved.getFileName().toString());
             }
         }
     }

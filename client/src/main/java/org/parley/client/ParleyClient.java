@@ -178,6 +178,27 @@ public final class ParleyClient implements AutoCloseable {
         return attachments(device()).download(attachment, folder);
     }
 
+    /**
+     * Sends attachments this device already has pointers for (received or sent earlier) to {@code handle}
+     * without uploading them again: each blob is renewed first, so it stays on the server for another
+     * retention period (30 days by default) from now.
+     *
+     * @throws ParleyApiException {@code 404} when a blob has already expired
+     */
+    public SendResult forward(String handle, String text, List<org.parley.client.crypto.AttachmentPointer> attachments) {
+        DeviceContext ctx = device();
+        for (org.parley.client.crypto.AttachmentPointer pointer : attachments) {
+            ctx.api().renewAttachment(pointer.id(), pointer.token());
+        }
+        SendResult result = new MessageSender(ctx, directory(ctx)).send(handle, text, attachments);
+        if (result instanceof SendResult.Delivered d && d.deviceCount() + d.syncCount() > 0) {
+            long entry = state.history().sent(d.handle(), d.accountId(), text == null ? "" : text, ctx.clock().millis(),
+                    d.serverTimestamp());
+            state.historyAttachments().save(entry, AttachmentTransfer.toJson(attachments));
+        }
+        return result;
+    }
+
     private AttachmentTransfer attachments(DeviceContext ctx) {
         return new AttachmentTransfer(ctx.api(), state.home().resolve("tmp"), new java.security.SecureRandom());
     }
