@@ -198,7 +198,9 @@ public final class ParleyApi {
 
     /** Stores one piece at {@code offset}. */
     public AttachmentProgress uploadPiece(String id, String uploadToken, long offset, byte[] piece) {
+        // A piece is up to 5 MiB: give a slow link minutes, not the usual request timeout.
         return call(capability("/v1/attachments/" + ServerUrls.segment(id) + "/upload", uploadToken)
+                .timeout(Duration.ofMinutes(5))
                 .header("Upload-Offset", Long.toString(offset))
                 .header("Content-Type", "application/offset+octet-stream")
                 .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(piece)).build(), AttachmentProgress.class);

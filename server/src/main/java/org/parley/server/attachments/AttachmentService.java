@@ -22,6 +22,7 @@ import org.parley.server.errors.PayloadTooLarge;
  * nothing about blobs it may not read, and nobody learns whether an id ever existed.
  */
 final class AttachmentService {
+    private static final System.Logger LOG = System.getLogger(AttachmentService.class.getName());
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{22}");
     private static final String GONE = "no such attachment: it expired, was never uploaded, or the token is wrong";
 
@@ -141,20 +142,38 @@ final class AttachmentService {
         return new AttachmentRenewal(id, expiresAt);
     }
 
-    /** Deletes expired blobs and unfinished uploads past their deadline: the blob first, then its row. */
+    /**
+     * Deletes expired blobs and unfinished uploads past their deadline: the blob first, then its row,
+     * so that a blob is never left without the row that leads the purge to it. A blob the
+     * store cannot delete now (S3 unreachable) keeps its row and is tried again on the next run; the
+     * other purges of this run go on regardless.
+     */
     long purge(long now) {
         long deleted = 0;
+        int failed = 0;
         while (true) {
             var batch = rows.expired(now, 100);
+            int progress = 0;
             for (AttachmentRow row : batch) {
-                blobs.delete(row.id(), row.session());
+                try {
+                    blobs.delete(row.id(), row.session());
+                } catch (RuntimeException e) {
+                    failed++;
+                    continue;
+                }
                 rows.delete(row.id());
                 deleted++;
+                progress++;
             }
-            if (batch.size() < 100) {
-                return deleted;
+            if (batch.size() < 100 || progress == 0) {
+                break;
             }
         }
+        if (failed > 0) {
+            LOG.log(System.Logger.Level.WARNING, failed + " expired attachment blobs could not be deleted from the "
+                    + blobs.kind() + " store; the next purge run tries again");
+        }
+        return deleted;
     }
 
     private AttachmentRow upload(String id, String uploadToken) {

@@ -71,7 +71,8 @@ final class S3BlobStore implements BlobStore {
 
     @Override
     public String begin(String id) {
-        return s3.createMultipartUpload(b -> b.bucket(bucket).key(id).contentType("application/octet-stream")).uploadId();
+        return unavailable("starting an upload", () -> s3.createMultipartUpload(
+                b -> b.bucket(bucket).key(id).contentType("application/octet-stream")).uploadId());
     }
 
     @Override
@@ -108,7 +109,8 @@ final class S3BlobStore implements BlobStore {
         List<CompletedPart> parts = parts(id, session).stream()
                 .map(p -> CompletedPart.builder().partNumber(p.partNumber()).eTag(p.eTag()).build())
                 .toList();
-        s3.completeMultipartUpload(b -> b.bucket(bucket).key(id).uploadId(session).multipartUpload(m -> m.parts(parts)));
+        unavailable("completing an upload", () -> s3.completeMultipartUpload(
+                b -> b.bucket(bucket).key(id).uploadId(session).multipartUpload(m -> m.parts(parts))));
     }
 
     @Override
@@ -143,10 +145,15 @@ final class S3BlobStore implements BlobStore {
     }
 
     private List<Part> parts(String id, String session) {
+        return unavailable("listing the parts of an upload", () -> listParts(id, session));
+    }
+
+    /** S3 failures become the storage failure clients see as 503 (retry later), like a database outage. */
+    private static <T> T unavailable(String what, java.util.function.Supplier<T> call) {
         try {
-            return listParts(id, session);
+            return call.get();
         } catch (SdkException e) {
-            throw new StorageException("listing the parts of an attachment upload in S3 failed: " + e.getMessage(), e);
+            throw new StorageException(what + " in the S3 attachment store failed: " + e.getMessage(), e);
         }
     }
 
