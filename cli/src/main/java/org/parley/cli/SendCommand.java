@@ -38,6 +38,10 @@ public final class SendCommand extends UserCommand {
 
     @Override
     Integer precheck() {
+        // Before the home is opened: a command line without anything to send is a usage error.
+        if ((words == null || words.isEmpty()) && (attachments == null || attachments.isEmpty())) {
+            return fail(Failures.USAGE, "usage", "give a TEXT, or at least one --attach FILE");
+        }
         return checkHandles(List.of(handle));
     }
 
