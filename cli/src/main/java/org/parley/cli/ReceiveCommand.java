@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.cli;
 
+import java.nio.file.Path;
+import org.parley.client.crypto.AttachmentPointer;
+import org.parley.client.error.ParleyException;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +52,10 @@ public final class ReceiveCommand extends UserCommand {
             + " arrives (--json prints one array when receive ends).")
     boolean jsonLines;
 
+    @Option(names = "--attachments", paramLabel = "DIR", description = "Save received attachments into DIR (after"
+            + " checking each one's digest and MAC). Default: the home's attachments folder.")
+    Path attachmentDir;
+
     @Mixin
     ServerOverride servers;
 
@@ -56,8 +64,12 @@ public final class ReceiveCommand extends UserCommand {
         return super.json() || jsonLines;
     }
 
+    /** The client of this run, for downloading attachments while events are shown. */
+    private ParleyClient client;
+
     @Override
     int run(ParleyClient client) {
+        this.client = client;
         if (options.json && jsonLines) {
             return fail(Failures.LOCAL_ERROR, "usage", "--json and --json-lines exclude each other: --json prints one"
                     + " array at the end, --json-lines one object per line as messages arrive");
@@ -157,6 +169,13 @@ public final class ReceiveCommand extends UserCommand {
                     ? "you -> " + m.syncedTo() + ": " + m.text()
                     : (m.sealed() && m.senderHandle() == null ? "account " + m.sourceAccountId()
                             : sender(m.senderHandle(), m.sourceAccountId())) + ": " + m.text()));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> saved = (List<Map<String, Object>>) described.get("attachments");
+            for (Map<String, Object> a : saved == null ? List.<Map<String, Object>>of() : saved) {
+                if (a.get("path") != null) {
+                    printLine("  attachment saved: " + a.get("path") + " (" + a.get("size") + " bytes, digest verified)");
+                }
+            }
         } else if (event instanceof DeviceNoticeEvent notice && notice.change() != DeviceNoticeEvent.Change.UNANNOUNCED) {
             printLine("[device " + notice.deviceId() + (notice.added() ? " was linked to" : " was removed from")
                     + " your account by your device " + notice.byDeviceId() + "]");
@@ -176,13 +195,41 @@ public final class ReceiveCommand extends UserCommand {
         }
     }
 
+    /**
+     * Downloads the message's attachments into the folder; each one that cannot be fetched or fails its
+     * check is reported (and not saved) without stopping the receive.
+     */
+    private List<Map<String, Object>> saveAttachments(ReceivedMessage m) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Path folder = attachmentDir != null ? attachmentDir : options.home.resolve("attachments");
+        for (AttachmentPointer a : m.attachments()) {
+            try {
+                Path saved = client.download(a, folder);
+                out.add(fields("fileName", a.fileName(), "contentType", a.contentType(), "size", a.size(),
+                        "path", saved.toAbsolutePath().toString(), "digestVerified", true));
+            } catch (ParleyException e) {
+                warn("attachment " + (a.fileName() == null ? a.id() : a.fileName()) + " from "
+                        + sender(m.senderHandle(), m.sourceAccountId()) + " was not saved: " + e.getMessage());
+                out.add(fields("fileName", a.fileName(), "contentType", a.contentType(), "size", a.size(),
+                        "error", "attachment_rejected", "message", e.getMessage()));
+            }
+        }
+        return out;
+    }
+
     /** The JSON object of an event; undecryptable messages and identity changes also warn on stderr. */
     private Map<String, Object> describe(ReceiveEvent event) {
         return switch (event) {
-            case ReceivedMessage m -> fields("type", "message", "guid", m.guid(), "from", m.senderHandle(),
-                    "sourceAccountId", m.sourceAccountId(), "sourceDeviceId", m.sourceDeviceId(),
-                    "text", m.text(), "sentAt", m.sentAt(), "serverTimestamp", m.serverTimestamp(),
-                    "syncedTo", m.syncedTo(), "sealed", m.sealed());
+            case ReceivedMessage m -> {
+                Map<String, Object> message = fields("type", "message", "guid", m.guid(), "from", m.senderHandle(),
+                        "sourceAccountId", m.sourceAccountId(), "sourceDeviceId", m.sourceDeviceId(),
+                        "text", m.text(), "sentAt", m.sentAt(), "serverTimestamp", m.serverTimestamp(),
+                        "syncedTo", m.syncedTo(), "sealed", m.sealed());
+                if (!m.attachments().isEmpty()) {
+                    message.put("attachments", saveAttachments(m));
+                }
+                yield message;
+            }
             case UndecryptableMessage u -> {
                 warn("could not decrypt a message from " + sender(u.senderHandle(), u.sourceAccountId()) + " device "
                         + u.sourceDeviceId() + " (" + u.detail() + "); ask them to send it again");

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import java.util.List;
 import org.parley.client.GroupSendResult;
 import org.parley.client.IdentityChangeNotice;
@@ -25,14 +28,18 @@ public final class SendCommand extends UserCommand {
             + " (with --group there is no HANDLE: every word is TEXT).")
     String handle;
 
-    // 0..* so that `send --group ID TEXT` parses; without --group, precheck requires TEXT.
+    // 0..* so that `send --group ID TEXT` and `send HANDLE --attach FILE` parse; precheck requires something to send.
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "TEXT",
-            description = "The message; several words are joined with single spaces.")
+            description = "The message; several words are joined with single spaces. May be left out with --attach.")
     List<String> words;
 
     @Option(names = "--group", paramLabel = "ID", description = "Send TEXT to the group ID (see `parley group list`)"
             + " instead of to a HANDLE.")
     String group;
+
+    @Option(names = "--attach", paramLabel = "FILE", description = "Attach FILE (repeatable): it is encrypted on this"
+            + " device under a fresh key, uploaded, and the key travels inside the end-to-end encrypted message.")
+    List<Path> attachments;
 
     @Mixin
     ServerOverride servers;
@@ -43,7 +50,9 @@ public final class SendCommand extends UserCommand {
             return null;
         }
         if (words == null || words.isEmpty()) {
-            return fail(Failures.USAGE, UsageErrors.ERROR, "Missing required parameter: 'TEXT'");
+            if (attachments == null || attachments.isEmpty()) {
+                return fail(Failures.USAGE, UsageErrors.ERROR, "Missing required parameter: 'TEXT'");
+            }
         }
         return checkHandles(List.of(handle));
     }
@@ -95,15 +104,28 @@ public final class SendCommand extends UserCommand {
         if (group != null) {
             return sendToGroup(client);
         }
-        String text = String.join(" ", words);
+        String text = words == null ? "" : String.join(" ", words);
+        List<Path> files = attachments == null ? List.of() : attachments;
+        if (text.isEmpty() && files.isEmpty()) {
+            return fail(Failures.LOCAL_ERROR, "usage", "give a TEXT, or at least one --attach FILE");
+        }
+        for (Path file : files) {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                return fail(Failures.LOCAL_ERROR, "usage", "--attach " + file + ": no such readable file");
+            }
+        }
         SendResult result;
         try {
-            result = client.send(handle, text, mode);
+            result = files.isEmpty() ? client.send(handle, text, mode) : client.send(handle, text.isEmpty() ? null : text, files);
         } catch (NothingToSendException e) {
             return fail(Failures.LOCAL_ERROR, "nothing_to_send", e.getMessage());
         }
         switch (result) {
             case SendResult.NotOnParley(String normalized) -> {
+                if (!files.isEmpty()) {
+                    return fail(SMS_ROUTE, "not_on_parley", normalized + " is not on Parley; attachments"
+                            + " cannot go by SMS");
+                }
                 return new SmsFallback(this).run(client, normalized, text, sms);
             }
             case SendResult.Delivered delivered -> {
@@ -113,7 +135,7 @@ public final class SendCommand extends UserCommand {
                 if (json()) {
                     printJson(fields("handle", delivered.handle(), "route", "parley", "sent", true,
                             "devices", delivered.deviceCount(), "syncDevices", delivered.syncCount(),
-                            "serverTimestamp", delivered.serverTimestamp(), "sealed", delivered.sealed(),
+                            "serverTimestamp", delivered.serverTimestamp(), "sealed", delivered.sealed(), "attachments", files.size(),
                             "identityChanges", delivered.identityChanges().stream().map(c -> fields("handle", c.handle(),
                                     "accountId", c.accountId(), "deviceId", c.deviceId())).toList()));
                 } else {

@@ -20,6 +20,11 @@ final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    /** Bytes forwarded from clients to the server, over every connection. */
+    private final java.util.concurrent.atomic.AtomicLong upstream = new java.util.concurrent.atomic.AtomicLong();
+    /** When {@link #upstream} reaches this, every open connection is reset once (then it is -1). */
+    private volatile long cutAt = -1;
+    private volatile boolean cut;
 
     private TcpProxy(ServerSocket listener, int targetPort) {
         this.listener = listener;
@@ -44,20 +49,38 @@ final class TcpProxy implements AutoCloseable {
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(server);
-                Thread.ofVirtual().start(() -> pump(client, server));
-                Thread.ofVirtual().start(() -> pump(server, client));
+                Thread.ofVirtual().start(() -> pump(client, server, true));
+                Thread.ofVirtual().start(() -> pump(server, client, false));
             } catch (IOException e) {
                 return; // closed
             }
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    /**
+     * Resets every open connection once, when clients have sent {@code bytes} more bytes through the
+     * proxy: a network that fails in the middle of an upload.
+     */
+    void cutAfterUpstreamBytes(long bytes) {
+        cutAt = upstream.get() + bytes;
+    }
+
+    /** True once {@link #cutAfterUpstreamBytes} has cut the connections. */
+    boolean hasCut() {
+        return cut;
+    }
+
+    private void pump(Socket from, Socket to, boolean toServer) {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 out.write(buffer, 0, n);
                 out.flush();
+                if (toServer && upstream.addAndGet(n) >= cutAt && cutAt >= 0) {
+                    cutAt = -1;
+                    cut = true;
+                    resetConnections();
+                }
             }
         } catch (IOException e) {
             // one side went away; close() or the peer ends the other direction
@@ -68,13 +91,21 @@ final class TcpProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         listener.close();
+        resetConnections();
+    }
+
+    private void resetConnections() {
         for (Socket socket : sockets) {
             try {
                 socket.setSoLinger(true, 0);
             } catch (IOException alreadyClosed) {
                 // nothing to reset
             }
-            socket.close();
+            try {
+                socket.close();
+            } catch (IOException alreadyClosed) {
+                // nothing to close
+            }
         }
     }
 }

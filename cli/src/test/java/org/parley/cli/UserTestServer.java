@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.parley.client.ParleyClient;
 import org.parley.server.ParleyServer;
@@ -40,6 +41,11 @@ final class UserTestServer implements AutoCloseable {
 
     static UserTestServer start(Path dataDir) {
         return new UserTestServer(dataDir, 0);
+    }
+
+    /** With configuration from {@code env} ({@code PARLEY_*} variables), e.g. the S3 attachment store. */
+    static UserTestServer start(Path dataDir, Map<String, String> env) {
+        return start(dataDir, env, Clock.systemUTC());
     }
 
     /** On a given port, e.g. the port of a server that was stopped, to restart it on the same data. */

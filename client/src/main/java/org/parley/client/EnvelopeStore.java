@@ -108,13 +108,17 @@ final class EnvelopeStore {
                     return group ? Result.MESSAGE : Result.NOTICE;
                 }
                 // Only our own devices may claim a message is a copy of one we sent.
+                // A message of attachments alone has no text; the history keeps an empty one.
+                String body = plaintext.body() == null ? "" : plaintext.body();
+                long entry;
                 if (ownAccountId.equals(opened.sourceAccountId()) && plaintext.destination() != null) {
-                    state.history().syncCopy(opened.guid(), plaintext.destination(), opened.sourceDeviceId(),
-                            plaintext.body(), plaintext.sentAt(), opened.serverTimestamp());
+                    entry = state.history().syncCopy(opened.guid(), plaintext.destination(), opened.sourceDeviceId(),
+                            body, plaintext.sentAt(), opened.serverTimestamp());
                 } else {
-                    state.history().received(opened.guid(), opened.sourceHandle(), opened.sourceAccountId(),
-                            opened.sourceDeviceId(), plaintext.body(), plaintext.sentAt(), opened.serverTimestamp());
+                    entry = state.history().received(opened.guid(), opened.sourceHandle(), opened.sourceAccountId(),
+                            opened.sourceDeviceId(), body, plaintext.sentAt(), opened.serverTimestamp());
                 }
+                state.historyAttachments().save(entry, AttachmentTransfer.toJson(plaintext.attachmentList()));
                 return Result.MESSAGE;
             });
         } catch (DecryptionException e) {

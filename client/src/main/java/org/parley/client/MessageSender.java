@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.parley.client.crypto.AttachmentPointer;
 import org.parley.client.crypto.EncryptedMessage;
 import org.parley.client.crypto.Plaintext;
 import org.parley.client.crypto.SealedCrypto;
@@ -60,6 +61,15 @@ final class MessageSender {
     }
 
     SendResult send(String handle, String text, long sentAt, SendMode mode) {
+        return send(handle, text, sentAt, mode, List.of());
+    }
+
+    /** Sends {@code text} (null: none) with already uploaded {@code attachments}. */
+    SendResult send(String handle, String text, List<AttachmentPointer> attachments) {
+        return send(handle, text, ctx.clock().millis(), SendMode.AUTO, attachments);
+    }
+
+    SendResult send(String handle, String text, long sentAt, SendMode mode, List<AttachmentPointer> attachments) {
         LookupResult target = directory.lookup(handle);
         if (target.route() != Route.PARLEY) {
             return new SendResult.NotOnParley(target.handle());
@@ -72,8 +82,8 @@ final class MessageSender {
         // Every message carries our access key: whoever hears from us may answer sealed.
         byte[] ownKey = mode == SendMode.IDENTIFIED ? null
                 : SealedSenderSetup.ownAccessKey(ctx.state(), ctx.api()).orElse(null);
-        byte[] message = Plaintext.message(text, sentAt).withSenderAccessKey(ownKey).encode();
-        byte[] syncCopy = Plaintext.syncCopy(text, sentAt, target.handle()).encode();
+        byte[] message = Plaintext.message(text, sentAt, attachments).withSenderAccessKey(ownKey).encode();
+        byte[] syncCopy = Plaintext.syncCopy(text, sentAt, target.handle(), attachments).encode();
         return deliver(target.handle(), target.accountId(), recipients, sentAt, message, syncCopy, mode, ownKey);
     }
 

@@ -223,6 +223,74 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     /**
+     * Sends {@code text} (may be null) and the files {@code attachments} to {@code handle}: each file is
+     * encrypted under a fresh key and uploaded first (docs/protocol.md, Attachments), then one message
+     * carries the keys, digests and download tokens to the recipient's devices and to this account's other
+     * devices. The server never sees which account a blob went to.
+     */
+    public SendResult send(String handle, String text, List<Path> attachments) {
+        if ((text == null || text.isEmpty()) && attachments.isEmpty()) {
+            throw new IllegalArgumentException("a message needs a text or at least one attachment");
+        }
+        DeviceContext ctx = device();
+        AttachmentTransfer transfer = attachments(ctx);
+        List<org.parley.client.crypto.AttachmentPointer> pointers = new ArrayList<>();
+        for (Path file : attachments) {
+            pointers.add(transfer.upload(file, contentType(file)));
+        }
+        SendResult result = new MessageSender(ctx, directory(ctx)).send(handle, text, pointers);
+        if (result instanceof SendResult.Delivered d && d.deviceCount() + d.syncCount() > 0) {
+            long now = ctx.clock().millis();
+            long entry = state.history().sent(d.handle(), d.accountId(), text == null ? "" : text, now, d.serverTimestamp());
+            state.historyAttachments().save(entry, AttachmentTransfer.toJson(pointers));
+        }
+        return result;
+    }
+
+    /**
+     * Downloads a received attachment into {@code folder}, checks its digest and MAC, decrypts it and
+     * returns where it was saved (under the sender's file name, made unique in the folder).
+     *
+     * @throws ParleyException when the blob is gone (expired), was altered, or cannot be saved
+     */
+    public Path download(org.parley.client.crypto.AttachmentPointer attachment, Path folder) {
+        return attachments(device()).download(attachment, folder);
+    }
+
+    /**
+     * Sends attachments this device already has pointers for (received or sent earlier) to {@code handle}
+     * without uploading them again: each blob is renewed first, so it stays on the server for another
+     * retention period (30 days by default) from now.
+     *
+     * @throws ParleyApiException {@code 404} when a blob has already expired
+     */
+    public SendResult forward(String handle, String text, List<org.parley.client.crypto.AttachmentPointer> attachments) {
+        DeviceContext ctx = device();
+        for (org.parley.client.crypto.AttachmentPointer pointer : attachments) {
+            ctx.api().renewAttachment(pointer.id(), pointer.token());
+        }
+        SendResult result = new MessageSender(ctx, directory(ctx)).send(handle, text, attachments);
+        if (result instanceof SendResult.Delivered d && d.deviceCount() + d.syncCount() > 0) {
+            long entry = state.history().sent(d.handle(), d.accountId(), text == null ? "" : text, ctx.clock().millis(),
+                    d.serverTimestamp());
+            state.historyAttachments().save(entry, AttachmentTransfer.toJson(attachments));
+        }
+        return result;
+    }
+
+    private AttachmentTransfer attachments(DeviceContext ctx) {
+        return new AttachmentTransfer(ctx.api(), state.home().resolve("tmp"), new java.security.SecureRandom());
+    }
+
+    private static String contentType(Path file) {
+        try {
+            return java.nio.file.Files.probeContentType(file);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /**
      * Receives messages: each envelope is stored in the history (with its session state, in one
      * transaction), acked, and then every history entry not shown yet goes to {@code handler} and is marked
      * shown once the handler returns. A handler that throws stops the call; its entry is handed over again

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.client;
 
+import java.util.List;
+import org.parley.client.crypto.AttachmentPointer;
+
 /**
  * A decrypted message.
  *
@@ -12,6 +15,8 @@ package org.parley.client;
  *                        sent to; null for a message from someone else
  * @param sealed          it came with sealed sender: the server did not know the sender, and the sender shown
  *                        was verified from its certificate (signed by the trust root pinned at registration)
+ * @param attachments     the message's attachments (not downloaded yet: {@link ParleyClient#download}); empty
+ *                        when it has none
  */
 public record ReceivedMessage(
         String guid,
@@ -22,12 +27,16 @@ public record ReceivedMessage(
         long sentAt,
         long serverTimestamp,
         String syncedTo,
-        boolean sealed) implements ReceiveEvent {
+        boolean sealed, List<AttachmentPointer> attachments) implements ReceiveEvent {
+
+    public ReceivedMessage {
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
 
     /** Message text stays out of logs and stack traces. */
     @Override
     public String toString() {
         return "ReceivedMessage[guid=" + guid + ", from=" + sourceAccountId + "." + sourceDeviceId
-                + ", sentAt=" + sentAt + ", text=<" + text.length() + " chars>]";
+                + ", sentAt=" + sentAt + ", text=<" + text.length() + " chars>, attachments=" + attachments.size() + "]";
     }
 }

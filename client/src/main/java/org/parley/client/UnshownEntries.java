@@ -61,6 +61,10 @@ final class UnshownEntries {
         }
     }
 
+    private java.util.List<org.parley.client.crypto.AttachmentPointer> attachments(HistoryEntry e) {
+        return AttachmentTransfer.fromJson(state.historyAttachments().of(e.id()));
+    }
+
     private ReceiveEvent event(HistoryEntry e) {
         int device = e.sourceDeviceId() == null ? 0 : e.sourceDeviceId();
         if (e.kind() == HistoryEntry.Kind.MESSAGE) {
@@ -79,9 +83,9 @@ final class UnshownEntries {
         if (e.direction() == HistoryEntry.Direction.OUT) {
             // Only sync copies are stored unshown: a message our other device sent to peerHandle.
             return new ReceivedMessage(e.guid(), ownHandle, ownAccountId, device, e.body(), e.sentAt(),
-                    e.serverTimestamp(), e.peerHandle(), state.sealedSender().wasSealed(e.guid()));
+                    e.serverTimestamp(), e.peerHandle(), state.sealedSender().wasSealed(e.guid()), attachments(e));
         }
         return new ReceivedMessage(e.guid(), e.peerHandle(), e.peerAccountId(), device, e.body(), e.sentAt(),
-                e.serverTimestamp(), null, state.sealedSender().wasSealed(e.guid()));
+                e.serverTimestamp(), null, state.sealedSender().wasSealed(e.guid()), attachments(e));
     }
 }

@@ -16,6 +16,11 @@ public final class Limits {
     /** Curve25519 public keys serialise as a type byte plus 32 bytes; Kyber-1024 keys as a type byte plus 1568. */
     public static final int MAX_PUBLIC_KEY_BYTES = 2048;
     public static final int MAX_SIGNATURE_BYTES = 128;
+    /**
+     * One PATCH of an attachment upload: exactly this many bytes except the last. It is both the
+     * request body limit above and S3's smallest multipart part, so every PATCH is one S3 part.
+     */
+    public static final int ATTACHMENT_CHUNK_BYTES = MAX_BODY_BYTES;
 
     private Limits() {}
 }

@@ -3,6 +3,7 @@ package org.parley.server;
 
 import java.util.List;
 import org.parley.server.accounts.AccountsFeature;
+import org.parley.server.attachments.AttachmentsFeature;
 import org.parley.server.admin.AdminFeature;
 import org.parley.server.audit.AuditFeature;
 import org.parley.server.cluster.Cluster;
@@ -47,7 +48,8 @@ record Features(
         SubjectAccessFeature subjectAccess,
         SmsFeature sms,
         ProvisioningFeature provisioning,
-        SealedSenderFeature sealedSender) {
+        SealedSenderFeature sealedSender,
+        AttachmentsFeature attachments) {
 
     /**
      * Parses the configuration sections that features own (configuration holds their plain values),
@@ -56,6 +58,7 @@ record Features(
     static void checkConfig(ServerConfig config) {
         LegalMatrix.of(config.legal());
         SealedSenderFeature.checkConfig(config);
+        AttachmentsFeature.checkConfig(config);
     }
 
     /** Wires one node; {@code cluster} is what it shares with the other nodes (nothing on a single node). */
@@ -83,6 +86,7 @@ record Features(
         accounts.onDevicesReplaced(delivery::devicesReplaced);
         accounts.onDeviceRemoved(delivery::deviceRemoved);
         AuditFeature audit = AuditFeature.create(ctx);
+        AttachmentsFeature attachments = AttachmentsFeature.create(ctx, auth);
         AdminFeature admin = AdminFeature.create(ctx, lookupLog.log(), accounts.accounts(), audit);
         LegalFeature legal = LegalFeature.create(ctx, accounts.accounts(), accounts.subscribers(), lookupLog.log(),
                 admin.operators(), auth, audit.log());
@@ -95,18 +99,19 @@ record Features(
                 AccountsFeature.policy(ctx.config()), KeysFeature.policy(), MessagesFeature.policy(ctx.config()),
                 LookupLogFeature.policy(ctx.config()), AdminFeature.policy(), AuditFeature.policy(ctx.config()),
                 legal.policy(), Cluster.policy(ctx.config().redis()), sms.policy(), ProvisioningFeature.policy(),
-                PrivateLookupFeature.policy(ctx.config()), sealedSender.policy());
+                PrivateLookupFeature.policy(ctx.config()), sealedSender.policy(),
+                attachments.policy());
         TransparencyFeature transparency = TransparencyFeature.create(ctx, policy);
         SubjectAccessFeature subjectAccess = SubjectAccessFeature.create(ctx, accounts.records(), keys::counts, queues::countByDevice,
                 lookupLog.log(), legal.notices(), auth);
         sms.start(accounts.accounts(), auth);
         ProvisioningFeature provisioning = ProvisioningFeature.create(ctx, auth);
         return new Features(accounts, keys, lookupLog, directory, privateLookup, delivery, messages, audit, admin, legal, transparency,
-                subjectAccess, sms, provisioning, sealedSender);
+                subjectAccess, sms, provisioning, sealedSender, attachments);
     }
 
     List<Feature> all() {
         return List.of(accounts, keys, lookupLog, directory, privateLookup, delivery, messages, audit, admin, legal, transparency,
-                subjectAccess, sms, provisioning, sealedSender);
+                subjectAccess, sms, provisioning, sealedSender, attachments);
     }
 }

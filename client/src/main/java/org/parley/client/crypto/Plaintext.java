@@ -4,6 +4,7 @@ package org.parley.client.crypto;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.util.List;
 import org.parley.protocol.Json;
 
 /**
@@ -27,23 +28,45 @@ import org.parley.protocol.Json;
  * <p>{@code senderAccessKey} (sealed sender) is the sender's unidentified access key, base64 of 16 bytes:
  * whoever receives a message from us may from then on send us sealed messages. Omitted when the sender
  * has none.
+ *
+ * <p>{@code attachments} (omitted when there are none) points at encrypted blobs on the server, with
+ * their keys ({@link AttachmentPointer}); a message with attachments may have no {@code body}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Plaintext(int v, String body, long sentAt, String destination, DeviceNotice deviceNotice,
                         GroupContext group, String senderKeyDistribution, Receipt receipt, String typing,
-                        String senderAccessKey, Integer sessionReset) {
+                        String senderAccessKey, Integer sessionReset,
+                        List<AttachmentPointer> attachments) {
     public static final int VERSION = 1;
 
     public Plaintext(int v, String body, long sentAt, String destination) {
-        this(v, body, sentAt, destination, null, null, null, null, null, null, null);
+        this(v, body, sentAt, destination, null, null, null, null, null, null, null, null);
     }
 
     public static Plaintext message(String body, long sentAt) {
-        return new Plaintext(VERSION, body, sentAt, null, null, null, null, null, null, null, null);
+        return new Plaintext(VERSION, body, sentAt, null, null, null, null, null, null, null, null, null);
     }
 
     public static Plaintext syncCopy(String body, long sentAt, String destination) {
-        return new Plaintext(VERSION, body, sentAt, destination, null, null, null, null, null, null, null);
+        return new Plaintext(VERSION, body, sentAt, destination, null, null, null, null, null, null, null, null);
+    }
+
+    /** A message with attachments; {@code body} may be null. */
+    public static Plaintext message(String body, long sentAt, List<AttachmentPointer> attachments) {
+        return new Plaintext(VERSION, body, sentAt, null, null, null, null, null, null, null, null, emptyToNull(attachments));
+    }
+
+    public static Plaintext syncCopy(String body, long sentAt, String destination, List<AttachmentPointer> attachments) {
+        return new Plaintext(VERSION, body, sentAt, destination, null, null, null, null, null, null, null, emptyToNull(attachments));
+    }
+
+    /** The attachments; empty when there are none. */
+    public List<AttachmentPointer> attachmentList() {
+        return attachments == null ? List.of() : attachments;
+    }
+
+    private static List<AttachmentPointer> emptyToNull(List<AttachmentPointer> attachments) {
+        return attachments == null || attachments.isEmpty() ? null : List.copyOf(attachments);
     }
 
     /**
@@ -53,13 +76,13 @@ public record Plaintext(int v, String body, long sentAt, String destination, Dev
      * recipient's device {@code deviceId} should tell its user that messages it sent may be lost.
      */
     public static Plaintext sessionReset(int deviceId, long sentAt) {
-        return new Plaintext(VERSION, null, sentAt, null, null, null, null, null, null, null, deviceId);
+        return new Plaintext(VERSION, null, sentAt, null, null, null, null, null, null, null, deviceId, null);
     }
 
     /** The same plaintext carrying our access key (null: none). */
     public Plaintext withSenderAccessKey(byte[] key) {
         return new Plaintext(v, body, sentAt, destination, deviceNotice, group, senderKeyDistribution, receipt, typing,
-                key == null ? null : java.util.Base64.getEncoder().encodeToString(key), sessionReset);
+                key == null ? null : java.util.Base64.getEncoder().encodeToString(key), sessionReset, null);
     }
 
     /** The sender's access key, or null when absent or not 16 bytes of base64. */
@@ -76,7 +99,7 @@ public record Plaintext(int v, String body, long sentAt, String destination, Dev
     }
 
     public static Plaintext deviceNotice(DeviceNotice notice, long sentAt) {
-        return new Plaintext(VERSION, null, sentAt, null, notice, null, null, null, null, null, null);
+        return new Plaintext(VERSION, null, sentAt, null, notice, null, null, null, null, null, null, null);
     }
 
     /**
@@ -90,25 +113,25 @@ public record Plaintext(int v, String body, long sentAt, String destination, Dev
 
     /** A text in a group (encrypted with the sender key, so one ciphertext serves every member device). */
     public static Plaintext groupMessage(String groupId, String body, long sentAt) {
-        return new Plaintext(VERSION, body, sentAt, null, null, GroupContext.ref(groupId), null, null, null, null, null);
+        return new Plaintext(VERSION, body, sentAt, null, null, GroupContext.ref(groupId), null, null, null, null, null, null);
     }
 
     /** A group's new state, sent 1:1 to every member device. */
     public static Plaintext groupUpdate(GroupContext group, long sentAt) {
-        return new Plaintext(VERSION, null, sentAt, null, null, group, null, null, null, null, null);
+        return new Plaintext(VERSION, null, sentAt, null, null, group, null, null, null, null, null, null);
     }
 
     /** This device's sender key for a group, sent 1:1 to each member device before it needs it. */
     public static Plaintext senderKey(String groupId, String distribution, long sentAt) {
-        return new Plaintext(VERSION, null, sentAt, null, null, GroupContext.ref(groupId), distribution, null, null, null, null);
+        return new Plaintext(VERSION, null, sentAt, null, null, GroupContext.ref(groupId), distribution, null, null, null, null, null);
     }
 
     public static Plaintext receipt(Receipt receipt, long sentAt, String destination) {
-        return new Plaintext(VERSION, null, sentAt, destination, null, null, null, receipt, null, null, null);
+        return new Plaintext(VERSION, null, sentAt, destination, null, null, null, receipt, null, null, null, null);
     }
 
     public static Plaintext typing(String action, long sentAt, String destination) {
-        return new Plaintext(VERSION, null, sentAt, destination, null, null, null, null, action, null, null);
+        return new Plaintext(VERSION, null, sentAt, destination, null, null, null, null, action, null, null, null);
     }
 
     /** The JSON, padded (see {@link Padding}). */
@@ -137,7 +160,7 @@ public record Plaintext(int v, String body, long sentAt, String destination, Dev
         boolean bodyless = plaintext.deviceNotice() != null
                 || (plaintext.group() != null && plaintext.group().members() != null)
                 || plaintext.senderKeyDistribution() != null || plaintext.receipt() != null || plaintext.typing() != null
-                || plaintext.sessionReset() != null;
+                || plaintext.sessionReset() != null || !plaintext.attachmentList().isEmpty();
         if (plaintext.body() == null && !bodyless) {
             throw new DecryptionException(DecryptionException.Reason.INVALID_MESSAGE, "the message has no body", null);
         }
@@ -147,6 +170,7 @@ public record Plaintext(int v, String body, long sentAt, String destination, Dev
     /** Message text never goes into logs or exception messages. */
     @Override
     public String toString() {
-        return "Plaintext[v=" + v + ", sentAt=" + sentAt + ", body=<" + (body == null ? 0 : body.length()) + " chars>]";
+        return "Plaintext[v=" + v + ", sentAt=" + sentAt + ", body=<" + (body == null ? 0 : body.length()) + " chars>, attachments="
+                + attachmentList().size() + "]";
     }
 }

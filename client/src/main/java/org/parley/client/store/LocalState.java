@@ -19,6 +19,7 @@ public final class LocalState implements AutoCloseable {
     private final GroupStore groups;
     private final NoticeStore notices;
     private final SealedSenderStore sealedSender;
+    private final HistoryAttachments historyAttachments;
 
     private LocalState(Path home, StateDatabase database, Clock clock) {
         this.home = home;
@@ -34,6 +35,7 @@ public final class LocalState implements AutoCloseable {
         this.groups = new GroupStore(database, clock);
         this.notices = new NoticeStore(database, clock);
         this.sealedSender = new SealedSenderStore(database, clock);
+        this.historyAttachments = new HistoryAttachments(database);
     }
 
     /** Opens the home, creating it (mode 0700) and its database (mode 0600) when missing. */
@@ -95,6 +97,10 @@ public final class LocalState implements AutoCloseable {
 
     public SealedSenderStore sealedSender() {
         return sealedSender;
+    }
+
+    public HistoryAttachments historyAttachments() {
+        return historyAttachments;
     }
 
     @Override

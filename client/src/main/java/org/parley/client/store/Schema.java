@@ -118,6 +118,15 @@ final class Schema {
               shown            INTEGER NOT NULL DEFAULT 0)""",
             "CREATE INDEX IF NOT EXISTS history_unshown ON history (id) WHERE shown = 0",
             "CREATE INDEX IF NOT EXISTS history_by_peer ON history (peer_handle, id)",
+            // The attachments of a history entry, in message order: each pointer (blob id, download token,
+            // key, digest, sizes, name) as the JSON it arrived in, and where it was saved once downloaded.
+            // Written in the same transaction as the entry.
+            """
+            CREATE TABLE IF NOT EXISTS history_attachments (
+              history_id INTEGER NOT NULL,
+              position   INTEGER NOT NULL,
+              pointer    TEXT    NOT NULL,
+              PRIMARY KEY (history_id, position))""",
             // Every server URL of this home, in the order they are tried: several nodes, or one load
             // balancer. The account row's server_url comes first if this table disagrees.
             // Session resets (session repair): per remote device, whether a reset is waiting to be sent and

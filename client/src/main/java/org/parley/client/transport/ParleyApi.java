@@ -18,6 +18,10 @@ import java.util.List;
 import org.parley.client.error.ParleyApiException;
 import org.parley.client.error.ParleyStateException;
 import org.parley.client.error.ParleyTransportException;
+import org.parley.protocol.AttachmentProgress;
+import org.parley.protocol.AttachmentRenewal;
+import org.parley.protocol.AttachmentUpload;
+import org.parley.protocol.AttachmentUploadRequest;
 import org.parley.protocol.BatchLookupRequest;
 import org.parley.protocol.BatchLookupResponse;
 import org.parley.protocol.DeviceList;
@@ -313,6 +317,56 @@ public final class ParleyApi {
         return call(request("/v1/me/settings/sms", true).GET().build(), SmsSettings.class);
     }
 
+    // ---- attachments (docs/protocol.md, Attachments) --------------------------------------------
+
+    /** Starts an upload of {@code size} ciphertext bytes; the only attachment call that names this device. */
+    public AttachmentUpload createAttachment(long size) {
+        return call(post("/v1/attachments", new AttachmentUploadRequest(size), true), AttachmentUpload.class);
+    }
+
+    /** Where the upload stands ({@code HEAD}: the offset the next piece must start at). */
+    public AttachmentProgress attachmentProgress(String id, String uploadToken) {
+        return call(capability("/v1/attachments/" + ServerUrls.segment(id) + "/upload", uploadToken).GET().build(),
+                AttachmentProgress.class);
+    }
+
+    /** Stores one piece at {@code offset}. */
+    public AttachmentProgress uploadPiece(String id, String uploadToken, long offset, byte[] piece) {
+        // A piece is up to 5 MiB: give a slow link minutes, not the usual request timeout.
+        return call(capability("/v1/attachments/" + ServerUrls.segment(id) + "/upload", uploadToken)
+                .timeout(Duration.ofMinutes(5))
+                .header("Upload-Offset", Long.toString(offset))
+                .header("Content-Type", "application/offset+octet-stream")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(piece)).build(), AttachmentProgress.class);
+    }
+
+    /** Downloads the blob into {@code file} (replacing it); a refusal leaves the file alone. */
+    public void downloadAttachment(String id, String downloadToken, java.nio.file.Path file) {
+        HttpRequest request = capability("/v1/attachments/" + ServerUrls.segment(id), downloadToken)
+                .timeout(Duration.ofMinutes(30)).GET().build();
+        Sent<java.io.InputStream> sent = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> response = sent.response();
+        try (java.io.InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                throw ApiErrors.from(response.statusCode(), in.readAllBytes(), null);
+            }
+            java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new ParleyTransportException("downloading an attachment from " + sent.server() + " failed: " + e, e);
+        }
+    }
+
+    /** Keeps the blob on the server for another retention period (the attachment is sent again). */
+    public AttachmentRenewal renewAttachment(String id, String downloadToken) {
+        return call(capability("/v1/attachments/" + ServerUrls.segment(id) + "/renew", downloadToken)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), AttachmentRenewal.class);
+    }
+
+    /** A request authorised by a capability token, never by this device's credentials. */
+    private HttpRequest.Builder capability(String path, String token) {
+        return request(path, false).header("Authorization", "Capability " + token);
+    }
+
     // ---- plumbing -------------------------------------------------------------------------------
 
     /** Requests are built against the first server; {@link #exchange} moves them to the preferred one. */
@@ -370,15 +424,22 @@ public final class ParleyApi {
     private record Exchange(URI server, HttpResponse<byte[]> response) {}
 
     private Exchange exchange(HttpRequest request) {
+        Sent<byte[]> sent = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+        return new Exchange(sent.server(), sent.response());
+    }
+
+    private record Sent<T>(URI server, HttpResponse<T> response) {}
+
+    private <T> Sent<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         int first = preferred;
         ConnectException refused = null;
         for (int i = 0; i < servers.size(); i++) {
             int index = (first + i) % servers.size();
             URI server = servers.get(index);
             try {
-                HttpResponse<byte[]> response = http.send(rebase(request, server), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<T> response = http.send(rebase(request, server), handler);
                 preferred = index;
-                return new Exchange(server, response);
+                return new Sent<>(server, response);
             } catch (ConnectException | HttpConnectTimeoutException e) {
                 // No connection, so nothing reached this server: trying the next one cannot repeat the request.
                 refused = e instanceof ConnectException c ? c : new ConnectException("connect timed out");

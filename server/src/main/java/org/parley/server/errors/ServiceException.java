@@ -12,7 +12,7 @@ package org.parley.server.errors;
  */
 public abstract sealed class ServiceException extends RuntimeException
         permits Forbidden, InvalidRequest, InvalidSignature, InvalidState, MismatchedDevices, NotFound,
-        OutsidePolicy, RateLimited, ReplacedDevices, SenderFailed, SessionExpired, Unauthenticated, WrongCode {
+        OutsidePolicy, PayloadTooLarge, RateLimited, ReplacedDevices, SenderFailed, SessionExpired, Unauthenticated, WrongCode {
     private static final long serialVersionUID = 1L;
 
     private final String error;

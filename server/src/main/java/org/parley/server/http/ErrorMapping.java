@@ -21,6 +21,7 @@ import org.parley.server.errors.InvalidState;
 import org.parley.server.errors.MismatchedDevices;
 import org.parley.server.errors.NotFound;
 import org.parley.server.errors.OutsidePolicy;
+import org.parley.server.errors.PayloadTooLarge;
 import org.parley.server.errors.RateLimited;
 import org.parley.server.errors.ReplacedDevices;
 import org.parley.server.errors.SenderFailed;
@@ -94,6 +95,7 @@ public final class ErrorMapping {
             case SessionExpired x -> Status.GONE_410;
             case InvalidSignature x -> Status.UNPROCESSABLE_CONTENT_422;
             case OutsidePolicy x -> Status.UNPROCESSABLE_CONTENT_422;
+            case PayloadTooLarge x -> Status.REQUEST_ENTITY_TOO_LARGE_413;
             case RateLimited x -> Status.TOO_MANY_REQUESTS_429;
             case SenderFailed x -> Status.SERVICE_UNAVAILABLE_503;
         };

@@ -35,8 +35,12 @@ public final class WiredServer implements AutoCloseable {
     }
 
     public static WiredServer start(Path dataDir) {
-        ParleyServer server = ParleyServer.start(ConfigLoader.load(null, Map.of()).withHttp("127.0.0.1", 0, dataDir),
-                Clock.systemUTC());
+        return start(dataDir, Map.of(), Clock.systemUTC());
+    }
+
+    /** With configuration from {@code env} ({@code PARLEY_*} variables) and the given clock. */
+    public static WiredServer start(Path dataDir, Map<String, String> env, Clock clock) {
+        ParleyServer server = ParleyServer.start(ConfigLoader.load(null, env).withHttp("127.0.0.1", 0, dataDir), clock);
         try {
             TestHttp http = new TestHttp();
             String handle = "+12025550100";
