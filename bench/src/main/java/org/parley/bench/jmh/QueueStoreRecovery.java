@@ -59,8 +59,8 @@ public final class QueueStoreRecovery {
         for (int i = 0; i < THREADS; i++) {
             devices.add(UUID.randomUUID().toString());
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java));
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(javaBin));
         command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), QueueStoreRecovery.class.getName(),
                 "child", store, dir.toString(), String.join(",", devices)));
