@@ -10,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.parley.server.storage.StorageException;
 import org.parley.server.storage.Uninterruptibly;
@@ -37,25 +36,11 @@ final class LookupLogAppender implements AutoCloseable {
     static final int MAX_UNCOMMITTED_ROWS = 10_000;
     /** Rows one transaction may carry. */
     static final int MAX_BATCH_ROWS = 2_000;
-    /**
-     * How long the writer lets entries gather after the first one arrives before it writes them: a tenth
-     * of the write-behind bound, at most 10 ms. WHY: without it the writer woke for every lookup and
-     * committed a handful of rows per transaction, so each row paid a thread wake-up, its share of a
-     * commit and of the WAL frames of four B-trees (table and three indexes) rewritten by the next small
-     * commit, and of the checkpoints that followed; that was most of the log's cost (issue 11). Lookups
-     * are not delayed by it (they are answered at hand-over), and the bound above is unchanged.
-     * {@code -Dparley.lookup-log.gather-ms} overrides it, for measuring (0: write at once, as before).
-     */
-    static final long GATHER_NANOS_MAX = TimeUnit.MILLISECONDS.toNanos(
-            Long.getLong("parley.lookup-log.gather-ms", 10));
 
     private final LookupLogStore store;
     private final LongSupplier nanoTime;
     /** {@code lookup-log.write-behind}; zero: every lookup waits for its commit. */
     private final long maxLagNanos;
-    private final long gatherNanos;
-    /** Lookups (and flushes) waiting for their commit: the writer then stops gathering. */
-    private final AtomicInteger waiting = new AtomicInteger();
     private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private final AtomicInteger uncommittedRows = new AtomicInteger();
     private final Thread thread;
@@ -84,7 +69,6 @@ final class LookupLogAppender implements AutoCloseable {
         this.store = store;
         this.nanoTime = nanoTime;
         this.maxLagNanos = maxLagNanos;
-        this.gatherNanos = Math.min(GATHER_NANOS_MAX, maxLagNanos / 10);
         this.failedRows = Counter.builder("parley.lookuplog.failed")
                 .description("Lookup-log entries whose write failed; those of lookups already answered are lost")
                 .register(meters);
@@ -101,33 +85,13 @@ final class LookupLogAppender implements AutoCloseable {
         }
         Pending p = enqueue(rows);
         if (maxLagNanos == 0 || lastWriteFailed || isBehind(p.handedOverAt)) {
-            awaitCommit(p);
+            p.await();
         }
     }
 
     /** Returns once every row handed over before this call is committed (or has failed). */
     void flush() {
-        awaitCommit(enqueue(List.of()));
-    }
-
-    /** Waits for {@code p}'s commit, telling the writer to stop gathering and write now. */
-    private void awaitCommit(Pending p) {
-        waiting.incrementAndGet();
-        LockSupport.unpark(thread);
-        try {
-            p.await();
-        } finally {
-            waiting.decrementAndGet();
-        }
-    }
-
-    /** Lets entries gather for {@link #gatherNanos} after the first, unless someone waits for a commit. */
-    private void gather() {
-        long deadline = System.nanoTime() + gatherNanos;
-        for (long left = gatherNanos; left > 0 && waiting.get() == 0 && !closed
-                && uncommittedRows.get() < MAX_BATCH_ROWS; left = deadline - System.nanoTime()) {
-            LockSupport.parkNanos(this, left);
-        }
+        enqueue(List.of()).await();
     }
 
     private Pending enqueue(List<LookupLogStore.Row> rows) {
@@ -161,7 +125,6 @@ final class LookupLogAppender implements AutoCloseable {
                     continue;
                 }
                 writingSince = first.handedOverAt;
-                gather();
                 batch.add(first);
                 int rows = first.rows.size();
                 for (Pending next; rows < MAX_BATCH_ROWS && (next = pending.poll()) != null; ) {
