@@ -11,7 +11,8 @@ import org.parley.protocol.Limits;
 import org.parley.protocol.MessageType;
 
 /**
- * Turns one delivered envelope into a history entry. Everything happens in one transaction: the GUID
+ * Turns one delivered envelope into a history entry. Everything happens in one transaction (or, in a
+ * burst, {@link #storeAll}, under one savepoint of the burst's transaction): the GUID
  * check, the decrypt (session state, used prekeys, identities), the seen mark, the contact and the
  * history entry. The GUID check must be inside it: two receivers of one home may hold the same envelope,
  * and the second one to get the write lock then sees the first one's commit instead of decrypting an
@@ -47,9 +48,18 @@ final class EnvelopeStore {
         this.clock = clock;
     }
 
+    /**
+     * Stores a burst of envelopes in one transaction: one commit (one fsync) for all of them, which the
+     * caller acks only after this returns. Each envelope runs under its own savepoint, so one that fails to
+     * decrypt is recorded as undecryptable without undoing the others.
+     */
+    java.util.List<Result> storeAll(java.util.List<Envelope> envelopes) {
+        return state.database().sql(c -> envelopes.stream().map(this::store).toList());
+    }
+
     Result store(Envelope envelope) {
         try {
-            return state.database().transaction(c -> {
+            return state.database().atomically(c -> {
                 if (state.seenEnvelopes().contains(envelope.guid())) {
                     return Result.DUPLICATE;
                 }

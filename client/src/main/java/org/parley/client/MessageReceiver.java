@@ -3,6 +3,8 @@ package org.parley.client;
 
 import org.parley.client.error.ParleyApiException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.parley.client.store.HomeLock;
 import org.parley.client.transport.Backoff;
@@ -15,7 +17,8 @@ import org.parley.client.error.ParleyTransportException;
 
 /**
  * The receive loop: delivery connections, each envelope through the {@link ReceivePath} (stored in the
- * history, acked, shown), until the mode and the timeout say stop.
+ * history, acked, shown), until the mode and the timeout say stop. Envelopes that are already waiting
+ * when one is taken go through together as a burst: one commit, then their acks.
  *
  * <p>Drain mode returns at the server's {@code queue-empty}; follow mode goes on. A connection that breaks
  * or a node that goes away is reconnected, moving through the home's server URLs ({@link ServerFailover})
@@ -23,6 +26,12 @@ import org.parley.client.error.ParleyTransportException;
  * the backlog) runs out. 4409 (another connection of this device) and protocol-error closes end the loop.
  */
 final class MessageReceiver {
+    /**
+     * Most envelopes stored in one commit. A burst is only what has already arrived when the first is taken,
+     * so a lone message is never held back waiting for company; the bound keeps the time until the first
+     * ack (and the first one shown) short when a long backlog drains.
+     */
+    static final int MAX_BURST = 64;
     private final DeviceContext ctx;
     private final ReceiveOptions options;
     private final ReceiveHandler handler;
@@ -107,16 +116,40 @@ final class MessageReceiver {
     }
 
     private Ending receive(DeliverySocket socket, ServerFailover servers) {
+        DeliveryEvent held = null; // an event read while collecting a burst, handled next
         while (true) {
-            Duration left = remaining();
-            Optional<DeliveryEvent> next = socket.next(left == null ? Duration.ofSeconds(-1) : left);
-            if (next.isEmpty()) {
-                return new Ending(ReceiveSummary.StopReason.TIMEOUT, null);
+            DeliveryEvent event;
+            if (held != null) {
+                event = held;
+                held = null;
+            } else {
+                Duration left = remaining();
+                Optional<DeliveryEvent> next = socket.next(left == null ? Duration.ofSeconds(-1) : left);
+                if (next.isEmpty()) {
+                    return new Ending(ReceiveSummary.StopReason.TIMEOUT, null);
+                }
+                event = next.get();
             }
-            switch (next.get()) {
+            switch (event) {
                 case DeliveryEvent.Received(Frame.EnvelopeFrame(Envelope envelope)) when envelope != null -> {
                     progress(servers);
-                    String ackFailure = path.handle(envelope, socket::ack);
+                    // Envelopes that have already arrived behind this one are stored in the same commit.
+                    List<Envelope> burst = new ArrayList<>();
+                    burst.add(envelope);
+                    int room = Math.min(MAX_BURST, path.room());
+                    while (burst.size() < room) {
+                        Optional<DeliveryEvent> more = socket.next(Duration.ZERO);
+                        if (more.isEmpty()) {
+                            break;
+                        }
+                        if (more.get() instanceof DeliveryEvent.Received(Frame.EnvelopeFrame(Envelope e)) && e != null) {
+                            burst.add(e);
+                        } else {
+                            held = more.get();
+                            break;
+                        }
+                    }
+                    String ackFailure = path.handle(burst, socket::ack);
                     if (backlogDone) {
                         ReceiptSender.flush(ctx);
                     }

@@ -5,12 +5,14 @@ import org.parley.client.error.ParleyTransportException;
 import org.parley.client.crypto.SessionCrypto;
 import org.parley.client.store.HomeLock;
 import org.parley.client.store.LocalState;
+import java.util.List;
 import org.parley.protocol.Envelope;
 
 /**
- * What happens to one delivered envelope, under the home's receive lock: store it in the history (one
- * transaction with the session state and the seen GUID, see {@link EnvelopeStore}), ack it, then hand
- * the history entries not shown yet to the handler, marking each shown after the handler returns.
+ * What happens to delivered envelopes, under the home's receive lock: store them in the history (one
+ * transaction with the session state and the seen GUIDs, see {@link EnvelopeStore}; a burst of envelopes
+ * that arrived together shares one transaction), ack them, then hand the history entries not shown yet to
+ * the handler, marking each shown after the handler returns.
  *
  * <p>So a process that dies at any point loses nothing (the entry is committed before the server may
  * delete the envelope) and shows nothing twice (a redelivered envelope is a duplicate, a shown entry is
@@ -57,27 +59,43 @@ final class ReceivePath {
 
     /** Stores, acks and shows one envelope; returns why the ack could not be sent, or null when it was. */
     String handle(Envelope envelope, Ack ack) {
+        return handle(List.of(envelope), ack);
+    }
+
+    /**
+     * Stores a burst of envelopes in one commit, then acks each, then shows: one fsync for the burst
+     * instead of one per envelope. The acks go out only after the commit that holds the new session
+     * state, so an acked envelope's ratchet step can never be lost. Returns why an ack could not be
+     * sent (the rest of the burst is then not acked, and the server redelivers it as duplicates), or null.
+     */
+    String handle(List<Envelope> envelopes, Ack ack) {
         try (HomeLock.Held held = lock.acquire()) {
-            switch (store.store(envelope)) {
-                case MESSAGE -> {
-                    messages++;
-                    stored++;
+            List<EnvelopeStore.Result> results = store.storeAll(envelopes);
+            for (int i = 0; i < envelopes.size(); i++) {
+                switch (results.get(i)) {
+                    case MESSAGE -> {
+                        messages++;
+                        stored++;
+                    }
+                    case UNDECRYPTABLE -> {
+                        failures++;
+                        stored++;
+                    }
+                    case DUPLICATE -> duplicates++;
+                    case NOTICE, CONTROL -> { }
                 }
-                case UNDECRYPTABLE -> {
-                    failures++;
-                    stored++;
-                }
-                case DUPLICATE -> duplicates++;
-                case CONTROL -> { }
+                options.observer().stored(envelopes.get(i).guid());
             }
-            options.observer().stored(envelope.guid());
             String ackFailure = null;
-            try {
-                ack.send(envelope.guid());
-                options.observer().acknowledged(envelope.guid());
-            } catch (ParleyTransportException e) {
-                // The entry is committed: the server sends the envelope again and it is skipped as a duplicate.
-                ackFailure = e.getMessage();
+            for (Envelope envelope : envelopes) {
+                try {
+                    ack.send(envelope.guid());
+                    options.observer().acknowledged(envelope.guid());
+                } catch (ParleyTransportException e) {
+                    // The entries are committed: the server sends them again and they are skipped as duplicates.
+                    ackFailure = e.getMessage();
+                    break;
+                }
             }
             IdentityChanges.drain(state).forEach(handler::onEvent);
             repair.run();
@@ -87,6 +105,17 @@ final class ReceivePath {
             showLocked();
             return ackFailure;
         }
+    }
+
+    /**
+     * How many envelopes the next burst may hold so that {@link ReceiveOptions#maxMessages} is not passed:
+     * {@code Integer.MAX_VALUE} without a limit.
+     */
+    int room() {
+        if (options.maxMessages() == 0) {
+            return Integer.MAX_VALUE;
+        }
+        return Math.max(1, options.maxMessages() - (options.show() ? shown : stored));
     }
 
     /** Shows entries an earlier run stored but did not get to show. */

@@ -228,4 +228,40 @@ class ReceivePathTest {
         }
         assertEquals(List.of("still here"), later);
     }
+
+    /**
+     * Issue 11: a burst is stored in one commit before any of its acks goes out, and an envelope that
+     * fails to decrypt in the middle undoes only its own writes (its savepoint), not its neighbours'.
+     */
+    @Test
+    void handleBurst_garbageAndRepeatInside_othersStoredAndCommittedBeforeTheFirstAck() {
+        List<Envelope> burst = new ArrayList<>(envelopesFromAlice(3));
+        long now = System.currentTimeMillis();
+        burst.add(1, new Envelope(UUID.randomUUID().toString(), alice.accountId, alice.deviceId, ALICE_HANDLE,
+                bob.deviceId, MessageType.SIGNAL, new byte[] {1, 2, 3}, now, now));
+        burst.add(burst.getFirst()); // the same envelope twice in one burst
+        List<ReceiveEvent> events = new ArrayList<>();
+        List<Integer> committedAtAck = new ArrayList<>();
+        try (HomeLock lock = HomeLock.open(bob.home);
+             LocalState other = LocalState.open(bob.home)) {
+            ReceivePath path = path(bob.state, lock, events::add);
+
+            // Another connection sees only committed rows.
+            String failure = path.handle(burst, guid -> committedAtAck.add(other.history().latest(100).size()));
+
+            assertNull(failure);
+            assertEquals(3, path.messages());
+            assertEquals(1, path.failures());
+            assertEquals(1, path.duplicates());
+        }
+        assertEquals(List.of(4, 4, 4, 4, 4), committedAtAck);
+        assertEquals(List.of("message 0", "message 1", "message 2"), events.stream()
+                .filter(ReceivedMessage.class::isInstance).map(e -> ((ReceivedMessage) e).text()).toList());
+        // The session moved on with the burst: Alice's next message decrypts.
+        try (HomeLock lock = HomeLock.open(bob.home)) {
+            List<ReceiveEvent> later = new ArrayList<>();
+            path(bob.state, lock, later::add).handle(envelopeFromAlice("after"), guid -> { });
+            assertEquals("after", assertInstanceOf(ReceivedMessage.class, later.getFirst()).text());
+        }
+    }
 }

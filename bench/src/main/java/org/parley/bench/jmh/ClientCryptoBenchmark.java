@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -26,6 +27,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *       transaction as the client's sender does, decrypt in one as its receiver does;</li>
  *   <li>{@code clientSynchronousNormal}: a what-if, the same with the client's connections switched to
  *       {@code synchronous=NORMAL}, to show how much of the difference is fsync.</li>
+ *   <li>{@code clientReceiveBurst}: each message encrypted in its own durable commit, the receiver storing
+ *       32 that arrived together in one durable commit, as its receive loop does (per message);</li>
+ *   <li>{@code clientReceiveBurstSynchronousNormal}: the same what-if at {@code synchronous=NORMAL}.</li>
  * </ul>
  * {@code direction}: {@code one-way} sends every message from Alice to Bob (symmetric ratchet only);
  * {@code alternating} flips the sender on every message, so each message also takes a DH ratchet step,
@@ -97,5 +101,26 @@ public class ClientCryptoBenchmark {
     @Benchmark
     public byte[] clientSynchronousNormal() {
         return clientNormal.deliver(nextSender(), plaintext);
+    }
+
+    /** Messages per burst in {@link #clientReceiveBurst}. */
+    static final int BURST = 32;
+
+    /**
+     * The client as it runs since issue 11: each message encrypted in its own durable commit (the sender
+     * must not send before its ratchet step is on disk), the receiver storing a burst of {@link #BURST}
+     * that arrived together in one durable commit. The score is per message.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public byte[] clientReceiveBurst() {
+        return client.deliverBurst(nextSender(), plaintext, BURST);
+    }
+
+    /** What-if: {@link #clientReceiveBurst} with both homes at {@code synchronous=NORMAL} (not what the client ships). */
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public byte[] clientReceiveBurstSynchronousNormal() {
+        return clientNormal.deliverBurst(nextSender(), plaintext, BURST);
     }
 }

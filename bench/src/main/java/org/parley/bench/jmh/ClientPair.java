@@ -88,6 +88,31 @@ final class ClientPair implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code count} messages from one sender, each encrypted in its own durable transaction (a send), and
+     * decrypted by the receiver as one burst in one transaction, as its receive loop stores envelopes that
+     * arrived together before acking them. Returns the last decrypted bytes.
+     */
+    byte[] deliverBurst(boolean fromAlice, byte[] plaintext, int count) {
+        Device sender = fromAlice ? alice : bob;
+        Device receiver = fromAlice ? bob : alice;
+        java.util.List<EncryptedMessage> burst = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            burst.add(sender.state().database().sql(c -> sender.crypto().encrypt(receiver.address(), plaintext)));
+        }
+        try {
+            return receiver.state().database().transaction(c -> {
+                byte[] last = null;
+                for (EncryptedMessage m : burst) {
+                    last = receiver.crypto().decrypt(sender.address(), m.type(), m.content());
+                }
+                return last;
+            });
+        } catch (DecryptionException e) {
+            throw new IllegalStateException("the benchmark's own message did not decrypt", e);
+        }
+    }
+
     @Override
     public void close() {
         alice.state().close();

@@ -127,6 +127,39 @@ public final class StateDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Like {@link #transaction}, but inside a caller's transaction {@code work} runs under a savepoint: when
+     * it throws, only its own writes are undone and the caller's transaction goes on. That is what lets a
+     * receive burst commit many envelopes at once while a failed decrypt among them leaves nothing behind.
+     */
+    public <T, X extends Exception> T atomically(Work<T, X> work) throws X {
+        lock.lock();
+        try {
+            if (depth == 0) {
+                return transaction(work);
+            }
+            execute("SAVEPOINT atomically");
+            boolean released = false;
+            try {
+                T result = transaction(work);
+                execute("RELEASE atomically");
+                released = true;
+                return result;
+            } finally {
+                if (!released) {
+                    try {
+                        execute("ROLLBACK TO atomically");
+                        execute("RELEASE atomically");
+                    } catch (ParleyStateException gone) {
+                        // SQLite already ended the whole transaction after the error; the caller's fails too.
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** True when the calling thread is inside a transaction that has not committed yet. */
     public boolean inTransaction() {
         return lock.isHeldByCurrentThread() && depth > 0;
