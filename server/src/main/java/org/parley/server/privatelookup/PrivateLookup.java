@@ -64,6 +64,12 @@ final class PrivateLookup {
     private final Duration keyLifetime;
     private final Duration keyOverlap;
     private final Oprf oprf = Oprf.p256Sha256();
+    /**
+     * The handles each account has in the tables (memory only, like the tables): a deleted account's
+     * handle is gone from the accounts store by the time we hear of it, so this is how its rows are found.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.Set<String>> tabled =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Served tables, newest key first; replaced whole on rotation. */
     private volatile List<BucketTable> tables = List.of();
     private final Counter evaluations;
@@ -139,7 +145,11 @@ final class PrivateLookup {
         long started = System.nanoTime();
         BucketTable table = new BucketTable(key, minBucket, random);
         for (Accounts.HandleOwner owner : accounts.handleOwners()) {
-            pointer(owner.accountId()).ifPresent(p -> table.putQuietly(owner.handle(), p));
+            pointer(owner.accountId()).ifPresent(p -> {
+                table.putQuietly(owner.handle(), p);
+                tabled.computeIfAbsent(owner.accountId(), a -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+                        .add(owner.handle());
+            });
         }
         table.rebalance();
         long nanos = System.nanoTime() - started;
@@ -153,14 +163,23 @@ final class PrivateLookup {
     /** After a registration: the account's handles get fresh entries (new devices) in every table. */
     void accountChanged(String accountId) {
         var pointer = pointer(accountId);
-        for (String handle : accounts.handlesOf(accountId)) {
-            for (BucketTable t : tables) {
-                if (pointer.isPresent()) {
-                    t.put(handle, pointer.get());
-                } else {
-                    t.remove(handle);
-                }
+        java.util.Set<String> current = pointer.isPresent() ? java.util.Set.copyOf(accounts.handlesOf(accountId))
+                : java.util.Set.of();
+        java.util.Set<String> before = tabled.getOrDefault(accountId, java.util.Set.of());
+        for (String gone : before) {
+            if (!current.contains(gone)) {
+                tables.forEach(t -> t.remove(gone));
             }
+        }
+        for (String handle : current) {
+            tables.forEach(t -> t.put(handle, pointer.get()));
+        }
+        if (current.isEmpty()) {
+            tabled.remove(accountId);
+        } else {
+            java.util.Set<String> set = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            set.addAll(current);
+            tabled.put(accountId, set);
         }
     }
 

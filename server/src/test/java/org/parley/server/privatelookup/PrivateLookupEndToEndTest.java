@@ -187,6 +187,18 @@ class PrivateLookupEndToEndTest {
     }
 
     @Test
+    void aDeletedAccount_leavesTheBuckets_andItsHandleCanRegisterAnew() throws Exception {
+        start(Map.of());
+        String[] alice = register("+12025550143");
+        String[] bob = register("bob@example.org");
+        assertEquals(bob[0], privateLookup("bob@example.org", alice[1]));
+        assertEquals(204, send("DELETE", "/v1/accounts/me", null, bob[1]).statusCode());
+        assertNull(privateLookup("bob@example.org", alice[1]));
+        String[] newBob = register("bob@example.org");
+        assertEquals(newBob[0], privateLookup("bob@example.org", alice[1]));
+    }
+
+    @Test
     void theDailyQuota_stopsAnEnumerationRun() throws Exception {
         start(Map.of("PARLEY_DIRECTORY_MAX_DISTINCT_HANDLES_PER_DAY", "5"));
         String[] alice = register("+12025550143");
