@@ -35,14 +35,16 @@ class ReceiptsEndToEndTest {
         CliRun.ok("receive", "--home", users.home("bob"));
         CliRun.ok("send", alice, "ok", "--home", users.home("bob"));
 
-        // Alice's queue: bob's delivery receipt, his read receipt, his text.
+        // Alice's queue: bob's delivery receipt, his read receipt, his text: all sealed (Alice's first message
+        // gave Bob her access key), all padded to the same size.
         List<Stored> queued = queue(accountId("alice2"));
         assertEquals(3, queued.size(), queued.toString());
         assertEquals(1, queued.stream().distinct().count(), "same envelope type and size for all: " + queued);
-        assertEquals("signal", queued.getFirst().type());
+        assertEquals("sealed", queued.getFirst().type());
 
         CliRun got = CliRun.ok("receive", "--home", users.home("alice2"));
-        assertEquals(List.of(bob + ": delivered \"are you there\"", bob + ": read \"are you there\"", bob + ": ok"),
+        assertEquals(List.of(bob + ": delivered \"are you there\"", bob + ": read \"are you there\"",
+                        "[sealed, verified] " + bob + ": ok"),
                 got.outLines());
     }
 

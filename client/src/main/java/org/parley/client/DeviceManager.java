@@ -44,7 +44,11 @@ final class DeviceManager {
         knownDevices().forEach((id, registrationId) -> known.add(new LinkMessage.KnownDevice(id, registrationId)));
         LinkMessage message = new LinkMessage(LinkMessage.VERSION, ctx.accountId(), ctx.account().handle(),
                 ctx.state().protocolStore().getIdentityKeyPair().serialize(), provisioning.code(),
-                ctx.api().servers().stream().map(Object::toString).toList(), ctx.deviceId(), known);
+                ctx.api().servers().stream().map(Object::toString).toList(), ctx.deviceId(), known,
+                // So the new device verifies sealed messages against the same root and shares the account's
+                // access key (a key of its own would void the one every contact holds).
+                ctx.state().sealedSender().ownAccessKey().orElse(null),
+                ctx.state().sealedSender().trustRoot().orElse(null));
         ctx.api().sendProvisioningMessage(code.provisioningId(), message.seal(code.publicKey(), code.provisioningId()));
 
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -138,10 +138,20 @@ final class EnvelopeStore {
                     return Result.DUPLICATE;
                 }
                 state.seenEnvelopes().markSeen(envelope.guid());
-                recordUndecryptable(envelope, e);
-                if (repairable(e.reason()) && envelope.sourceAccountId() != null) {
+                // A sealed envelope names no sender; once its certificate was validated, libsignal's error
+                // does (an invalid certificate does not, and then there is nobody to reset with).
+                Envelope known = envelope;
+                if (envelope.sourceAccountId() == null
+                        && e.getCause() instanceof org.signal.libsignal.metadata.ProtocolException p
+                        && p.getSender() != null) {
+                    known = new Envelope(envelope.guid(), p.getSender(), p.getSenderDevice(),
+                            state.contacts().handleOf(p.getSender()).orElse(null), envelope.destinationDeviceId(),
+                            envelope.type(), envelope.content(), envelope.clientTimestamp(), envelope.serverTimestamp());
+                }
+                recordUndecryptable(known, e);
+                if (repairable(e.reason()) && known.sourceAccountId() != null) {
                     // Sent after the ack by the session repair, at most once an hour per device.
-                    state.sessionResets().request(envelope.sourceAccountId(), envelope.sourceDeviceId(), clock.millis(),
+                    state.sessionResets().request(known.sourceAccountId(), known.sourceDeviceId(), clock.millis(),
                             RESET_INTERVAL_MS);
                 }
                 return Result.UNDECRYPTABLE;

@@ -97,6 +97,18 @@ final class MessageSender {
                 plaintext, plaintext, SendMode.IDENTIFIED, null);
     }
 
+    /**
+     * Sends a receipt (or another message the server must not tell from a text): {@code toPeer} to every
+     * device of {@code accountId}, {@code toOwn} to our other devices, sealed whenever a text to them would
+     * be, so that a receipt looks like a message in the server's storage.
+     */
+    SendResult sendLikeAMessage(String handle, String accountId, Map<Integer, Integer> recipients, byte[] toPeer,
+                                byte[] toOwn) {
+        byte[] ownKey = SealedSenderSetup.ownAccessKey(ctx.state(), ctx.api()).orElse(null);
+        return deliver(handle, accountId, new LinkedHashMap<>(recipients), ctx.clock().millis(), toPeer, toOwn,
+                SendMode.AUTO, ownKey);
+    }
+
     private SendResult deliver(String handle, String accountId, Map<Integer, Integer> recipients, long sentAt,
                                byte[] message, byte[] syncCopy, SendMode mode, byte[] ownKey) {
         LookupResult target = new LookupResult(handle, Route.PARLEY, accountId, null);

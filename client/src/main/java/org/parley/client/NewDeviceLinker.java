@@ -107,6 +107,12 @@ final class NewDeviceLinker {
                 own.add(known.deviceId(), known.registrationId(), OwnDevices.PROVISIONING);
             }
             own.add(created.deviceId(), device.registrationId(), OwnDevices.SELF);
+            if (message.sealedSenderRoot() != null) {
+                state.sealedSender().pinTrustRoot(message.sealedSenderRoot());
+            }
+            if (message.accessKey() != null) {
+                state.sealedSender().setOwnAccessKey(message.accessKey());
+            }
         });
 
         int uploaded = 0;

@@ -32,8 +32,13 @@ final class ReceiptSender {
                 byte[] toPeer = Plaintext.receipt(receipt, now, null).encode();
                 String peerHandle = ctx.state().contacts().handleOf(peer).orElse(peer);
                 byte[] toOwn = Plaintext.receipt(receipt, now, peerHandle).encode();
-                MultiSender sender = new MultiSender(ctx, List.of(peer));
-                sender.sendDirect(peer, sender.pairwise(account -> account.equals(peer) ? toPeer : toOwn));
+                // Through the text path, sealed when a text would be: a receipt must look like a message.
+                Map<Integer, Integer> devices = new java.util.LinkedHashMap<>();
+                for (int deviceId : ctx.state().protocolStore().deviceIdsWithSession(peer)) {
+                    devices.put(deviceId, null);
+                }
+                new MessageSender(ctx, new Directory(ctx.api(), ctx.state().contacts()))
+                        .sendLikeAMessage(peerHandle, peer, devices, toPeer, toOwn);
                 ctx.state().notices().paid(peer, kind, sentAts);
             } catch (ParleyApiException ex) {
                 if (ex.status() == 404) {

@@ -17,9 +17,12 @@ import org.signal.libsignal.protocol.ecc.ECPublicKey;
  *
  * @param identityKeyPair the account's serialised identity key pair: every device of an account shares it
  * @param devices         the devices the linking device knows of, end-to-end (the new device trusts these)
+ * @param accessKey       the account's sealed-sender access key, which its contacts hold (null: none yet)
+ * @param sealedSenderRoot the sealed-sender trust root the linking device pinned (null: none yet)
  */
 public record LinkMessage(int v, String accountId, String handle, byte[] identityKeyPair, String provisioningCode,
-                          List<String> serverUrls, int linkingDeviceId, List<KnownDevice> devices) {
+                          List<String> serverUrls, int linkingDeviceId, List<KnownDevice> devices, byte[] accessKey,
+                          byte[] sealedSenderRoot) {
     public static final int VERSION = 1;
     /** HPKE info string: binds the ciphertext to this use. */
     static final String INFO = "parley-link-v1";

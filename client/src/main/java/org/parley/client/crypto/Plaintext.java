@@ -82,7 +82,7 @@ public record Plaintext(int v, String body, long sentAt, String destination, Dev
     /** The same plaintext carrying our access key (null: none). */
     public Plaintext withSenderAccessKey(byte[] key) {
         return new Plaintext(v, body, sentAt, destination, deviceNotice, group, senderKeyDistribution, receipt, typing,
-                key == null ? null : java.util.Base64.getEncoder().encodeToString(key), sessionReset, null);
+                key == null ? null : java.util.Base64.getEncoder().encodeToString(key), sessionReset, attachments);
     }
 
     /** The sender's access key, or null when absent or not 16 bytes of base64. */

@@ -18,7 +18,7 @@ class LinkMessageTest {
     private final IdentityKeyPair identity = IdentityKeyPair.generate();
     private final LinkMessage message = new LinkMessage(LinkMessage.VERSION, "account", "+12025550143",
             identity.serialize(), "code-0123456789012345678901234567890123456", List.of("http://127.0.0.1:8080"), 1,
-            List.of(new LinkMessage.KnownDevice(1, 4711)));
+            List.of(new LinkMessage.KnownDevice(1, 4711)), null, null);
 
     @Test
     void sealed_opensWithTheEphemeralKeyAndId_only() throws Exception {

@@ -21,6 +21,16 @@ class PlaintextTest {
     }
 
     @Test
+    void withSenderAccessKey_keepsEveryOtherField() {
+        Plaintext.DeviceNotice notice = new Plaintext.DeviceNotice("added", 2, 3);
+        Plaintext plain = new Plaintext(Plaintext.VERSION, "b", 5, "d", notice, null, "skd", null, "started", null, 7,
+                java.util.List.of());
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[16]);
+        assertEquals(new Plaintext(Plaintext.VERSION, "b", 5, "d", notice, null, "skd", null, "started", key, 7,
+                java.util.List.of()), plain.withSenderAccessKey(new byte[16]));
+    }
+
+    @Test
     void encode_message_isTheDocumentedJsonPaddedToTheBucket() {
         byte[] encoded = Plaintext.message("hi \"you\"", 1764280000000L).encode();
         assertEquals(Padding.BUCKET, encoded.length);
