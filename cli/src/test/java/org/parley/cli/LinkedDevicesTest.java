@@ -83,12 +83,16 @@ class LinkedDevicesTest {
         // Unlinking the laptop: the tablet is told, the laptop's login and queue are gone.
         assertEquals("removed device 2; told 1 device\n", CliRun.ok("device", "remove", "2", "--home", phone).out());
         assertTrue(receive(tablet).contains("[device 2 was removed from your account by your device 1]"));
-        assertEquals("sent to " + alice + " (2 devices)\n", CliRun.ok("send", alice, "after unlinking", "--home", users.home("bob")).out());
+        // Sealed: Bob has Alice's access key from her earlier messages.
+        assertEquals("sent to " + alice + " (2 devices), sealed\n",
+                CliRun.ok("send", alice, "after unlinking", "--home", users.home("bob")).out());
         CliRun laptopAfter = CliRun.parley("receive", "--home", laptop);
         assertEquals(2, laptopAfter.exitCode(), laptopAfter.out() + laptopAfter.err());
         assertFalse(laptopAfter.out().contains("after unlinking"));
-        assertTrue(receive(tablet).contains(bob + ": after unlinking"));
-        assertTrue(receive(phone).contains(bob + ": after unlinking"));
+        String atTablet = receive(tablet);
+        assertTrue(atTablet.contains("[sealed, verified] " + bob + ": after unlinking"), atTablet);
+        String atPhone = receive(phone);
+        assertTrue(atPhone.contains(bob + ": after unlinking"), atPhone);
     }
 
     @Test

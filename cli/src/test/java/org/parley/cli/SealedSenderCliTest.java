@@ -31,7 +31,9 @@ class SealedSenderCliTest {
 
         assertEquals("sent to " + alice + " (1 device), sealed\n", reply.out());
         assertEquals("sent to " + alice + " (1 device)\n", identified.out());
-        assertEquals(List.of("[sealed, verified] " + bob + ": hi alice", bob + ": plain"), receive.outLines());
+        // Bob's receipts for "hello bob" come first (sealed too, shown as receipts).
+        assertEquals(List.of(bob + ": delivered \"hello bob\"", bob + ": read \"hello bob\"",
+                "[sealed, verified] " + bob + ": hi alice", bob + ": plain"), receive.outLines());
     }
 
     @Test

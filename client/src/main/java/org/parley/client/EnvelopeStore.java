@@ -51,10 +51,23 @@ final class EnvelopeStore {
     /**
      * Stores a burst of envelopes in one transaction: one commit (one fsync) for all of them, which the
      * caller acks only after this returns. Each envelope runs under its own savepoint, so one that fails to
-     * decrypt is recorded as undecryptable without undoing the others.
+     * decrypt is recorded as undecryptable without undoing the others. Returns one result per envelope
+     * stored, in order: fewer than given when a notice ended the burst (the rest is for the next call).
      */
     java.util.List<Result> storeAll(java.util.List<Envelope> envelopes) {
-        return state.database().sql(c -> envelopes.stream().map(this::store).toList());
+        return state.database().sql(c -> {
+            java.util.List<Result> results = new java.util.ArrayList<>();
+            for (Envelope envelope : envelopes) {
+                Result result = store(envelope);
+                results.add(result);
+                // A notice (receipt, typing, group change) is shown apart from the history entries: the burst
+                // ends with it, so that what is shown stays in the order it arrived.
+                if (result == Result.NOTICE || result == Result.CONTROL) {
+                    break;
+                }
+            }
+            return results;
+        });
     }
 
     Result store(Envelope envelope) {
@@ -70,8 +83,13 @@ final class EnvelopeStore {
                     // The envelope names no sender; the certificate inside does, and it must validate
                     // against the trust root pinned at registration.
                     SealedCrypto.Opened sealed = openSealed(envelope);
-                    opened = new Envelope(envelope.guid(), sealed.senderAccountId(), sealed.senderDeviceId(),
-                            state.contacts().handleOf(sealed.senderAccountId()).orElse(null),
+                    // The handle in the certificate (verified with it) names a sender this device never heard
+                    // from identified, e.g. on a device linked later.
+                    String handle = state.contacts().handleOf(sealed.senderAccountId()).orElse(sealed.senderHandle());
+                    if (handle != null && !ownAccountId.equals(sealed.senderAccountId())) {
+                        state.contacts().remember(handle, sealed.senderAccountId());
+                    }
+                    opened = new Envelope(envelope.guid(), sealed.senderAccountId(), sealed.senderDeviceId(), handle,
                             envelope.destinationDeviceId(), envelope.type(), envelope.content(),
                             envelope.clientTimestamp(), envelope.serverTimestamp());
                     bytes = sealed.plaintext();

@@ -69,8 +69,24 @@ final class ReceivePath {
      * sent (the rest of the burst is then not acked, and the server redelivers it as duplicates), or null.
      */
     String handle(List<Envelope> envelopes, Ack ack) {
+        List<Envelope> rest = envelopes;
+        while (!rest.isEmpty()) {
+            int[] done = new int[1];
+            String ackFailure = handlePart(rest, ack, done);
+            if (ackFailure != null) {
+                return ackFailure;
+            }
+            rest = rest.subList(done[0], rest.size());
+        }
+        return null;
+    }
+
+    /** Stores, acks and shows the first part of {@code envelopes} (see {@link EnvelopeStore#storeAll}). */
+    private String handlePart(List<Envelope> burst, Ack ack, int[] done) {
         try (HomeLock.Held held = lock.acquire()) {
-            List<EnvelopeStore.Result> results = store.storeAll(envelopes);
+            List<EnvelopeStore.Result> results = store.storeAll(burst);
+            List<Envelope> envelopes = burst.subList(0, results.size());
+            done[0] = results.size();
             for (int i = 0; i < envelopes.size(); i++) {
                 switch (results.get(i)) {
                     case MESSAGE -> {
@@ -100,9 +116,10 @@ final class ReceivePath {
             IdentityChanges.drain(state).forEach(handler::onEvent);
             repair.run();
             DeviceNotices.drain(state).forEach(handler::onEvent);
+            // History entries first: a part holds at most one notice, and it is its last envelope.
+            showLocked();
             Notices.drain(state).forEach(handler::onEvent);
             SessionRepair.drainNotices(state).forEach(handler::onEvent);
-            showLocked();
             return ackFailure;
         }
     }

@@ -39,7 +39,7 @@ public final class SealedCrypto {
     }
 
     /** The sender and the plaintext of a sealed envelope, after the certificate validated. */
-    public record Opened(String senderAccountId, int senderDeviceId, byte[] plaintext) {}
+    public record Opened(String senderAccountId, int senderDeviceId, byte[] plaintext, String senderHandle) {}
 
     /** Encrypts for an existing session and seals it with our sender certificate. */
     public EncryptedMessage encrypt(SignalProtocolAddress address, byte[] certificate, byte[] plaintext) {
@@ -70,7 +70,8 @@ public final class SealedCrypto {
         }
         try {
             SealedSessionCipher.DecryptionResult result = cipher().decrypt(validator, content, serverTimestamp);
-            return new Opened(result.getSenderUuid(), result.getDeviceId(), result.getPaddedMessage());
+            return new Opened(result.getSenderUuid(), result.getDeviceId(), result.getPaddedMessage(),
+                    result.getSenderE164().orElse(null));
         } catch (InvalidMetadataMessageException e) {
             // Thrown for a certificate that fails validation (forged, expired) and for a broken outer layer.
             throw new DecryptionException(DecryptionException.Reason.INVALID_SENDER,

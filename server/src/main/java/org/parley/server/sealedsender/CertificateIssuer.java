@@ -54,8 +54,11 @@ final class CertificateIssuer {
         }
         // The String overload: the ServiceId one writes "<ACI:uuid>" into the certificate, and the
         // recipient's SealedSessionCipher would then look for a session under that name.
+        // The slot libsignal names e164 carries the sender's handle (phone number or email): a recipient
+        // device that never had an identified message from the sender (a device linked later) can still
+        // name it. It travels inside the sealed envelope, so the server reveals nothing by it.
         SenderCertificate certificate = serverCertificate.issue(serverKey.getPrivateKey(), accountId,
-                Optional.empty(), deviceId, identityKey, expiresAt);
+                accounts.handleOf(accountId), deviceId, identityKey, expiresAt);
         return new SenderCertificateResponse(certificate.getSerialized(), expiresAt);
     }
 }
