@@ -24,6 +24,8 @@ final class EnvironmentKeys {
             "PARLEY_JMH_JAVA_OPTS", "extra JVM options for bench/jmh",
             "PARLEY_JMH_SKIP_BUILD", "bench/jmh without a build",
             "PARLEY_DEBUG", "stack traces from the CLI",
+            // The side-by-side harness (../shared/peers) names the checkout it runs, and its servers inherit it.
+            "PARLEY_DIR", "a Parley checkout, for tools that run it",
             // A server started from within such a command would inherit them.
             "PARLEY_HANDLE", "set by Parley for verification.command",
             "PARLEY_CODE", "set by Parley for verification.command");

@@ -41,7 +41,7 @@ class EnvironmentKeysTest {
     @Test
     void load_launcherAndProgramVariables_areNotConfigurationAndPass() {
         ServerConfig c = ConfigLoader.load(null, Map.of("PARLEY_JAVA_OPTS", "-Xmx1g", "PARLEY_JAVA_HOME", "/usr/lib/jvm/x",
-                "PARLEY_JMH_JAVA_OPTS", "", "PARLEY_JMH_SKIP_BUILD", "1", "PARLEY_DEBUG", "1",
+                "PARLEY_JMH_JAVA_OPTS", "", "PARLEY_JMH_SKIP_BUILD", "1", "PARLEY_DEBUG", "1", "PARLEY_DIR", "/tmp/parley",
                 "PARLEY_HANDLE", "+12025550123", "PARLEY_CODE", "123456", "PARLEY_LOOKUP_LOG_MODE", "off"));
         assertEquals(LookupLogMode.OFF, c.lookupLog().mode());
     }
