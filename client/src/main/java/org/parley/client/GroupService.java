@@ -73,9 +73,7 @@ final class GroupService {
         if (members.size() < 2) {
             throw new IllegalArgumentException("a group needs at least one member besides you");
         }
-        byte[] id = new byte[32];
-        RANDOM.nextBytes(id);
-        GroupRecord group = new GroupRecord(Base64.getUrlEncoder().withoutPadding().encodeToString(id), name, 1,
+        GroupRecord group = new GroupRecord(newGroupId(RANDOM), name, 1,
                 UUID.randomUUID(), true, List.copyOf(members.values()));
         groups.save(group);
         sendUpdate(group, CREATED, List.of());
@@ -272,5 +270,16 @@ final class GroupService {
         if (name == null || name.isBlank() || name.length() > 100) {
             throw new IllegalArgumentException("a group name is 1 to 100 characters");
         }
+    }
+
+    /**
+     * 32 random bytes, base64url, with the top bit cleared so the id starts with A-Z or a-f and never
+     * with '-': typed on a command line (parley group rename ID ...), such an id would read as an option.
+     */
+    static String newGroupId(java.security.SecureRandom random) {
+        byte[] id = new byte[32];
+        random.nextBytes(id);
+        id[0] &= 0x7F;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
     }
 }
