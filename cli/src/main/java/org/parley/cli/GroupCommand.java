@@ -64,9 +64,8 @@ final class GroupCommand {
         }
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
-            description = "Add HANDLEs to group ID. They can read only what is sent from now on.")
-    static final class Add extends Change {
+    /** {@code ID HANDLE...}: what {@code add} and {@code remove} take (picocli reads the inherited fields). */
+    abstract static class MembershipChange extends Change {
         @Parameters(index = "0", paramLabel = "ID")
         String id;
 
@@ -77,7 +76,11 @@ final class GroupCommand {
         Integer precheck() {
             return checkHandles(handles);
         }
+    }
 
+    @Command(name = "add", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
+            description = "Add HANDLEs to group ID. They can read only what is sent from now on.")
+    static final class Add extends MembershipChange {
         @Override
         int run(ParleyClient client) {
             return report("added to", client.addToGroup(id, handles));
@@ -86,18 +89,7 @@ final class GroupCommand {
 
     @Command(name = "remove", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
             description = "Remove HANDLEs from group ID. Your sender key is replaced, so they cannot read what follows.")
-    static final class Remove extends Change {
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "HANDLE")
-        List<String> handles;
-
-        @Override
-        Integer precheck() {
-            return checkHandles(handles);
-        }
-
+    static final class Remove extends MembershipChange {
         @Override
         int run(ParleyClient client) {
             return report("removed from", client.removeFromGroup(id, handles));
