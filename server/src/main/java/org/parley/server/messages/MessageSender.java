@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.parley.protocol.DeviceMismatch;
 import org.parley.protocol.EnvelopeReceipt;
 import org.parley.protocol.MessageType;
+import org.parley.protocol.MultiRecipientRequest;
 import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.SealedSendRequest;
 import org.parley.protocol.SendMessageRequest;
@@ -39,6 +40,7 @@ final class MessageSender implements Sends, SealedQueue {
     private final Clock clock;
     private final Duration ttl;
     private final Counter sent;
+    private final Counter multiSent;
     private final Counter stored;
     private final SendAdmission admission;
 
@@ -51,6 +53,8 @@ final class MessageSender implements Sends, SealedQueue {
         this.clock = clock;
         this.ttl = ttl;
         this.sent = Counter.builder("parley.messages.sent").description("Accepted sends").register(meters);
+        this.multiSent = Counter.builder("parley.messages.multi.sent").description("Accepted multi-recipient sends")
+                .register(meters);
         this.stored = Counter.builder("parley.messages.envelopes.stored")
                 .description("Envelopes committed to device queues").register(meters);
     }
@@ -117,6 +121,44 @@ final class MessageSender implements Sends, SealedQueue {
                 .map(m -> new EnvelopeReceipt(m.accountId(), m.deviceId(), m.guid()))
                 .toList();
         return new SendMessageResponse(now, receipts);
+    }
+
+    /**
+     * One request with a ciphertext per device of several accounts ({@code PUT /v1/messages/multi}), all
+     * committed in one transaction. The sender's own account may be left out; named, it must cover the
+     * sender's other devices. An account that no longer exists has no devices, so its ciphertexts come back
+     * as extra in the 409 and a group send drops it instead of failing as a whole.
+     *
+     * @throws org.parley.server.errors.InvalidRequest a device named twice for one account;
+     *     MismatchedDevices (409) and ReplacedDevices (410) per account; RateLimited as for {@link #send}
+     */
+    SendMessageResponse sendMulti(AuthenticatedDevice sender, MultiRecipientRequest request) {
+        return admission.admit(() -> admittedMulti(sender, request));
+    }
+
+    private SendMessageResponse admittedMulti(AuthenticatedDevice sender, MultiRecipientRequest request) {
+        List<Part> parts = new ArrayList<>(request.recipients().size());
+        for (MultiRecipientRequest.RecipientMessages r : request.recipients()) {
+            DeviceCoverage.requireDistinct(r.messages(), "messages of " + r.accountId());
+            List<DeviceRecord> devices = accounts.devices(r.accountId());
+            if (r.accountId().equals(sender.accountId())) {
+                devices = DeviceCoverage.without(devices, sender.deviceId());
+            }
+            parts.add(new Part(r.accountId(), devices, r.messages()));
+        }
+        check(parts);
+
+        long now = clock.millis();
+        long expiresAt = now + ttl.toMillis();
+        List<QueuedMessage> batch = new ArrayList<>();
+        for (Part part : parts) {
+            for (OutgoingMessage m : part.given()) {
+                batch.add(new QueuedMessage(0, part.accountId(), m.deviceId(), UUID.randomUUID().toString(),
+                        sender.accountId(), sender.deviceId(), m.type(), m.content(), request.timestamp(), now, expiresAt));
+            }
+        }
+        multiSent.increment();
+        return commit(batch, now);
     }
 
     @Override

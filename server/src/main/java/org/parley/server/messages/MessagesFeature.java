@@ -39,14 +39,11 @@ public final class MessagesFeature implements Feature {
     private final MessageStore store;
     private final MessageSender sender;
     private final DeviceAuthenticator auth;
-    private final MultiRecipientSender multi;
 
-    private MessagesFeature(MessageStore store, MessageSender sender, DeviceAuthenticator auth,
-                            MultiRecipientSender multi) {
+    private MessagesFeature(MessageStore store, MessageSender sender, DeviceAuthenticator auth) {
         this.store = store;
         this.sender = sender;
         this.auth = auth;
-        this.multi = multi;
     }
 
     /** The SQL-backed queues on {@code ctx.database()}. */
@@ -90,9 +87,7 @@ public final class MessagesFeature implements Feature {
                 .register(ctx.meters());
         MessageSender sender = new MessageSender(store, accounts, listener, ctx.clock(),
                 ctx.config().messages().ttl(), ctx.meters(), admission);
-        MultiRecipientSender multi = new MultiRecipientSender(store, accounts, listener, ctx.clock(),
-                ctx.config().messages().ttl(), ctx.meters(), admission);
-        return new MessagesFeature(store, sender, auth, multi);
+        return new MessagesFeature(store, sender, auth);
     }
 
     /**
@@ -112,7 +107,7 @@ public final class MessagesFeature implements Feature {
     }
 
     private void sendMulti(ServerRequest req, ServerResponse res, AuthenticatedDevice device) {
-        HttpJson.ok(res, multi.send(device, HttpJson.read(req, MultiRecipientRequest.class)));
+        HttpJson.ok(res, sender.sendMulti(device, HttpJson.read(req, MultiRecipientRequest.class)));
     }
 
     private void send(ServerRequest req, ServerResponse res, AuthenticatedDevice device) {
