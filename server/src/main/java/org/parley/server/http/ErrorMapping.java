@@ -13,6 +13,7 @@ import org.parley.protocol.ErrorResponse;
 import org.parley.protocol.Frame;
 import org.parley.protocol.InvalidCodeResponse;
 import org.parley.protocol.MismatchedDevicesResponse;
+import org.parley.protocol.SealedRefusedResponse;
 import org.parley.protocol.StaleDevicesResponse;
 import org.parley.server.errors.Forbidden;
 import org.parley.server.errors.InvalidRequest;
@@ -108,6 +109,8 @@ public final class ErrorMapping {
             case ReplacedDevices x -> new StaleDevicesResponse(x.error(), x.getMessage(), x.stale());
             case WrongCode x -> new InvalidCodeResponse(x.error(), x.getMessage(), x.attemptsLeft());
             case OutsidePolicy x -> new Refusal(x.error(), x.getMessage(), x.requestId());
+            case Unauthenticated x when !x.accounts().isEmpty() ->
+                    new SealedRefusedResponse(x.error(), x.getMessage(), x.accounts());
             default -> new ErrorResponse(e.error(), e.getMessage());
         };
         Map<String, String> headers = switch (e) {

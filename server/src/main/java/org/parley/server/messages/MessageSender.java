@@ -14,6 +14,7 @@ import org.parley.protocol.EnvelopeReceipt;
 import org.parley.protocol.MessageType;
 import org.parley.protocol.MultiRecipientRequest;
 import org.parley.protocol.OutgoingMessage;
+import org.parley.protocol.SealedMultiRecipientRequest;
 import org.parley.protocol.SealedSendRequest;
 import org.parley.protocol.SendMessageRequest;
 import org.parley.protocol.SendMessageResponse;
@@ -184,6 +185,34 @@ final class MessageSender implements Sends, SealedQueue {
             batch.add(new QueuedMessage(0, destination, m.deviceId(), UUID.randomUUID().toString(),
                     null, 0, m.type(), m.content(), request.timestamp(), now, expiresAt));
         }
+        return commit(batch, now);
+    }
+
+    @Override
+    public SendMessageResponse sendSealedMulti(SealedMultiRecipientRequest request) {
+        return admission.admit(() -> admittedSealedMulti(request));
+    }
+
+    private SendMessageResponse admittedSealedMulti(SealedMultiRecipientRequest request) {
+        List<Part> parts = new ArrayList<>(request.recipients().size());
+        for (SealedMultiRecipientRequest.SealedRecipient r : request.recipients()) {
+            DeviceCoverage.requireDistinct(r.messages(), "messages of " + r.accountId());
+            // Every device: the server does not know the sender, so it cannot leave the sender's device out.
+            parts.add(new Part(r.accountId(), accounts.devices(r.accountId()), r.messages()));
+        }
+        check(parts);
+
+        long now = clock.millis();
+        long expiresAt = now + ttl.toMillis();
+        List<QueuedMessage> batch = new ArrayList<>();
+        for (Part part : parts) {
+            for (OutgoingMessage m : part.given()) {
+                // No source, as for a sealed 1:1 send.
+                batch.add(new QueuedMessage(0, part.accountId(), m.deviceId(), UUID.randomUUID().toString(),
+                        null, 0, m.type(), m.content(), request.timestamp(), now, expiresAt));
+            }
+        }
+        multiSent.increment();
         return commit(batch, now);
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.server.messages;
 
+import org.parley.protocol.SealedMultiRecipientRequest;
 import org.parley.protocol.SealedSendRequest;
 import org.parley.protocol.SendMessageResponse;
 
@@ -18,4 +19,13 @@ public interface SealedQueue {
      *     409 devices missing or extra, 410 stale registration ids
      */
     SendMessageResponse sendSealed(String destination, SealedSendRequest request);
+
+    /**
+     * Queues one sealed ciphertext per device of every account in {@code request} (all of their devices),
+     * all in one transaction; the caller has authorised every account by its access key.
+     *
+     * @throws org.parley.server.errors.InvalidRequest a device named twice for one account;
+     *     MismatchedDevices (409) and ReplacedDevices (410) per account, as for the identified multi
+     */
+    SendMessageResponse sendSealedMulti(SealedMultiRecipientRequest request);
 }

@@ -31,14 +31,24 @@ final class MinuteWindows {
      * @return empty when admitted; otherwise how long until the window resets
      */
     Optional<Duration> tryAcquire(String key, Instant now) {
+        return tryAcquire(key, now, 1);
+    }
+
+    /**
+     * Counts {@code events} for {@code key} at once: all admitted or none counted (a sealed send to many
+     * accounts counts one per account, so it cannot cost less than sending to each).
+     *
+     * @return empty when admitted; otherwise how long until the window resets
+     */
+    Optional<Duration> tryAcquire(String key, Instant now, int events) {
         long minute = Math.floorDiv(now.toEpochMilli(), MINUTE);
         sweep(minute);
         boolean[] admitted = new boolean[1];
         windows.compute(key, (k, w) -> {
             Window current = w == null || w.minute() != minute ? new Window(minute, 0) : w;
-            if (current.count() < max) {
+            if (current.count() <= max - events) {
                 admitted[0] = true;
-                return new Window(minute, current.count() + 1);
+                return new Window(minute, current.count() + events);
             }
             return current;
         });

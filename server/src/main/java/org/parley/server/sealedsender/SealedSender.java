@@ -7,9 +7,12 @@ import java.net.InetAddress;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.parley.protocol.AccessKeySettings;
 import org.parley.protocol.AccessKeyStatus;
+import org.parley.protocol.SealedMultiRecipientRequest;
 import org.parley.protocol.SealedSendRequest;
 import org.parley.protocol.SendMessageResponse;
 import org.parley.server.errors.RateLimited;
@@ -29,6 +32,10 @@ import org.parley.server.sealedsender.AccessKeyStore.AccessKey;
 final class SealedSender {
     private static final String REFUSED = "a sealed send needs the recipient's unidentified access key "
             + "(header Unidentified-Access-Key); send it identified instead";
+
+    private static final String REFUSED_MULTI = "the access keys of the accounts listed were refused (unknown "
+            + "account, no key, or a wrong one); nothing was stored: send to those accounts identified and to the "
+            + "others sealed again";
 
     private final AccessKeyStore keys;
     private final SealedQueue queue;
@@ -64,6 +71,41 @@ final class SealedSender {
         }
         limit(perRecipient, destination, "too many sealed messages to this account; retry later or send identified");
         SendMessageResponse response = queue.sendSealed(destination, request);
+        accepted.increment();
+        return response;
+    }
+
+    /**
+     * A sealed send to several accounts, each authorised by the key given with it. The same checks in the
+     * same order as {@link #send}, with every recipient counted: the per-IP limit once per account named,
+     * then every key (a 401 names all refused accounts and stores nothing), then the per-recipient limit
+     * of each account (the counts of the accounts before a limited one stay spent, as they would for
+     * one-by-one sends).
+     */
+    SendMessageResponse sendMulti(InetAddress client, SealedMultiRecipientRequest request) {
+        List<SealedMultiRecipientRequest.SealedRecipient> recipients = request.recipients();
+        if (client != null) {
+            Optional<Duration> wait = perIp.tryAcquire(client.getHostAddress(), clock.instant(), recipients.size());
+            if (wait.isPresent()) {
+                throw new RateLimited("too many sealed sends from this address (each recipient counts)", wait.get());
+            }
+        }
+        List<String> refusedAccounts = new ArrayList<>();
+        for (SealedMultiRecipientRequest.SealedRecipient r : recipients) {
+            // Every key is checked, none skipped after a refusal: the time taken does not tell which failed.
+            if (!authorised(keys.find(r.accountId()), Optional.ofNullable(r.accessKey()))) {
+                refusedAccounts.add(r.accountId());
+            }
+        }
+        if (!refusedAccounts.isEmpty()) {
+            refused.increment(refusedAccounts.size());
+            throw new Unauthenticated(Unauthenticated.Party.DEVICE, REFUSED_MULTI, refusedAccounts);
+        }
+        for (SealedMultiRecipientRequest.SealedRecipient r : recipients) {
+            limit(perRecipient, r.accountId(), "too many sealed messages to account " + r.accountId()
+                    + "; retry later or send to it identified");
+        }
+        SendMessageResponse response = queue.sendSealedMulti(request);
         accepted.increment();
         return response;
     }

@@ -9,6 +9,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.Base64;
 import java.util.Optional;
 import org.parley.protocol.AccessKeySettings;
+import org.parley.protocol.SealedMultiRecipientRequest;
 import org.parley.protocol.SealedSendRequest;
 import org.parley.protocol.SealedSenderRoot;
 import org.parley.server.errors.InvalidRequest;
@@ -42,6 +43,8 @@ final class SealedSenderRoutes {
                 .get("/v1/certificate/delivery", Routes.device(auth, this::certificate))
                 .put("/v1/me/access-key", Routes.device(auth, this::setAccessKey))
                 .get("/v1/me/access-key", Routes.device(auth, this::accessKeyStatus))
+                // "/multi" before "/{accountId}": the first matching route wins.
+                .put("/v1/sealed-messages/multi", this::sendMulti)
                 .put("/v1/sealed-messages/{accountId}", this::send);
     }
 
@@ -68,6 +71,15 @@ final class SealedSenderRoutes {
         Optional<byte[]> key = req.headers().first(ACCESS_KEY).map(SealedSenderRoutes::decode);
         SealedSendRequest body = HttpJson.read(req, SealedSendRequest.class);
         HttpJson.ok(res, sender.send(destination, key, addresses.clientOf(req), body));
+    }
+
+    /** Several accounts at once, each with its own access key in the body; no device credentials either. */
+    private void sendMulti(ServerRequest req, ServerResponse res) {
+        if (Routes.authorization(req).isPresent()) {
+            throw new InvalidRequest("a sealed send must not carry an Authorization header: it would name the sender");
+        }
+        SealedMultiRecipientRequest body = HttpJson.read(req, SealedMultiRecipientRequest.class);
+        HttpJson.ok(res, sender.sendMulti(addresses.clientOf(req), body));
     }
 
     /** Undecodable is simply wrong: an empty key matches no stored one. */
