@@ -62,21 +62,23 @@ public final class SendCommand extends UserCommand {
             + " --no-private forces the plain lookup. Default: private when the server requires it (lookup.mode).")
     Boolean privateLookup;
 
-    private int sendToGroup(ParleyClient client) {
+    private int sendToGroup(ParleyClient client, SendMode mode) {
         List<String> all = new java.util.ArrayList<>();
         all.add(handle);
         if (words != null) {
             all.addAll(words);
         }
-        GroupSendResult sent = client.sendToGroup(group, String.join(" ", all));
+        GroupSendResult sent = client.sendToGroup(group, String.join(" ", all), mode);
         if (json()) {
             printJson(fields("group", sent.groupId(), "name", sent.groupName(), "sent", true,
                     "members", sent.accounts(), "devices", sent.devices(), "sentAt", sent.sentAt(),
-                    "serverTimestamp", sent.serverTimestamp()));
+                    "serverTimestamp", sent.serverTimestamp(), "sealedMembers", sent.sealedAccounts()));
         } else {
             printLine("sent to group " + sent.groupName() + " (" + sent.accounts()
                     + (sent.accounts() == 1 ? " member, " : " members, ") + sent.devices()
-                    + (sent.devices() == 1 ? " device)" : " devices)"));
+                    + (sent.devices() == 1 ? " device)" : " devices)")
+                    + (sent.sealedAccounts() == 0 ? "" : ", sealed to " + sent.sealedAccounts() + " of "
+                    + sent.accounts()));
         }
         return OK;
     }
@@ -102,7 +104,7 @@ public final class SendCommand extends UserCommand {
         }
         SendMode mode = sealed ? SendMode.SEALED : identified ? SendMode.IDENTIFIED : SendMode.AUTO;
         if (group != null) {
-            return sendToGroup(client);
+            return sendToGroup(client, mode);
         }
         String text = words == null ? "" : String.join(" ", words);
         List<Path> files = attachments == null ? List.of() : attachments;

@@ -93,6 +93,9 @@ final class EnvelopeStore {
                             envelope.destinationDeviceId(), envelope.type(), envelope.content(),
                             envelope.clientTimestamp(), envelope.serverTimestamp());
                     bytes = sealed.plaintext();
+                    // A sealed group text: libsignal already decrypted it with the sender key of the device the
+                    // certificate names; it is handled as a sender-key envelope from that device.
+                    group = sealed.senderKey();
                     state.sealedSender().markSealed(envelope.guid());
                 } else {
                     bytes = group ? extras.decryptGroup(envelope)

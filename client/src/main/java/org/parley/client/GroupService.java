@@ -141,54 +141,25 @@ final class GroupService {
         return groups.list();
     }
 
-    /** The update goes to every member of the new state, to {@code alsoTell} (removed members) and to our other devices. */
+    /**
+     * The update goes to every member of the new state, to {@code alsoTell} (removed members) and to our
+     * other devices: sealed to the members whose access key we hold, and carrying our own key, so that the
+     * members can seal to us from now on.
+     */
     private void sendUpdate(GroupRecord group, String change, List<GroupMember> alsoTell) {
         List<GroupContext.Member> members = group.members().stream()
                 .map(m -> new GroupContext.Member(m.accountId(), m.handle())).toList();
-        byte[] plaintext = Plaintext.groupUpdate(new GroupContext(group.id(), group.revision(), group.name(), members,
-                change), ctx.clock().millis()).encode();
         List<String> accounts = new ArrayList<>(group.members().stream().map(GroupMember::accountId).toList());
         alsoTell.forEach(m -> accounts.add(m.accountId()));
         MultiSender sender = new MultiSender(ctx, accounts);
-        sender.sendMulti(sender.pairwise(a -> plaintext));
-    }
-
-    // ---- sending ----------------------------------------------------------------------------------
-
-    /** The outcome of a group send: how many accounts and devices got it. */
-    record Sent(GroupRecord group, int accounts, int devices, long sentAt, long serverTimestamp) {}
-
-    /**
-     * Sends {@code text} to every member device: first our sender key to the devices that lack it
-     * (1:1, one request), then the text encrypted once with it (one request). A device the server
-     * reports missing gets the key on the next attempt.
-     */
-    Sent send(String groupId, String text) {
-        GroupRecord group = requireActive(groupId);
-        List<String> accounts = group.members().stream().map(GroupMember::accountId).toList();
-        MultiSender sender = new MultiSender(ctx, accounts);
-        SignalProtocolAddress me = SessionCrypto.address(ctx.accountId(), ctx.deviceId());
-        long sentAt = ctx.clock().millis();
-        byte[] plaintext = Plaintext.groupMessage(group.id(), text, sentAt).encode();
+        GroupFanOut fan = new GroupFanOut(ctx, sender, SendMode.AUTO);
+        byte[] plaintext = Plaintext.groupUpdate(new GroupContext(group.id(), group.revision(), group.name(), members,
+                change), ctx.clock().millis()).withSenderAccessKey(fan.ownKey()).encode();
         org.parley.client.error.ParleyApiException last = null;
         for (int attempt = 1; attempt <= MultiSender.MAX_ATTEMPTS; attempt++) {
-            Map<String, Set<Integer>> targets = sender.resolve();
-            int others = (int) targets.entrySet().stream()
-                    .filter(e -> !e.getKey().equals(ctx.accountId()) && !e.getValue().isEmpty()).count();
-            if (others == 0) {
-                throw new ParleyException("none of the other members of " + group.name() + " could be reached");
-            }
             try {
-                shareSenderKey(group, sender, targets, me);
-                byte[] ciphertext = ctx.state().database().sql(c -> encryptOnce(me, group.distributionId(), plaintext));
-                SendMessageResponse response = sender.sendMultiOnce(targets, (accountId, deviceId) ->
-                        new OutgoingMessage(deviceId, registrationId(accountId, deviceId), MessageType.SENDER_KEY,
-                                ciphertext));
-                int devices = targets.values().stream().mapToInt(Set::size).sum();
-                long serverTimestamp = response == null ? 0 : response.serverTimestamp();
-                long id = ctx.state().history().sent("group " + group.name(), null, text, sentAt, serverTimestamp);
-                groups.linkHistory(id, group.id());
-                return new Sent(group, others, devices, sentAt, serverTimestamp);
+                fan.send(sender.resolve(), sender.pairwise(a -> plaintext), GroupFanOut.pairwise(plaintext));
+                return;
             } catch (org.parley.client.error.ParleyApiException e) {
                 if (!sender.correct(e)) {
                     throw e;
@@ -199,9 +170,78 @@ final class GroupService {
         throw last;
     }
 
-    /** Sends our sender key 1:1 to every account with a device that does not hold it yet (all its devices). */
+    // ---- sending ----------------------------------------------------------------------------------
+
+    /** The outcome of a group send: how many accounts (how many of them sealed) and devices got it. */
+    record Sent(GroupRecord group, int accounts, int devices, long sentAt, long serverTimestamp, int sealedAccounts) {}
+
+    Sent send(String groupId, String text) {
+        return send(groupId, text, SendMode.AUTO);
+    }
+
+    /**
+     * Sends {@code text} to every member device: first our sender key to the devices that lack it
+     * (1:1), then the text encrypted once with it, sealed per device for the members whose access key we
+     * hold ({@link GroupFanOut}). A device the server reports missing gets the key on the next attempt;
+     * the accounts already delivered are not sent to again.
+     */
+    Sent send(String groupId, String text, SendMode mode) {
+        GroupRecord group = requireActive(groupId);
+        List<String> accounts = group.members().stream().map(GroupMember::accountId).toList();
+        MultiSender sender = new MultiSender(ctx, accounts);
+        GroupFanOut fan = new GroupFanOut(ctx, sender, mode);
+        SignalProtocolAddress me = SessionCrypto.address(ctx.accountId(), ctx.deviceId());
+        long sentAt = ctx.clock().millis();
+        byte[] plaintext = Plaintext.groupMessage(group.id(), text, sentAt).encode();
+        byte[] groupIdBytes = Base64.getUrlDecoder().decode(group.id());
+        int devices = 0;
+        int sealedAccounts = 0;
+        long serverTimestamp = 0;
+        org.parley.client.error.ParleyApiException last = null;
+        for (int attempt = 1; attempt <= MultiSender.MAX_ATTEMPTS; attempt++) {
+            Map<String, Set<Integer>> targets = sender.resolve();
+            int others = (int) targets.entrySet().stream()
+                    .filter(e -> !e.getKey().equals(ctx.accountId()) && !e.getValue().isEmpty()).count();
+            if (others == 0) {
+                throw new ParleyException("none of the other members of " + group.name() + " could be reached");
+            }
+            // --sealed fails before anything is sent, not after the sender keys went out.
+            fan.requireSealable(targets);
+            try {
+                shareSenderKey(group, sender, targets, me, mode);
+                CiphertextMessage message = ctx.state().database().sql(c -> encryptOnce(me, group.distributionId(), plaintext));
+                byte[] ciphertext = message.serialize();
+                GroupFanOut.Delivered delivered = fan.send(targets, (accountId, deviceId) ->
+                        new OutgoingMessage(deviceId, registrationId(accountId, deviceId), MessageType.SENDER_KEY,
+                                ciphertext),
+                        (crypto, accountId, deviceId, certificate) -> {
+                            var m = crypto.seal(SessionCrypto.address(accountId, deviceId), certificate, message,
+                                    groupIdBytes);
+                            return new OutgoingMessage(m.deviceId(), m.registrationId(), m.type(), m.content());
+                        });
+                devices += delivered.devices();
+                sealedAccounts += delivered.sealedAccounts();
+                serverTimestamp = serverTimestamp != 0 ? serverTimestamp : delivered.serverTimestamp();
+                long id = ctx.state().history().sent("group " + group.name(), null, text, sentAt, serverTimestamp);
+                groups.linkHistory(id, group.id());
+                return new Sent(group, others, devices, sentAt, serverTimestamp, sealedAccounts);
+            } catch (org.parley.client.error.ParleyApiException e) {
+                if (!sender.correct(e)) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * Sends our sender key 1:1 to every account with a device that does not hold it yet (all its devices),
+     * sealed where the text will be; marks it shared with every account it reached, even when another part
+     * of the fan-out failed.
+     */
     private void shareSenderKey(GroupRecord group, MultiSender sender, Map<String, Set<Integer>> targets,
-                                SignalProtocolAddress me) {
+                                SignalProtocolAddress me, SendMode mode) {
         Set<String> shared = groups.sharedWith(group.distributionId());
         Map<String, Set<Integer>> lacking = new LinkedHashMap<>();
         targets.forEach((accountId, devices) -> {
@@ -212,13 +252,20 @@ final class GroupService {
         if (lacking.isEmpty()) {
             return;
         }
+        GroupFanOut fan = new GroupFanOut(ctx, sender, mode);
         byte[] distribution = ctx.state().database().sql(c ->
                 new GroupSessionBuilder(ctx.state().protocolStore()).create(me, group.distributionId()).serialize());
         byte[] plaintext = Plaintext.senderKey(group.id(), Base64.getEncoder().encodeToString(distribution),
-                ctx.clock().millis()).encode();
-        sender.sendMultiOnce(lacking, sender.pairwise(a -> plaintext));
-        ctx.state().database().update(c -> lacking.forEach((accountId, devices) ->
-                devices.forEach(d -> groups.markShared(group.distributionId(), accountId, d, registrationId(accountId, d)))));
+                ctx.clock().millis()).withSenderAccessKey(fan.ownKey()).encode();
+        try {
+            fan.send(lacking, sender.pairwise(a -> plaintext), GroupFanOut.pairwise(plaintext));
+        } finally {
+            ctx.state().database().update(c -> lacking.forEach((accountId, devices) -> {
+                if (fan.delivered(accountId)) {
+                    devices.forEach(d -> groups.markShared(group.distributionId(), accountId, d, registrationId(accountId, d)));
+                }
+            }));
+        }
     }
 
     /** The registration id our session with the device was made for (0 without a session). */
@@ -226,10 +273,9 @@ final class GroupService {
         return ctx.crypto().remoteRegistrationId(SessionCrypto.address(accountId, deviceId)).orElse(0);
     }
 
-    private byte[] encryptOnce(SignalProtocolAddress me, UUID distributionId, byte[] plaintext) {
+    private CiphertextMessage encryptOnce(SignalProtocolAddress me, UUID distributionId, byte[] plaintext) {
         try {
-            CiphertextMessage message = new GroupCipher(ctx.state().protocolStore(), me).encrypt(distributionId, plaintext);
-            return message.serialize();
+            return new GroupCipher(ctx.state().protocolStore(), me).encrypt(distributionId, plaintext);
         } catch (NoSessionException e) {
             throw new ParleyCryptoException("this device has no sender key for the group", e);
         }

@@ -477,10 +477,19 @@ public final class ParleyClient implements AutoCloseable {
 
     /** Sends {@code text} to every member device of the group, encrypted once with our sender key. */
     public GroupSendResult sendToGroup(String groupId, String text) {
+        return sendToGroup(groupId, text, SendMode.AUTO);
+    }
+
+    /**
+     * As {@link #sendToGroup(String, String)}, sealed for the members whose access key this device holds
+     * ({@link SendMode#AUTO}), for all or not at all ({@link SendMode#SEALED}: fails naming the members
+     * without a key), or never ({@link SendMode#IDENTIFIED}).
+     */
+    public GroupSendResult sendToGroup(String groupId, String text, SendMode mode) {
         DeviceContext ctx = device();
-        GroupService.Sent sent = new GroupService(ctx, directory(ctx)).send(groupId, text);
+        GroupService.Sent sent = new GroupService(ctx, directory(ctx)).send(groupId, text, mode);
         return new GroupSendResult(sent.group().id(), sent.group().name(), sent.accounts(), sent.devices(),
-                sent.sentAt(), sent.serverTimestamp());
+                sent.sentAt(), sent.serverTimestamp(), sent.sealedAccounts());
     }
 
     // ---- receipts and typing ------------------------------------------------------------------------
@@ -508,8 +517,14 @@ public final class ParleyClient implements AutoCloseable {
         String action = started ? "started" : "stopped";
         byte[] toPeer = org.parley.client.crypto.Plaintext.typing(action, now, null).encode();
         byte[] toOwn = org.parley.client.crypto.Plaintext.typing(action, now, target.handle()).encode();
-        MultiSender sender = new MultiSender(ctx, List.of(target.accountId()));
-        sender.sendDirect(target.accountId(), sender.pairwise(a -> a.equals(target.accountId()) ? toPeer : toOwn));
+        // Through the text path, sealed when a text would be: like a receipt, it must look like a message.
+        java.util.Map<Integer, Integer> devices = new java.util.LinkedHashMap<>();
+        for (org.parley.protocol.DeviceInfo d : target.devices() == null ? List.<org.parley.protocol.DeviceInfo>of()
+                : target.devices()) {
+            devices.put(d.deviceId(), d.registrationId());
+        }
+        new MessageSender(ctx, directory(ctx)).sendLikeAMessage(target.handle(), target.accountId(), devices, toPeer,
+                toOwn);
     }
 
     // ---- SMS ------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.parley.client.crypto;
 
+import java.util.Optional;
 import java.util.UUID;
 import org.parley.client.error.ParleyCryptoException;
 import org.parley.protocol.MessageType;
@@ -15,10 +16,12 @@ import org.signal.libsignal.metadata.SelfSendException;
 import org.signal.libsignal.metadata.certificate.CertificateValidator;
 import org.signal.libsignal.metadata.certificate.InvalidCertificateException;
 import org.signal.libsignal.metadata.certificate.SenderCertificate;
+import org.signal.libsignal.metadata.protocol.UnidentifiedSenderMessageContent;
 import org.signal.libsignal.protocol.InvalidKeyException;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
 import org.signal.libsignal.protocol.UntrustedIdentityException;
 import org.signal.libsignal.protocol.ecc.ECPublicKey;
+import org.signal.libsignal.protocol.message.CiphertextMessage;
 import org.signal.libsignal.protocol.state.SignalProtocolStore;
 
 /**
@@ -39,7 +42,14 @@ public final class SealedCrypto {
     }
 
     /** The sender and the plaintext of a sealed envelope, after the certificate validated. */
-    public record Opened(String senderAccountId, int senderDeviceId, byte[] plaintext, String senderHandle) {}
+    /**
+     * The sender and the plaintext of a sealed envelope, after the certificate validated.
+     *
+     * @param senderKey the sealed content was a sender-key (group) message, decrypted with the sender's
+     *     sender key rather than a session
+     */
+    public record Opened(String senderAccountId, int senderDeviceId, byte[] plaintext, String senderHandle,
+                         boolean senderKey) {}
 
     /** Encrypts for an existing session and seals it with our sender certificate. */
     public EncryptedMessage encrypt(SignalProtocolAddress address, byte[] certificate, byte[] plaintext) {
@@ -48,6 +58,29 @@ public final class SealedCrypto {
             byte[] sealed = cipher.encrypt(address, new SenderCertificate(certificate), plaintext);
             return new EncryptedMessage(address.getDeviceId(), cipher.getRemoteRegistrationId(address),
                     MessageType.SEALED, sealed);
+        } catch (InvalidCertificateException e) {
+            throw new ParleyCryptoException("the server's sender certificate does not parse", e);
+        } catch (InvalidKeyException e) {
+            throw new ParleyCryptoException("the identity key of device " + address.getDeviceId() + " is invalid", e);
+        } catch (UntrustedIdentityException e) {
+            throw new ParleyCryptoException("identity of device " + address.getDeviceId() + " refused", e);
+        }
+    }
+
+    /**
+     * Seals an already encrypted message for one device: a group's sender-key message, encrypted once
+     * and sealed per recipient device, goes out with content type SENDER_KEY and the group id inside the
+     * sealed layer, where only the recipient reads them.
+     */
+    public EncryptedMessage seal(SignalProtocolAddress address, byte[] certificate, CiphertextMessage message,
+                                 byte[] groupId) {
+        SealedSessionCipher cipher = cipher();
+        try {
+            UnidentifiedSenderMessageContent content = new UnidentifiedSenderMessageContent(message,
+                    new SenderCertificate(certificate), UnidentifiedSenderMessageContent.CONTENT_HINT_DEFAULT,
+                    Optional.ofNullable(groupId));
+            return new EncryptedMessage(address.getDeviceId(), cipher.getRemoteRegistrationId(address),
+                    MessageType.SEALED, cipher.encrypt(address, content));
         } catch (InvalidCertificateException e) {
             throw new ParleyCryptoException("the server's sender certificate does not parse", e);
         } catch (InvalidKeyException e) {
@@ -71,7 +104,8 @@ public final class SealedCrypto {
         try {
             SealedSessionCipher.DecryptionResult result = cipher().decrypt(validator, content, serverTimestamp);
             return new Opened(result.getSenderUuid(), result.getDeviceId(), result.getPaddedMessage(),
-                    result.getSenderE164().orElse(null));
+                    result.getSenderE164().orElse(null),
+                    result.getCiphertextMessageType() == CiphertextMessage.SENDERKEY_TYPE);
         } catch (InvalidMetadataMessageException e) {
             // Thrown for a certificate that fails validation (forged, expired) and for a broken outer layer.
             throw new DecryptionException(DecryptionException.Reason.INVALID_SENDER,

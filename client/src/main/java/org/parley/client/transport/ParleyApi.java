@@ -267,6 +267,15 @@ public final class ParleyApi {
         return call(withJson(builder, "PUT", request), SendMessageResponse.class);
     }
 
+    /**
+     * {@code PUT /v1/sealed-messages/multi}: sealed ciphertexts for several accounts, each with its own access
+     * key in the body, without this device's credentials. A 401 names the refused accounts
+     * ({@link org.parley.protocol.SealedRefusedResponse}).
+     */
+    public SendMessageResponse sendSealedMulti(org.parley.protocol.SealedMultiRecipientRequest request) {
+        return call(withJson(request("/v1/sealed-messages/multi", false), "PUT", request), SendMessageResponse.class);
+    }
+
     /** Opens the delivery WebSocket with this device's credentials, on the server that answered last. */
     public DeliverySocket openDelivery() {
         return openDelivery(serverUrl());
