@@ -180,8 +180,8 @@ public final class ReceiveCommand extends UserCommand {
             printLine("[device " + notice.deviceId() + (notice.added() ? " was linked to" : " was removed from")
                     + " your account by your device " + notice.byDeviceId() + "]");
         } else if (event instanceof GroupMessage g) {
-            printLine("[" + g.groupName() + "] " + (g.fromMe() ? "you" : sender(g.senderHandle(), g.sourceAccountId()))
-                    + ": " + g.text());
+            printLine((g.sealed() ? "[sealed, verified] " : "") + "[" + g.groupName() + "] "
+                    + (g.fromMe() ? "you" : sender(g.senderHandle(), g.sourceAccountId())) + ": " + g.text());
         } else if (event instanceof GroupNotice g) {
             printLine("[" + g.groupName() + "] " + sender(g.byHandle(), g.byAccountId()) + " " + g.change());
         } else if (event instanceof ReceiptNotice r) {
@@ -249,7 +249,7 @@ public final class ReceiveCommand extends UserCommand {
             case GroupMessage g -> fields("type", "group-message", "guid", g.guid(), "group", g.groupId(),
                     "groupName", g.groupName(), "from", g.senderHandle(), "sourceAccountId", g.sourceAccountId(),
                     "sourceDeviceId", g.sourceDeviceId(), "text", g.text(), "sentAt", g.sentAt(),
-                    "serverTimestamp", g.serverTimestamp(), "fromMe", g.fromMe());
+                    "serverTimestamp", g.serverTimestamp(), "fromMe", g.fromMe(), "sealed", g.sealed());
             case GroupNotice g -> fields("type", "group-change", "group", g.groupId(), "groupName", g.groupName(),
                     "by", g.byHandle(), "byAccountId", g.byAccountId(), "change", g.change());
             case ReceiptNotice r -> fields("type", r.kind(), "from", r.handle(), "accountId", r.accountId(),

@@ -7,6 +7,8 @@ package org.parley.client;
  * @param senderHandle the sender's handle as the server vouches for it (ours for a copy of a message our
  *                     other device sent)
  * @param fromMe       true for a copy of a message this account sent from another device
+ * @param sealed       it came sealed: the server did not know the sender, which was read from the sender
+ *                     certificate and verified against the pinned trust root
  */
 public record GroupMessage(
         String guid,
@@ -18,7 +20,8 @@ public record GroupMessage(
         String text,
         long sentAt,
         long serverTimestamp,
-        boolean fromMe) implements ReceiveEvent {
+        boolean fromMe,
+        boolean sealed) implements ReceiveEvent {
 
     /** Message text stays out of logs and stack traces. */
     @Override

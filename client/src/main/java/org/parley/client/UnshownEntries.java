@@ -73,7 +73,7 @@ final class UnshownEntries {
                 boolean fromMe = e.direction() == HistoryEntry.Direction.OUT;
                 return new GroupMessage(e.guid(), group.get().id(), group.get().name(),
                         fromMe ? ownHandle : e.peerHandle(), fromMe ? ownAccountId : e.peerAccountId(), device,
-                        e.body(), e.sentAt(), e.serverTimestamp(), fromMe);
+                        e.body(), e.sentAt(), e.serverTimestamp(), fromMe, state.sealedSender().wasSealed(e.guid()));
             }
         }
         if (e.kind() == HistoryEntry.Kind.UNDECRYPTABLE) {

@@ -41,4 +41,16 @@ class SealedSenderTest {
         assertTrue(windows.tryAcquire("bob", t.plusSeconds(50)).isEmpty(), "a new minute opens the window");
         assertEquals(1, windows.trackedKeys(), "keys of past minutes are dropped");
     }
+
+    @Test
+    void minuteWindows_countSeveralEventsAtOnce_allOrNone() {
+        MinuteWindows windows = new MinuteWindows(5);
+        Instant t = Instant.parse("2026-01-01T00:00:10Z");
+
+        assertTrue(windows.tryAcquire("10.0.0.1", t, 3).isEmpty());
+        assertEquals(Optional.of(Duration.ofSeconds(50)), windows.tryAcquire("10.0.0.1", t, 3),
+                "three more would make six: refused, and none of them counted");
+        assertTrue(windows.tryAcquire("10.0.0.1", t, 2).isEmpty(), "exactly the rest of the budget fits");
+        assertTrue(windows.tryAcquire("10.0.0.1", t).isPresent());
+    }
 }
