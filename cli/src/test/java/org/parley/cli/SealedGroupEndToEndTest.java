@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.ParleyClient;
+import org.parley.client.store.LocalState;
 import org.parley.protocol.Json;
 
 /**
@@ -160,6 +161,38 @@ class SealedGroupEndToEndTest {
         ok("send", "--group", id, "on my way", "--home", users.home("bob"));
         String atAlice = receive("alice");
         assertTrue(atAlice.contains("[sealed, verified] [Crag] " + bob + ": on my way"), atAlice);
+    }
+
+    /** The server refuses a key Alice holds (Bob replaced his): she forgets it and Bob gets the text identified. */
+    @Test
+    void groupSend_withARefusedKey_forgetsItAndSendsThatMemberIdentified() throws Exception {
+        String alice = users.register("alice");
+        String bob = users.register("bob");
+        String carol = users.register("carol");
+        ok("send", alice, "hi from bob", "--home", users.home("bob"));
+        ok("send", alice, "hi from carol", "--home", users.home("carol"));
+        receive("alice");
+        String line = ok("group", "create", "Crag", bob, carol, "--home", users.home("alice")).out();
+        String id = line.substring(line.indexOf('(') + 1, line.indexOf(')'));
+        receive("bob");
+        receive("carol");
+        String bobId = accountId("bob");
+        try (LocalState state = LocalState.open(Path.of(users.home("alice")))) {
+            state.sealedSender().rememberContactAccessKey(bobId, new byte[16]);
+        }
+
+        long before = lastId();
+        CliRun sent = ok("send", "--group", id, "rope", "--home", users.home("alice"));
+        assertEquals("sent to group Crag (2 members, 2 devices), sealed to 1 of 2", sent.out().strip());
+
+        List<List<Object>> rows = rowsAfter(before);
+        rowsOf(rows, bobId).forEach(r -> assertEquals(accountId("alice"), r.get(1), rows.toString()));
+        rowsOf(rows, accountId("carol")).forEach(r -> assertEquals(Arrays.asList(accountId("carol"), null, "sealed"), r));
+        try (LocalState state = LocalState.open(Path.of(users.home("alice")))) {
+            assertTrue(state.sealedSender().contactAccessKey(bobId).isEmpty(), "the refused key is forgotten");
+        }
+        assertTrue(receive("bob").lines().anyMatch(l -> l.equals("[Crag] " + alice + ": rope")));
+        assertTrue(receive("carol").contains("[sealed, verified] [Crag] " + alice + ": rope"));
     }
 
     @Test

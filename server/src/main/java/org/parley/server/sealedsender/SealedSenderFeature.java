@@ -17,7 +17,8 @@ import org.signal.libsignal.protocol.ecc.ECKeyPair;
  * <p>Routes: {@code GET /.well-known/parley/sealed-sender-root} (the trust root clients pin),
  * {@code GET /v1/certificate/delivery} (device auth: a short-lived sender certificate),
  * {@code PUT /v1/me/access-key} (device auth: the key a sealed send to this account must present),
- * {@code PUT /v1/sealed-messages/{accountId}} (no device auth: header {@code Unidentified-Access-Key}).
+ * {@code PUT /v1/sealed-messages/{accountId}} (no device auth: header {@code Unidentified-Access-Key}),
+ * {@code PUT /v1/sealed-messages/multi} (no device auth: an access key per recipient in the body).
  * Envelopes are committed by the messages feature ({@link SealedQueue}) with no source.
  */
 public final class SealedSenderFeature implements Feature {
