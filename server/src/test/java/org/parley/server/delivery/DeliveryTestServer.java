@@ -27,6 +27,7 @@ import org.parley.server.config.ServerConfig;
 import org.parley.server.http.ClientAddresses;
 import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.MessagesFeature;
+import org.parley.server.sealedsender.SealedSenderFeature;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.PurgeScheduler;
 import org.parley.server.testing.TestHttp;
@@ -36,7 +37,7 @@ import org.parley.server.testing.AccountsTestServer.Device;
 import org.parley.server.ParleyServer;
 
 /**
- * The real accounts, messages and delivery features on a real SQLite file behind a real Helidon
+ * The real accounts, messages, delivery and sealed-sender features on a real SQLite file behind a real Helidon
  * server (HTTP and WebSocket) on a random loopback port, wired as the server wires them, with the
  * lead's error mapping and a hand-moved clock. For the messages and delivery tests.
  */
@@ -65,7 +66,8 @@ public final class DeliveryTestServer implements AutoCloseable {
         databaseFile = dir.resolve("delivery-test.db");
         database = Database.openSqlite(databaseFile, "FULL");
         database.migrate(List.of("/db/sqlite/accounts.sql", "/db/sqlite/keys.sql", "/db/sqlite/messages.sql",
-                "/db/sqlite/devices.sql", "/db/sqlite/account-deletion.sql"));
+                "/db/sqlite/devices.sql", "/db/sqlite/messages-sealed.sql", "/db/sqlite/sealedsender.sql",
+                "/db/sqlite/account-deletion.sql"));
         purges = new PurgeScheduler(clock, meters);
         ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                 new ClientAddresses(List.of()), purges);
@@ -76,7 +78,9 @@ public final class DeliveryTestServer implements AutoCloseable {
         delivery.acceptSends(messages.sends());
         accounts.onDevicesReplaced(delivery::devicesReplaced);
         accounts.onDeviceRemoved(delivery::deviceRemoved);
-        server = ParleyServer.buildWebServer(config, List.of(accounts, messages, delivery)).start();
+        SealedSenderFeature sealedSender = SealedSenderFeature.create(ctx, accounts.accounts(), accounts.authenticator(),
+                messages.sealedQueue());
+        server = ParleyServer.buildWebServer(config, List.of(accounts, messages, delivery, sealedSender)).start();
     }
 
     public static DeliveryTestServer start(Path dir) {
