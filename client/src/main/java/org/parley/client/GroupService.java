@@ -32,8 +32,8 @@ import org.signal.libsignal.protocol.message.CiphertextMessage;
 
 /**
  * Groups, iMessage-style: membership is client state carried in end-to-end encrypted group updates
- * sent 1:1 to every member device (one multi-recipient request), so the server never learns who is
- * in a group. Texts are encrypted once with this device's libsignal sender key; the key's
+ * sent 1:1 to every member device (a multi-recipient request, sealed for the members whose access key
+ * we hold: {@link GroupFanOut}), so the server never learns who is in a group. Texts are encrypted once with this device's libsignal sender key; the key's
  * distribution message goes 1:1 to every member device that does not hold it yet. Removing a member
  * (or seeing one leave) replaces our sender key (a new distribution id), so a removed member cannot
  * read what follows; a member added later gets the key at its current iteration, so cannot read
