@@ -23,7 +23,6 @@ import org.parley.protocol.LookupResult;
 import org.parley.protocol.MessageType;
 import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.Route;
-import org.parley.protocol.SendMessageResponse;
 import org.signal.libsignal.protocol.NoSessionException;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
 import org.signal.libsignal.protocol.groups.GroupCipher;
