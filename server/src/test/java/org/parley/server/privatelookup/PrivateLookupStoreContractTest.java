@@ -60,7 +60,7 @@ class PrivateLookupStoreContractTest {
         store.appendLog(new PrivateLookupStore.LogRow(100, ALICE, 2, "k", 0, 0, "192.0.2.0"));
         assertEquals(List.of(new PrivateLookupStore.LogRow(100, ALICE, 2, "k", 0, 0, "192.0.2.0"),
                 new PrivateLookupStore.LogRow(300, ALICE, 1, "k", 3, 5, null)), store.log(10));
-        assertEquals(1, store.deleteLogBefore(200));
+        assertEquals(1, store.deleteLogBefore(200, 200));
         assertEquals(1, store.log(10).size());
     }
 }
