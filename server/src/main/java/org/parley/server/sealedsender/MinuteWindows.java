@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A fixed one-minute window counter per key, in memory, for one node. Memory is bounded by the keys
  * active in the current minute: keys of past minutes are dropped at the first request of a new one.
- * A multi-node deployment gets each node's budget (a shared counter is future work).
+ * On a cluster a shared {@link MinuteLimit} (Redis) counts in front of it and it decides only while
+ * Redis does not answer; each node then admits up to its own budget.
  */
-final class MinuteWindows {
+final class MinuteWindows implements MinuteLimit {
     private static final long MINUTE = 60_000;
 
     private final int max;
@@ -30,7 +31,8 @@ final class MinuteWindows {
      *
      * @return empty when admitted; otherwise how long until the window resets
      */
-    Optional<Duration> tryAcquire(String key, Instant now) {
+    @Override
+    public Optional<Duration> tryAcquire(String key, Instant now) {
         long minute = Math.floorDiv(now.toEpochMilli(), MINUTE);
         sweep(minute);
         boolean[] admitted = new boolean[1];
