@@ -73,7 +73,8 @@ final class PrivateLookupPolicy implements PolicyContributor {
                             + " blinded OPRF element, which the server cannot link to a handle. So no one, the operator"
                             + " and a legal request included, can learn from this record who looked up a given handle;"
                             + " it shows who made private lookups, when, from where (per lookup-log.mode) and which"
-                            + " bucket. Entries of a deleted account are deleted with it. lookup.mode is "
+                            + " bucket. Entries of a deleted account are deleted with it, except what a preservation"
+                            + " hold keeps. lookup.mode is "
                             + mode.wire() + (mode == LookupMode.PRIVATE
                             ? ": the plain lookup (which logs handles in lookup-log) is refused."
                             : ": plain lookups are still answered and logged with their handle in lookup-log.")
