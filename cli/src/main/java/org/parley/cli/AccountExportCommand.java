@@ -36,6 +36,15 @@ public final class AccountExportCommand extends UserCommand {
             printLine("  " + l.time() + "  device " + l.deviceId() + "  " + l.queriedHandle() + "  "
                     + (l.route() == null ? "-" : l.route().wire()) + (l.clientIp() == null ? "" : "  " + l.clientIp()));
         }
+        printLine("Your private lookups (the bucket each fetched; the server never learned the handle): "
+                + data.privateLookups().size());
+        for (MyData.PrivateLookup l : data.privateLookups()) {
+            printLine("  " + l.time() + "  device " + l.deviceId() + "  bucket " + l.keyId() + "/" + l.prefixBits()
+                    + "/" + l.bucket() + (l.clientIp() == null ? "" : "  " + l.clientIp()));
+        }
+        printLine("Sealed sender: " + (data.sealedSender() == null || !data.sealedSender().accessKeySet()
+                ? "no access key set (no sealed messages accepted)"
+                : "access key set" + (data.sealedSender().unrestricted() ? ", unrestricted (anyone may send sealed)" : "")));
         printLine("Disclosures about you: " + (data.disclosures().isEmpty() ? "none" : data.disclosures().size()));
         for (MyData.Disclosure d : data.disclosures()) {
             printLine("  " + d.date() + "  " + d.type() + "  " + String.join(", ", d.categories()));

@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
  * Exit codes: 0 ok, 1 local error (token file, bad URL), 2 server error or server unreachable.
  */
 @Command(name = "lookup-log", mixinStandardHelpOptions = true,
-        description = "Show capability-lookup log entries (oldest first).")
+        description = "Show capability-lookup log entries (oldest first): plain lookups and private lookups'"
+                + " bucket fetches (KIND private, QUERIED shows the bucket: a private lookup never names the handle).")
 public final class AdminLookupLogCommand implements Callable<Integer> {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -45,7 +46,7 @@ public final class AdminLookupLogCommand implements Callable<Integer> {
     @Option(names = "--token-file", required = true, paramLabel = "FILE", description = "The operator token file (<data>/admin.token).")
     Path tokenFile;
 
-    @Option(names = "--handle", paramLabel = "H", description = "Only lookups of this handle.")
+    @Option(names = "--handle", paramLabel = "H", description = "Only plain lookups of this handle (private lookups never name one, so none can match).")
     String handle;
 
     @Option(names = "--requester", paramLabel = "H", description = "Only lookups made by the account with this handle.")
@@ -114,7 +115,12 @@ public final class AdminLookupLogCommand implements Callable<Integer> {
             }
         } else {
             try {
-                printTable(out, Json.lenient().readValue(response.body(), LookupLogPage.class).entries());
+                LookupLogPage page = Json.lenient().readValue(response.body(), LookupLogPage.class);
+                printTable(out, page.entries());
+                if (page.note() != null) {
+                    err.println("note: " + page.note());
+                    err.flush();
+                }
             } catch (JsonProcessingException e) {
                 return fail(err, Failures.SERVER_ERROR, "the server's answer is not a lookup-log page");
             }
@@ -163,13 +169,16 @@ public final class AdminLookupLogCommand implements Callable<Integer> {
 
     static void printTable(PrintWriter out, List<LookupLogEntryView> entries) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"TIME", "REQUESTER", "DEVICE", "QUERIED", "ROUTE", "IP"});
+        rows.add(new String[] {"TIME", "KIND", "REQUESTER", "DEVICE", "QUERIED", "ROUTE", "IP"});
         for (LookupLogEntryView e : entries) {
+            boolean bucket = "private".equals(e.kind());
             rows.add(new String[] {
                 e.time(),
+                e.kind() == null ? "plain" : e.kind(),
                 e.requesterHandle() != null ? e.requesterHandle() : e.requesterAccountId(),
                 Integer.toString(e.requesterDeviceId()),
-                e.queriedHandle(),
+                // A private lookup names no handle: show the bucket it fetched instead.
+                bucket ? "bucket " + e.keyId() + "/" + e.prefixBits() + "/" + e.bucket() : e.queriedHandle(),
                 e.route() == null ? "-" : e.route().wire(),
                 e.clientIp() != null ? e.clientIp() : "-"});
         }

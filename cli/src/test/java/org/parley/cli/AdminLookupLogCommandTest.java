@@ -36,6 +36,7 @@ import org.parley.server.http.ClientAddresses;
 import org.parley.server.http.ErrorMapping;
 import org.parley.server.lookuplog.LookupLog;
 import org.parley.server.lookuplog.LookupLogFeature;
+import org.parley.server.privatelookup.PrivateLookupFeature;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.PurgeScheduler;
 import picocli.CommandLine;
@@ -81,11 +82,11 @@ class AdminLookupLogCommandTest {
         Clock clock = Clock.fixed(Instant.parse("2026-11-27T21:04:05.123Z"), ZoneOffset.UTC);
         database = Database.openSqlite(dir.resolve("t.db"), "NORMAL");
         database.migrate(List.of("/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql", "/db/sqlite/audit.sql",
-                "/db/sqlite/admin-revocation.sql", "/db/sqlite/holds.sql"));
+                "/db/sqlite/admin-revocation.sql", "/db/sqlite/holds.sql", "/db/sqlite/privatelookup.sql"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ServerContext ctx = new ServerContext(config, database, clock, new SecureRandom(), meters,
                 new ClientAddresses(List.of()), new PurgeScheduler(clock, meters));
-        LookupLog log = LookupLogFeature.create(ctx, ACCOUNTS).log();
+        LookupLog log = LookupLogFeature.create(ctx, ACCOUNTS, PrivateLookupFeature.fetchLog(ctx)).log();
         AdminFeature admin = AdminFeature.create(ctx, log, ACCOUNTS, AuditFeature.create(ctx));
         HttpRouting.Builder routing = HttpRouting.builder();
         ErrorMapping.register(routing);
@@ -98,6 +99,16 @@ class AdminLookupLogCommandTest {
         InetAddress ip = InetAddress.getByName("203.0.113.7");
         log.record(List.of(new LookupLog.Entry(ALICE_ID, 1, BOB, Route.PARLEY, ip),
                 new LookupLog.Entry(CAROL_ID, 2, ALICE, Route.SMS, null)));
+        // A private lookup's bucket fetch, a millisecond later (the private lookup writes these itself).
+        database.write(c -> {
+            try (var s = c.prepareStatement("INSERT INTO private_lookup_log (time_ms, requester_account_id,"
+                    + " requester_device_id, key_id, prefix_bits, bucket, client_ip) VALUES (?, ?, 3, 'k1', 2, 1, NULL)")) {
+                s.setLong(1, clock.millis() + 1);
+                s.setString(2, ALICE_ID);
+                s.executeUpdate();
+            }
+            return null;
+        });
     }
 
     @AfterEach
@@ -133,12 +144,14 @@ class AdminLookupLogCommandTest {
 
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
-        assertEquals(3, lines.size(), r.out());
-        assertTrue(lines.get(0).matches("TIME +REQUESTER +DEVICE +QUERIED +ROUTE +IP"), lines.get(0));
-        assertTrue(lines.get(1).matches("2026-11-27T21:04:05\\.123Z +\\+12025550143 +1 +bob@example\\.org +parley +203\\.0\\.113\\.7"),
+        assertEquals(4, lines.size(), r.out());
+        assertTrue(lines.get(0).matches("TIME +KIND +REQUESTER +DEVICE +QUERIED +ROUTE +IP"), lines.get(0));
+        assertTrue(lines.get(1).matches("2026-11-27T21:04:05\\.123Z +plain +\\+12025550143 +1 +bob@example\\.org +parley +203\\.0\\.113\\.7"),
                 lines.get(1));
-        assertTrue(lines.get(2).matches("2026-11-27T21:04:05\\.123Z +carol@example\\.org +2 +\\+12025550143 +sms +-"),
+        assertTrue(lines.get(2).matches("2026-11-27T21:04:05\\.123Z +plain +carol@example\\.org +2 +\\+12025550143 +sms +-"),
                 lines.get(2));
+        assertTrue(lines.get(3).matches("2026-11-27T21:04:05\\.124Z +private +\\+12025550143 +3 +bucket k1/2/1 +- +-"),
+                lines.get(3));
         assertEquals("", r.err());
     }
 
@@ -155,13 +168,16 @@ class AdminLookupLogCommandTest {
         Result byHandle = runWithToken("--handle", "+1 202 555 0143");
         assertEquals(2, byHandle.out().lines().count(), byHandle.out());
         assertTrue(byHandle.out().contains("sms"));
+        assertTrue(byHandle.err().startsWith("note: plain lookups only"), byHandle.err());
 
         Result byRequester = runWithToken("--requester", "+12025550143");
-        assertEquals(2, byRequester.out().lines().count(), byRequester.out());
+        assertEquals(3, byRequester.out().lines().count(), byRequester.out());
         assertTrue(byRequester.out().contains("bob@example.org"));
+        assertTrue(byRequester.out().contains("bucket k1/2/1"), byRequester.out());
+        assertEquals("", byRequester.err());
 
         assertEquals(1, runWithToken("--since", "2026-11-28").out().lines().count());
-        assertEquals(3, runWithToken("--since", "2026-11-27", "--until", "2026-11-28T00:00:00Z").out().lines().count());
+        assertEquals(4, runWithToken("--since", "2026-11-27", "--until", "2026-11-28T00:00:00Z").out().lines().count());
         assertEquals(2, runWithToken("--limit", "1").out().lines().count());
     }
 

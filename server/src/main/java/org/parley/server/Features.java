@@ -71,7 +71,8 @@ record Features(
         var auth = accounts.authenticator();
         KeysFeature keys = KeysFeature.create(ctx, accounts.accounts(), auth,
                 cluster.keyFetchLimit(ctx.config(), KeyFetchLimit.inMemory()));
-        LookupLogFeature lookupLog = LookupLogFeature.create(ctx, accounts.accounts());
+        // The lookup log's readers see the private lookup's bucket fetches too (docs/privacy.md).
+        LookupLogFeature lookupLog = LookupLogFeature.create(ctx, accounts.accounts(), PrivateLookupFeature.fetchLog(ctx));
         LookupQuota quota = cluster.lookupQuota(ctx.config(),
                 LookupQuota.inMemory(ctx.config().directory().maxDistinctHandlesPerDay(), ctx.random()));
         DirectoryFeature directory = DirectoryFeature.create(ctx, accounts.accounts(), lookupLog.log(), auth, quota);
@@ -79,7 +80,8 @@ record Features(
         accounts.onRegistered(privateLookup::accountChanged);
         DeliveryFeature delivery = DeliveryFeature.create(ctx, queues, accounts.accounts(), auth, cluster.fanout());
         MessagesFeature messages = MessagesFeature.create(ctx, queues, accounts.accounts(), auth, delivery.listener());
-        SealedSenderFeature sealedSender = SealedSenderFeature.create(ctx, accounts.accounts(), auth, messages.sealedQueue());
+        SealedSenderFeature sealedSender = SealedSenderFeature.create(ctx, accounts.accounts(), auth, messages.sealedQueue(),
+                cluster::minuteLimit);
         // Sends over the delivery WebSocket take the same service path as PUT /v1/messages.
         delivery.acceptSends(messages.sends());
         // A re-registration replaces the devices; their open WebSockets must not outlive them.
@@ -103,7 +105,7 @@ record Features(
                 attachments.policy());
         TransparencyFeature transparency = TransparencyFeature.create(ctx, policy);
         SubjectAccessFeature subjectAccess = SubjectAccessFeature.create(ctx, accounts.records(), keys::counts, queues::countByDevice,
-                lookupLog.log(), legal.notices(), auth);
+                lookupLog.log(), legal.notices(), sealedSender::accessKeyStatus, auth);
         sms.start(accounts.accounts(), auth);
         ProvisioningFeature provisioning = ProvisioningFeature.create(ctx, auth);
         return new Features(accounts, keys, lookupLog, directory, privateLookup, delivery, messages, audit, admin, legal, transparency,

@@ -17,11 +17,19 @@ import org.parley.server.audit.AuditLog;
 import org.parley.server.http.HttpJson;
 import org.parley.server.lookuplog.LookupLog;
 
-/** {@code GET /v1/admin/lookup-log}: the operator's view of the lookup log. */
+/**
+ * {@code GET /v1/admin/lookup-log}: the operator's view of the lookup log, both kinds of entry (plain
+ * lookups and private lookups' bucket fetches), oldest first.
+ */
 final class LookupLogHandler {
     /** Always with milliseconds, so every entry's time has the same shape. */
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
+
+    /** Part of the answer, not only of the docs: an operator answering "who looked up X" must see it. */
+    static final String HANDLE_NOTE = "plain lookups only: a private lookup never sends the handle to the server"
+            + " (it fetches a bucket of at least lookup.private.min-bucket handles), so private lookups of this"
+            + " handle are not recorded as such and no filter can find them";
 
     private final OperatorAuthenticator operators;
     private final LookupLog log;
@@ -57,10 +65,12 @@ final class LookupLogHandler {
         for (LookupLog.LoggedLookup e : found) {
             String requesterHandle = handles.computeIfAbsent(e.requesterAccountId(),
                     id -> accounts.handleOf(id).orElse(null));
+            LookupLog.Bucket b = e.bucket();
             views.add(new LookupLogEntryView(e.id(), TIME.format(Instant.ofEpochMilli(e.timeMs())), e.timeMs(),
                     e.requesterAccountId(), e.requesterDeviceId(), requesterHandle, e.queriedHandle(), e.route(),
-                    e.clientIp()));
+                    e.clientIp(), e.kind().wire(), b == null ? null : b.keyId(), b == null ? null : b.prefixBits(),
+                    b == null ? null : b.prefix()));
         }
-        HttpJson.ok(res, new LookupLogPage(views));
+        HttpJson.ok(res, new LookupLogPage(views, query.queriedHandle() == null ? null : HANDLE_NOTE));
     }
 }

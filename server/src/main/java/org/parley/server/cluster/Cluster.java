@@ -7,27 +7,31 @@ import org.parley.server.config.ServerConfig;
 import org.parley.server.delivery.Fanout;
 import org.parley.server.directory.LookupQuota;
 import org.parley.server.keys.KeyFetchLimit;
+import org.parley.server.sealedsender.MinuteLimit;
 import org.parley.server.transparency.PolicyContributor;
 
 /**
  * What a node shares with the other nodes of a deployment, through Redis ({@code redis.*}): the
- * delivery fan-out and the lookup quota. Without {@code redis.uris} it is the single-node
+ * delivery fan-out, the lookup quota, the key-fetch limit and the sealed-send limits. Without {@code redis.uris} it is the single-node
  * arrangement: no fan-out, the in-memory quota.
  */
 public final class Cluster implements AutoCloseable {
     private final RedisFanout redis;
+    /** {@code redis.key-secret}: the HMAC key of every Redis key that would otherwise name an account or address. */
+    private final String keySecret;
 
-    private Cluster(RedisFanout redis) {
+    private Cluster(RedisFanout redis, String keySecret) {
         this.redis = redis;
+        this.keySecret = keySecret;
     }
 
     /** Connects to Redis when configured; an unreachable Redis does not stop start-up (degraded mode). */
     public static Cluster open(ServerConfig.Redis config) {
-        return new Cluster(config.enabled() ? new RedisFanout(config) : null);
+        return config.enabled() ? new Cluster(new RedisFanout(config), config.keySecret()) : singleNode();
     }
 
     public static Cluster singleNode() {
-        return new Cluster(null);
+        return new Cluster(null, null);
     }
 
     public Fanout fanout() {
@@ -49,6 +53,17 @@ public final class Cluster implements AutoCloseable {
             return local;
         }
         return new RedisKeyFetchLimit(redis.link(), redis::pushing, config.redis().keySecret(), local);
+    }
+
+    /**
+     * The shared per-minute limit {@code name} in front of {@code local}, or {@code local} itself on a
+     * single node: a {@link MinuteLimit.Sharing} for the sealed-send limits.
+     */
+    public MinuteLimit minuteLimit(String name, int max, MinuteLimit local) {
+        if (redis == null) {
+            return local;
+        }
+        return new RedisMinuteLimit(redis.link(), redis::pushing, keySecret, name, max, local);
     }
 
     /** Redis health for readiness reports, absent on a single node. */

@@ -17,7 +17,7 @@ final class ClusterPolicy implements PolicyContributor {
     private static final String NAME = "redis-signals";
     private static final String DESCRIPTION = "What the Redis that connects several server nodes sees: which devices are"
             + " connected right now, that a message was queued for a device (never its sender or content), and keyed"
-            + " hashes for the daily lookup quota and the key-fetch limit.";
+            + " hashes for the daily lookup quota, the key-fetch limit and the sealed-send limits.";
 
     private final ServerConfig.Redis redis;
 
@@ -39,9 +39,12 @@ final class ClusterPolicy implements PolicyContributor {
                         new DataField("lookup quota", "per account and UTC day, 8-byte HMAC-SHA256 hashes of looked-up handles"
                                 + " under an HMAC of the account id; the key (redis.key-secret) is known to the nodes only"),
                         new DataField("key-fetch limit", "per (requesting device, target account) pair, under an HMAC of"
-                                + " the pair, the times of its prekey fetches in the last 10 minutes")),
+                                + " the pair, the times of its prekey fetches in the last 10 minutes"),
+                        new DataField("sealed-send limits", "per recipient account and per client IP address, under an"
+                                + " HMAC of the account id or address, a count of sealed sends in the current minute")),
                 "channels while the device is connected; quota hashes two days after their last change; key-fetch"
-                        + " times 10 minutes after the pair's last fetch",
+                        + " times 10 minutes after the pair's last fetch; sealed-send counts about a minute after"
+                        + " their minute began",
                 List.of("whoever operates the Redis server: which account ids are connected and when messages reach"
                         + " them, never handles, senders or content"),
                 "Redis is not needed to recover any message; run it without persistence."));

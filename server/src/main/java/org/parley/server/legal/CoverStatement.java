@@ -4,7 +4,9 @@ package org.parley.server.legal;
 import java.time.Duration;
 import java.time.Instant;
 import org.parley.server.config.LookupLogMode;
+import org.parley.server.config.LookupMode;
 import org.parley.server.config.ServerConfig;
+import org.parley.server.lookuplog.LookupLog;
 
 /**
  * The plain-language cover statement of a package: what was returned, what does not exist on this
@@ -33,8 +35,12 @@ final class CoverStatement {
         for (LegalCategory c : LegalCategory.values()) {
             if (d.categories().contains(c)) {
                 int n = d.count(c);
+                long bucketFetches = c == LegalCategory.LOOKUP_LOG_BY_TARGET
+                        ? d.lookupsByTarget().stream().filter(e -> e.kind() == LookupLog.Kind.PRIVATE).count() : 0;
                 s.append("- ").append(c.wire()).append(": ").append(n == 0 ? "no records exist in scope"
-                        : n + " record(s), in " + c.wire() + ".json and " + c.wire() + ".csv").append('\n');
+                        : n + " record(s)" + (bucketFetches == 0 ? "" : ", of which " + bucketFetches
+                                + " private lookup(s) (kind private: a bucket fetch, which does not name the handle"
+                                + " looked up)") + ", in " + c.wire() + ".json and " + c.wire() + ".csv").append('\n');
             }
         }
         s.append(d.hasData() ? "Outcome: produced with data.\n\n" : "Outcome: produced without data: no records in scope exist on this server.\n\n");
@@ -57,6 +63,9 @@ final class CoverStatement {
                 s.append("- Full client IP addresses of lookups: only the network (/24 for IPv4, /48 for IPv6) is recorded.\n");
             }
         }
+        if (d.categories().contains(LegalCategory.LOOKUP_LOG_OF_TARGET)) {
+            s.append(privateLookupsOf(LookupMode.of(config)));
+        }
         s.append("- Activity times finer than a day: the server records only the day each device was last seen.\n");
         s.append("- Contact lists, message metadata beyond the delivery queue, and location: not collected.\n\n");
 
@@ -64,13 +73,34 @@ final class CoverStatement {
         s.append("A lookup-log entry records that a client asked whether a handle can be reached on Parley.\n"
                 + "Clients look up handles automatically (for example when a contact is added or a message is\n"
                 + "composed). A lookup does NOT show that any communication took place, nor that the two\n"
-                + "parties know each other.\n\n");
+                + "parties know each other.\n"
+                + "An entry of kind private records a private lookup: the client fetched one bucket of handles\n"
+                + "(named by OPRF key id, prefix length and prefix) that holds at least lookup.private.min-bucket\n"
+                + "registered handles. It shows that the client looked up some handle, not which one.\n\n");
 
         s.append("INTEGRITY\n");
         s.append("manifest.json lists the SHA-256 of every other file; manifest.sig is the Ed25519 signature of\n"
                 + "manifest.json by this server's legal signing key (legal-signing-key.pem, also published at\n"
                 + "/.well-known/parley/legal-signing-key). See docs/legal.md for verification steps.\n");
         return s.toString();
+    }
+
+    /**
+     * Why lookup-log-of-target holds plain lookups only. A request for "who looked up X" must not read
+     * an empty or short answer as "nobody did" when the server answers lookups it cannot attribute to X.
+     */
+    static String privateLookupsOf(LookupMode mode) {
+        String what = "- Private lookups of the target handles: a private lookup never sends the handle to this\n"
+                + "  server (the client fetches a bucket of many handles and finds its answer itself), so private\n"
+                + "  lookups of the target handles are not recorded as such and cannot be produced;\n"
+                + "  lookup-log-of-target holds plain lookups only.";
+        return switch (mode) {
+            case PLAIN -> what + " This server is configured (lookup.mode plain) to answer plain lookups\n"
+                    + "  only; private lookups answered under an earlier mode are equally unattributable.\n";
+            case PRIVATE -> what + " This server is configured (lookup.mode private) to refuse plain\n"
+                    + "  lookups, so lookups of the target made since then exist only as unattributable bucket fetches.\n";
+            case BOTH -> what + " This server answers both kinds (lookup.mode both).\n";
+        };
     }
 
     private static String iso(Duration d) {

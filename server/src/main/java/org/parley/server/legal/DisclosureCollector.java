@@ -16,6 +16,10 @@ import org.parley.server.lookuplog.LookupLog.LoggedLookup;
 /**
  * Reads exactly the records a {@link Scope} covers, from the live stores: what the purge has
  * deleted is gone, and nothing outside the handles, the days or the categories is ever read.
+ *
+ * <p>Lookups BY a target include its private lookups' bucket fetches (the lookup log reads both
+ * kinds). Lookups OF a target are plain lookups only: a private lookup never names the handle, so
+ * no record of a private lookup of the target exists to disclose ({@link CoverStatement} says so).
  */
 final class DisclosureCollector {
     private final SubscriberRecords subscribers;
@@ -53,14 +57,15 @@ final class DisclosureCollector {
     /** Every matching entry, page by page (a page ends at a time, so the next starts there and skips seen ids). */
     private List<LoggedLookup> all(Scope scope, String queried, String requester) {
         List<LoggedLookup> out = new ArrayList<>();
-        Set<Long> seen = new HashSet<>();
+        // Keyed by kind and id: plain lookups and private lookups' bucket fetches number their ids apart.
+        Set<String> seen = new HashSet<>();
         Instant since = Instant.ofEpochMilli(scope.sinceMs());
         Instant until = Instant.ofEpochMilli(scope.untilMs());
         while (true) {
             List<LoggedLookup> page = lookupLog.query(new LookupLog.Query(queried, requester, since, until, LookupLog.MAX_LIMIT));
             int added = 0;
             for (LoggedLookup e : page) {
-                if (seen.add(e.id())) {
+                if (seen.add(e.key())) {
                     out.add(e);
                     added++;
                 }
@@ -78,14 +83,14 @@ final class DisclosureCollector {
 
     /** Two target handles of one request can see the same entry; it is disclosed once. */
     private static List<LoggedLookup> dedupe(List<LoggedLookup> entries) {
-        Set<Long> ids = new HashSet<>();
+        Set<String> keys = new HashSet<>();
         List<LoggedLookup> out = new ArrayList<>();
         for (LoggedLookup e : entries) {
-            if (ids.add(e.id())) {
+            if (keys.add(e.key())) {
                 out.add(e);
             }
         }
-        out.sort(java.util.Comparator.comparingLong(LoggedLookup::timeMs).thenComparingLong(LoggedLookup::id));
+        out.sort(LookupLog.ORDER);
         return out;
     }
 }

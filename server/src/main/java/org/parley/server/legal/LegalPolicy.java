@@ -102,6 +102,11 @@ final class LegalPolicy implements PolicyContributor {
         if (!lookups.isEmpty()) {
             extra.put("lookup-log", lookups);
         }
+        if (obtainable.contains(LegalCategory.LOOKUP_LOG_BY_TARGET)) {
+            // Lookups BY a target include its bucket fetches; lookups OF a target cannot (no handle is recorded).
+            extra.put("private-lookup-log", List.of(reader("lookup-log-by-target")
+                    + ": the bucket fetches the target's account made"));
+        }
         return extra;
     }
 

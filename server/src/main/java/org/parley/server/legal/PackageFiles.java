@@ -46,7 +46,8 @@ final class PackageFiles {
     private static final List<String> SUBSCRIBER_COLUMNS = List.of("handle", "accountId", "accountCreated",
             "handleCreated", "deviceId", "deviceCreated", "deviceLastSeen");
     private static final List<String> LOOKUP_COLUMNS = List.of("id", "time", "requesterAccountId",
-            "requesterDeviceId", "queriedHandle", "route", "clientIp");
+            "requesterDeviceId", "queriedHandle", "route", "clientIp", "kind", "bucketKeyId", "bucketPrefixBits",
+            "bucket");
 
     private static List<Map<String, Object>> subscriberJson(List<Subscriber> subscribers) {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -98,9 +99,14 @@ final class PackageFiles {
             m.put("time", Instant.ofEpochMilli(e.timeMs()).toString());
             m.put("requesterAccountId", e.requesterAccountId());
             m.put("requesterDeviceId", e.requesterDeviceId());
+            // A private lookup's bucket fetch has no handle and no answer: the server never learned them.
             m.put("queriedHandle", e.queriedHandle());
-            m.put("route", e.route().wire());
+            m.put("route", e.route() == null ? null : e.route().wire());
             m.put("clientIp", e.clientIp());
+            m.put("kind", e.kind().wire());
+            m.put("bucketKeyId", e.bucket() == null ? null : e.bucket().keyId());
+            m.put("bucketPrefixBits", e.bucket() == null ? null : e.bucket().prefixBits());
+            m.put("bucket", e.bucket() == null ? null : e.bucket().prefix());
             out.add(m);
         }
         return out;

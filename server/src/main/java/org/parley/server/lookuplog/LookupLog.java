@@ -35,19 +35,21 @@ public interface LookupLog {
     void flush();
 
     /**
-     * The entries matching {@code query}, ordered by time then id (oldest first). A requester
-     * handle that belongs to no account matches nothing.
+     * The entries matching {@code query}, both kinds, in {@link #ORDER} (oldest first). A requester
+     * handle that belongs to no account matches nothing. A queried-handle filter matches plain
+     * lookups only: a private lookup never tells the server the handle, so none can be found by it.
      */
     List<LoggedLookup> query(Query query);
 
     /**
-     * The lookups {@code requesterAccountId} made at or after {@code since}, oldest first, at most
-     * {@code limit}: the account owner's own copy. Lookups of the account's handles are not included.
+     * The lookups {@code requesterAccountId} made at or after {@code since}, both kinds, in
+     * {@link #ORDER}, at most {@code limit}: the account owner's own copy. Lookups of the account's
+     * handles are not included.
      */
     List<LoggedLookup> madeBy(String requesterAccountId, Instant since, int limit);
 
     /**
-     * Deletes the lookups {@code requesterAccountId} made, once the account is deleted, except the
+     * Deletes the lookups {@code requesterAccountId} made (both kinds), once the account is deleted, except the
      * entries an active preservation hold keeps (they then go with the retention purge once the hold
      * ends). Lookups of the account's handle by others stay until the retention: they are the
      * records of the accounts that made them.
@@ -91,7 +93,68 @@ public interface LookupLog {
         }
     }
 
-    /** A stored entry. {@code clientIp} is the text as stored: full, network only, or null. */
+    /**
+     * A stored entry. {@code clientIp} is the text as stored: full, network only, or null.
+     *
+     * <p>A plain lookup has {@code queriedHandle} and {@code route} and no {@code bucket}. A private
+     * lookup's entry is a bucket fetch: {@code bucket} is set and {@code queriedHandle} and {@code route}
+     * are null, because the server never learns the handle nor the answer. Ids are per kind: (kind, id)
+     * names an entry.
+     */
     record LoggedLookup(long id, long timeMs, String requesterAccountId, int requesterDeviceId,
-                        String queriedHandle, Route route, String clientIp) {}
+                        String queriedHandle, Route route, String clientIp, Bucket bucket) {
+        /** A plain lookup's entry. */
+        public LoggedLookup(long id, long timeMs, String requesterAccountId, int requesterDeviceId,
+                            String queriedHandle, Route route, String clientIp) {
+            this(id, timeMs, requesterAccountId, requesterDeviceId, queriedHandle, route, clientIp, null);
+        }
+
+        /** A private lookup's bucket fetch. */
+        public static LoggedLookup bucketFetch(long id, long timeMs, String requesterAccountId, int requesterDeviceId,
+                                               String clientIp, Bucket bucket) {
+            return new LoggedLookup(id, timeMs, requesterAccountId, requesterDeviceId, null, null, clientIp,
+                    Objects.requireNonNull(bucket, "bucket"));
+        }
+
+        public Kind kind() {
+            return bucket == null ? Kind.PLAIN : Kind.PRIVATE;
+        }
+
+        /** Unique across both kinds: {@code plain:12}, {@code private:12}. */
+        public String key() {
+            return kind().wire() + ":" + id;
+        }
+    }
+
+    /** Which lookup an entry records. */
+    enum Kind {
+        /** A plain lookup: the handle was sent and is recorded. */
+        PLAIN("plain"),
+        /** A private lookup's bucket fetch: the handle was never sent, only the bucket is recorded. */
+        PRIVATE("private");
+
+        private final String wire;
+
+        Kind(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+    }
+
+    /**
+     * The bucket a private lookup fetched: OPRF key id, prefix length in bits and the prefix. It names
+     * a set of registered handles (at least {@code lookup.private.min-bucket}), never one handle.
+     */
+    record Bucket(String keyId, int prefixBits, int prefix) {
+        public Bucket {
+            Objects.requireNonNull(keyId, "keyId");
+        }
+    }
+
+    /** Entries of both kinds in one order: time, then plain before private, then id. */
+    java.util.Comparator<LoggedLookup> ORDER = java.util.Comparator.comparingLong(LoggedLookup::timeMs)
+            .thenComparing(LoggedLookup::kind).thenComparingLong(LoggedLookup::id);
 }

@@ -26,12 +26,20 @@ public final class LookupLogFeature implements Feature {
      * {@code ctx.purges()}. The schema ({@code lookuplog.sql}) must already be applied.
      */
     public static LookupLogFeature create(ServerContext ctx, Accounts accounts) {
+        return create(ctx, accounts, BucketFetchLog.NONE);
+    }
+
+    /**
+     * As {@link #create(ServerContext, Accounts)}, reading the private lookup's bucket fetches from
+     * {@code fetches} too: the log's readers then see both kinds of lookup.
+     */
+    public static LookupLogFeature create(ServerContext ctx, Accounts accounts, BucketFetchLog fetches) {
         var config = ctx.config().lookupLog();
         LookupLogStore store = new JdbcLookupLogStore(ctx.database());
         LookupLogAppender appender = new LookupLogAppender(store, ctx.meters(), config.writeBehind().toNanos());
         // Purging runs in every mode: switching to off must still expire what was logged before.
         ctx.purges().register(new LookupLogPurger(store, config.retention(), appender::flush));
-        return new LookupLogFeature(new LookupLogService(store, appender, accounts, ctx.clock(), config.mode(),
+        return new LookupLogFeature(new LookupLogService(store, fetches, appender, accounts, ctx.clock(), config.mode(),
                 ctx.meters()), appender);
     }
 

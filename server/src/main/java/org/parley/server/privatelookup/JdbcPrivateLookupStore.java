@@ -8,13 +8,28 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import org.parley.protocol.oprf.Oprf;
+import org.parley.server.lookuplog.BucketFetchLog;
+import org.parley.server.lookuplog.LookupLog;
 import org.parley.server.storage.Database;
 
 /**
  * {@link PrivateLookupStore} on SQLite or PostgreSQL ({@code db/sqlite/privatelookup.sql},
- * {@code db/postgresql/V50__privatelookup.sql}).
+ * {@code db/postgresql/V50__privatelookup.sql}), and the lookup log's view of the bucket fetches
+ * ({@link BucketFetchLog}). The deletes read {@code preservation_holds} ({@code holds.sql},
+ * {@code V8__holds.sql}) exactly as the lookup log's do: a hold on lookups by an account keeps its
+ * bucket fetches as it keeps its plain lookups.
  */
-final class JdbcPrivateLookupStore implements PrivateLookupStore {
+final class JdbcPrivateLookupStore implements PrivateLookupStore, BucketFetchLog {
+    /**
+     * The hold test of {@code JdbcLookupLogStore}'s purge, for the one kind of hold a bucket fetch can
+     * fall under: lookups BY an account (covers_by). A hold on lookups OF a handle cannot keep a bucket
+     * fetch, which never names a handle.
+     */
+    private static final String NOT_HELD = " AND NOT EXISTS (SELECT 1 FROM preservation_holds h"
+            + " WHERE h.released_at IS NULL AND h.expires_at > ?"
+            + " AND private_lookup_log.time_ms >= h.since_ms AND private_lookup_log.time_ms < h.until_ms"
+            + " AND h.covers_by = 1 AND private_lookup_log.requester_account_id = h.account_id)";
+
     private final Database db;
 
     JdbcPrivateLookupStore(Database db) {
@@ -102,11 +117,62 @@ final class JdbcPrivateLookupStore implements PrivateLookupStore {
     }
 
     @Override
-    public long deleteLogBefore(long cutoffMs) {
+    public long deleteLogBefore(long cutoffMs, long nowMs) {
+        // The hold test runs in the DELETE itself, so a hold placed before this transaction keeps its rows.
         return db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM private_lookup_log WHERE time_ms < ?")) {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM private_lookup_log WHERE time_ms < ?" + NOT_HELD)) {
                 s.setLong(1, cutoffMs);
+                s.setLong(2, nowMs);
                 return (long) s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public long deleteMadeBy(String requesterAccountId, long nowMs) {
+        return db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "DELETE FROM private_lookup_log WHERE requester_account_id = ?" + NOT_HELD)) {
+                s.setString(1, requesterAccountId);
+                s.setLong(2, nowMs);
+                return (long) s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<LookupLog.LoggedLookup> find(String requesterAccountId, Long sinceMs, Long untilMs, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT id, time_ms, requester_account_id, requester_device_id,"
+                + " key_id, prefix_bits, bucket, client_ip FROM private_lookup_log WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (requesterAccountId != null) {
+            sql.append(" AND requester_account_id = ?");
+            args.add(requesterAccountId);
+        }
+        if (sinceMs != null) {
+            sql.append(" AND time_ms >= ?");
+            args.add(sinceMs);
+        }
+        if (untilMs != null) {
+            sql.append(" AND time_ms < ?");
+            args.add(untilMs);
+        }
+        sql.append(" ORDER BY time_ms, id LIMIT ?");
+        args.add(limit);
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    s.setObject(i + 1, args.get(i));
+                }
+                List<LookupLog.LoggedLookup> out = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(LookupLog.LoggedLookup.bucketFetch(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                                rs.getInt(4), rs.getString(8), new LookupLog.Bucket(rs.getString(5), rs.getInt(6),
+                                        rs.getInt(7))));
+                    }
+                }
+                return out;
             }
         });
     }

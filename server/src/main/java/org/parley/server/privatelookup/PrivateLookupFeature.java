@@ -12,6 +12,7 @@ import org.parley.server.directory.LookupQuota;
 import org.parley.server.feature.Feature;
 import org.parley.server.feature.ServerContext;
 import org.parley.server.http.DeviceAuthenticator;
+import org.parley.server.lookuplog.BucketFetchLog;
 import org.parley.server.storage.Purger;
 import org.parley.server.transparency.PolicyContributor;
 
@@ -55,7 +56,7 @@ public final class PrivateLookupFeature implements Feature {
 
             @Override
             public long purge(Instant now) {
-                return store.deleteLogBefore(now.minus(logConfig.retention()).toEpochMilli());
+                return store.deleteLogBefore(now.minus(logConfig.retention()).toEpochMilli(), now.toEpochMilli());
             }
 
             @Override
@@ -80,6 +81,14 @@ public final class PrivateLookupFeature implements Feature {
             }
         });
         return new PrivateLookupFeature(new PrivateLookupHandlers(devices, ctx.clientAddresses(), lookup), lookup);
+    }
+
+    /**
+     * The bucket-fetch log as the lookup log reads it ({@code LookupLogFeature.create}): built before
+     * this feature, since the lookup log is wired first. It reads and deletes; only this feature writes.
+     */
+    public static BucketFetchLog fetchLog(ServerContext ctx) {
+        return new JdbcPrivateLookupStore(ctx.database());
     }
 
     /** To be told the account id after each registration: the account's entries are recomputed. */

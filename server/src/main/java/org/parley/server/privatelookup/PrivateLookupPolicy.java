@@ -22,6 +22,15 @@ final class PrivateLookupPolicy implements PolicyContributor {
             + " account fetched which bucket of handles, and when. The handle looked up is never sent to the"
             + " server, so it is not in this record.";
     private static final String KEYS = "oprf-keys";
+    /** The same readers as the lookup log's own entries: every reader of the lookup log sees both kinds. */
+    private static final List<String> READERS = List.of(
+            "the requesting account's owner: its own private lookups, through GET /v1/me/data",
+            "operators with role admin, through GET /v1/admin/lookup-log (kind private); every such read is recorded"
+                    + " in the audit log",
+            "whoever operates the server host (the database)");
+    /** Unlike plain lookups (lookup-log.write-behind), a bucket fetch is committed before it is answered. */
+    private static final String WRITE_NOTE = "Each bucket fetch's entry is committed before the bucket is sent, so an"
+            + " answered private lookup is always logged.";
 
     private final ServerConfig config;
     private final LookupMode mode;
@@ -38,9 +47,12 @@ final class PrivateLookupPolicy implements PolicyContributor {
         List<DataCategory> out = new ArrayList<>();
         if (!mode.privateAllowed()) {
             out.add(DataCategory.notRecorded(LOG, LOG_DESCRIPTION, "Not recorded: lookup.mode is plain, so the server"
-                    + " answers no private lookups."));
+                    + " answers no private lookups. Entries written under an earlier mode are still deleted once they"
+                    + " are older than " + retention + " (lookup-log.retention)."));
         } else if (log.mode() == LookupLogMode.OFF) {
-            out.add(DataCategory.notRecorded(LOG, LOG_DESCRIPTION, "Not recorded: lookup-log.mode is off."));
+            out.add(DataCategory.notRecorded(LOG, LOG_DESCRIPTION, "Not recorded: lookup-log.mode is off, so no"
+                    + " bucket fetch is written. Entries written before the mode was switched off are still deleted"
+                    + " once they are older than " + retention + " (lookup-log.retention)."));
         } else {
             List<DataField> fields = new ArrayList<>(List.of(
                     new DataField("time", "when the bucket was fetched (milliseconds)"),
@@ -54,13 +66,19 @@ final class PrivateLookupPolicy implements PolicyContributor {
                         "the client's IP network only: IPv4 cut to /24, IPv6 cut to /48"));
                 case NO_IP, OFF -> { }
             }
-            out.add(DataCategory.of(LOG, LOG_DESCRIPTION, fields, retention + " (lookup-log.retention), then purged",
-                    List.of("whoever operates the server host (the database)"),
+            out.add(DataCategory.of(LOG, LOG_DESCRIPTION, fields, retention + " (lookup-log.retention), then purged"
+                            + " (except entries a preservation hold on lookups by their account keeps)",
+                    READERS,
                     "The handle looked up is not recorded because the server never receives it: the client sends a"
-                            + " blinded OPRF element, which the server cannot link to a handle. lookup.mode is "
+                            + " blinded OPRF element, which the server cannot link to a handle. So no one, the operator"
+                            + " and a legal request included, can learn from this record who looked up a given handle;"
+                            + " it shows who made private lookups, when, from where (per lookup-log.mode) and which"
+                            + " bucket. Entries of a deleted account are deleted with it, except what a preservation"
+                            + " hold keeps. lookup.mode is "
                             + mode.wire() + (mode == LookupMode.PRIVATE
                             ? ": the plain lookup (which logs handles in lookup-log) is refused."
-                            : ": plain lookups are still answered and logged with their handle in lookup-log.")));
+                            : ": plain lookups are still answered and logged with their handle in lookup-log.")
+                            + " " + WRITE_NOTE));
         }
         out.add(DataCategory.of(KEYS, "The server's OPRF keys (secret scalars) that evaluate private lookups.",
                 List.of(new DataField("key", "key id, secret scalar, creation time")),

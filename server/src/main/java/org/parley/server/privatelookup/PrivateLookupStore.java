@@ -25,6 +25,9 @@ interface PrivateLookupStore {
     /** Rows of the private-lookup log, oldest first, at most {@code limit}. */
     List<LogRow> log(int limit);
 
-    /** Deletes log rows with {@code time_ms < cutoffMs}; returns how many went. */
-    long deleteLogBefore(long cutoffMs);
+    /**
+     * Deletes log rows with {@code time_ms < cutoffMs} except those an active preservation hold on
+     * lookups by their requester keeps (not released, expiring after {@code nowMs}); returns how many went.
+     */
+    long deleteLogBefore(long cutoffMs, long nowMs);
 }

@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A fixed one-minute window counter per key, in memory, for one node. Memory is bounded by the keys
  * active in the current minute: keys of past minutes are dropped at the first request of a new one.
- * A multi-node deployment gets each node's budget (a shared counter is future work).
+ * On a cluster a shared {@link MinuteLimit} (Redis) counts in front of it and it decides only while
+ * Redis does not answer; each node then admits up to its own budget.
  */
-final class MinuteWindows {
+final class MinuteWindows implements MinuteLimit {
     private static final long MINUTE = 60_000;
 
     private final int max;
@@ -25,22 +26,8 @@ final class MinuteWindows {
         this.max = max;
     }
 
-    /**
-     * Counts one event for {@code key} in the minute of {@code now}.
-     *
-     * @return empty when admitted; otherwise how long until the window resets
-     */
-    Optional<Duration> tryAcquire(String key, Instant now) {
-        return tryAcquire(key, now, 1);
-    }
-
-    /**
-     * Counts {@code events} for {@code key} at once: all admitted or none counted (a sealed send to many
-     * accounts counts one per account, so it cannot cost less than sending to each).
-     *
-     * @return empty when admitted; otherwise how long until the window resets
-     */
-    Optional<Duration> tryAcquire(String key, Instant now, int events) {
+    @Override
+    public Optional<Duration> tryAcquire(String key, Instant now, int events) {
         long minute = Math.floorDiv(now.toEpochMilli(), MINUTE);
         sweep(minute);
         boolean[] admitted = new boolean[1];

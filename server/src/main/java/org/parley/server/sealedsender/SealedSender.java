@@ -39,17 +39,19 @@ final class SealedSender {
 
     private final AccessKeyStore keys;
     private final SealedQueue queue;
-    private final MinuteWindows perRecipient;
-    private final MinuteWindows perIp;
+    private final MinuteLimit perRecipient;
+    private final MinuteLimit perIp;
     private final Clock clock;
     private final Counter accepted;
     private final Counter refused;
 
-    SealedSender(AccessKeyStore keys, SealedQueue queue, SealedSenderConfig config, Clock clock, MeterRegistry meters) {
+    SealedSender(AccessKeyStore keys, SealedQueue queue, SealedSenderConfig config, MinuteLimit.Sharing sharing,
+                 Clock clock, MeterRegistry meters) {
         this.keys = keys;
         this.queue = queue;
-        this.perRecipient = new MinuteWindows(config.maxPerRecipientPerMinute());
-        this.perIp = new MinuteWindows(config.maxPerIpPerMinute());
+        this.perRecipient = sharing.share("recipient", config.maxPerRecipientPerMinute(),
+                MinuteLimit.inMemory(config.maxPerRecipientPerMinute()));
+        this.perIp = sharing.share("ip", config.maxPerIpPerMinute(), MinuteLimit.inMemory(config.maxPerIpPerMinute()));
         this.clock = clock;
         this.accepted = Counter.builder("parley.sealed.sent").description("Accepted sealed sends").register(meters);
         this.refused = Counter.builder("parley.sealed.refused")
@@ -132,7 +134,7 @@ final class SealedSender {
         return presented.isPresent() && MessageDigest.isEqual(stored.get().accessKey(), presented.get());
     }
 
-    private void limit(MinuteWindows windows, String key, String message) {
+    private void limit(MinuteLimit windows, String key, String message) {
         Optional<Duration> wait = windows.tryAcquire(key, clock.instant());
         if (wait.isPresent()) {
             throw new RateLimited(message, wait.get());

@@ -9,8 +9,9 @@ import org.parley.server.config.ConfigTree;
  * The {@code sealed-sender} section, parsed by this feature (the config package does not know it).
  *
  * @param certificateLifetime how long a sender certificate is valid after it is issued
- * @param maxPerRecipientPerMinute accepted sealed sends to one account per minute (per node)
- * @param maxPerIpPerMinute sealed send attempts from one client IP per minute (per node), wrong keys included
+ * @param maxPerRecipientPerMinute accepted sealed sends to one account per minute (across the nodes with Redis,
+ *                                 per node without it or while it does not answer)
+ * @param maxPerIpPerMinute sealed send attempts from one client IP per minute (counted as above), wrong keys included
  */
 public record SealedSenderConfig(Duration certificateLifetime, int maxPerRecipientPerMinute, int maxPerIpPerMinute) {
 

@@ -2,6 +2,7 @@
 package org.parley.server.sealedsender;
 
 import io.helidon.webserver.http.HttpRouting;
+import org.parley.protocol.AccessKeyStatus;
 import org.parley.protocol.SealedSenderRoot;
 import org.parley.server.accounts.Accounts;
 import org.parley.server.feature.Feature;
@@ -23,21 +24,44 @@ import org.signal.libsignal.protocol.ecc.ECKeyPair;
  */
 public final class SealedSenderFeature implements Feature {
     private final SealedSenderRoutes routes;
+    private final SealedSender sender;
     private final SealedSenderConfig config;
+    private final boolean sharedLimits;
 
-    private SealedSenderFeature(SealedSenderRoutes routes, SealedSenderConfig config) {
+    private SealedSenderFeature(SealedSenderRoutes routes, SealedSender sender, SealedSenderConfig config,
+                                boolean sharedLimits) {
         this.routes = routes;
+        this.sender = sender;
         this.config = config;
+        this.sharedLimits = sharedLimits;
     }
 
-    /** Loads (or creates) the trust root in the data directory; the schema must already be applied. */
+    /** A single node: the rate limits count in this node's memory. */
     public static SealedSenderFeature create(ServerContext ctx, Accounts accounts, DeviceAuthenticator auth, SealedQueue queue) {
+        return create(ctx, accounts, auth, queue, MinuteLimit.Sharing.NONE);
+    }
+
+    /**
+     * Loads (or creates) the trust root in the data directory; the schema must already be applied.
+     *
+     * @param sharing puts the cluster's shared counters in front of the per-node rate limits
+     *                ({@code cluster::minuteLimit}), or {@link MinuteLimit.Sharing#NONE} on one node
+     */
+    public static SealedSenderFeature create(ServerContext ctx, Accounts accounts, DeviceAuthenticator auth,
+                                             SealedQueue queue, MinuteLimit.Sharing sharing) {
         SealedSenderConfig config = SealedSenderConfig.from(ctx.config().tree());
         ECKeyPair root = TrustRoot.loadOrCreate(ctx.config().http().dataDir());
         CertificateIssuer issuer = new CertificateIssuer(root, accounts, ctx.clock(), config.certificateLifetime(), ctx.random());
-        SealedSender sender = new SealedSender(new JdbcAccessKeyStore(ctx.database()), queue, config, ctx.clock(), ctx.meters());
+        SealedSender sender = new SealedSender(new JdbcAccessKeyStore(ctx.database()), queue, config, sharing,
+                ctx.clock(), ctx.meters());
         return new SealedSenderFeature(new SealedSenderRoutes(auth, ctx.clientAddresses(), issuer, sender,
-                new SealedSenderRoot(root.getPublicKey().serialize())), config);
+                new SealedSenderRoot(root.getPublicKey().serialize())), sender, config,
+                sharing != MinuteLimit.Sharing.NONE && ctx.config().redis().enabled());
+    }
+
+    /** Whether {@code accountId} set an access key and accepts sealed sends without one; never the key (subject access). */
+    public AccessKeyStatus accessKeyStatus(String accountId) {
+        return sender.accessKeyStatus(accountId);
     }
 
     /** Reads the section so that a bad value stops start-up before anything is touched. */
@@ -52,6 +76,6 @@ public final class SealedSenderFeature implements Feature {
 
     /** This feature's part of the published policy. */
     public PolicyContributor policy() {
-        return new SealedSenderPolicy(config);
+        return new SealedSenderPolicy(config, sharedLimits);
     }
 }

@@ -15,6 +15,7 @@ import org.parley.protocol.PreKeyCounts;
 import org.parley.server.accounts.AccountRecords;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.lookuplog.LookupLog;
+import org.parley.server.subjectaccess.SubjectAccessFeature.AccessKeyStatuses;
 import org.parley.server.subjectaccess.SubjectAccessFeature.PreKeyCounter;
 import org.parley.server.subjectaccess.SubjectAccessFeature.QueueCounter;
 import org.parley.server.transparency.DisclosureNotice;
@@ -24,8 +25,8 @@ import org.parley.server.errors.NotFound;
 
 /**
  * Assembles {@link MyData}: everything held about one account, read from each feature. Lookups are
- * those the account made (never lookups of its handles by others), newer than the lookup-log
- * retention, as stored.
+ * those the account made, plain and private (never lookups of its handles by others), newer than the
+ * lookup-log retention, as stored.
  */
 final class SubjectAccess {
     /** The most lookups one export carries; beyond it {@code lookupsComplete} is false. */
@@ -38,16 +39,19 @@ final class SubjectAccess {
     private final QueueCounter queues;
     private final LookupLog lookupLog;
     private final DisclosureNotices disclosures;
+    private final AccessKeyStatuses sealedSender;
     private final ServerConfig.LookupLog lookupLogConfig;
     private final Clock clock;
 
     SubjectAccess(AccountRecords accounts, PreKeyCounter preKeys, QueueCounter queues, LookupLog lookupLog,
-                  DisclosureNotices disclosures, ServerConfig.LookupLog lookupLogConfig, Clock clock) {
+                  DisclosureNotices disclosures, AccessKeyStatuses sealedSender, ServerConfig.LookupLog lookupLogConfig,
+                  Clock clock) {
         this.accounts = accounts;
         this.preKeys = preKeys;
         this.queues = queues;
         this.lookupLog = lookupLog;
         this.disclosures = disclosures;
+        this.sealedSender = sealedSender;
         this.lookupLogConfig = lookupLogConfig;
         this.clock = clock;
     }
@@ -71,9 +75,16 @@ final class SubjectAccess {
         List<LookupLog.LoggedLookup> made = lookupLog.madeBy(accountId, since, MAX_LOOKUPS + 1);
         boolean complete = made.size() <= MAX_LOOKUPS;
         List<MyData.Lookup> lookups = new ArrayList<>();
+        List<MyData.PrivateLookup> privateLookups = new ArrayList<>();
         for (LookupLog.LoggedLookup l : complete ? made : made.subList(0, MAX_LOOKUPS)) {
-            lookups.add(new MyData.Lookup(TIME.format(Instant.ofEpochMilli(l.timeMs())), l.requesterDeviceId(),
-                    l.queriedHandle(), l.route(), l.clientIp()));
+            String time = TIME.format(Instant.ofEpochMilli(l.timeMs()));
+            LookupLog.Bucket b = l.bucket();
+            if (b == null) {
+                lookups.add(new MyData.Lookup(time, l.requesterDeviceId(), l.queriedHandle(), l.route(), l.clientIp()));
+            } else {
+                privateLookups.add(new MyData.PrivateLookup(time, l.requesterDeviceId(), b.keyId(), b.prefixBits(),
+                        b.prefix(), l.clientIp()));
+            }
         }
         List<MyData.Disclosure> shown = new ArrayList<>();
         for (DisclosureNotice n : disclosures.visibleTo(accountId, now)) {
@@ -82,7 +93,7 @@ final class SubjectAccess {
         return new MyData(now.truncatedTo(ChronoUnit.SECONDS).toString(), accountId, day(account.createdAtMs()),
                 account.handles(), devices, totalQueued,
                 new MyData.LookupLog(lookupLogConfig.mode().wire(), Retention.iso(lookupLogConfig.retention())),
-                lookups, complete, shown);
+                lookups, complete, shown, privateLookups, sealedSender.status(accountId));
     }
 
     private static String day(long epochMs) {

@@ -5,6 +5,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Map;
+import org.parley.protocol.AccessKeyStatus;
 import org.parley.protocol.PreKeyCounts;
 import org.parley.server.feature.Feature;
 import org.parley.server.feature.ServerContext;
@@ -33,6 +34,12 @@ public final class SubjectAccessFeature implements Feature {
         Map<Integer, Long> countByDevice(String accountId);
     }
 
+    /** An account's sealed-sender setting, never its key (the sealed-sender feature). */
+    @FunctionalInterface
+    public interface AccessKeyStatuses {
+        AccessKeyStatus status(String accountId);
+    }
+
     private final SubjectAccess access;
     private final DeviceAuthenticator auth;
 
@@ -43,16 +50,17 @@ public final class SubjectAccessFeature implements Feature {
 
     /**
      * Subject access reads other features' data but imports none of their insides: the wiring hands
-     * it what it reads as function references ({@code keys::counts}, {@code queues::countByDevice}).
+     * it what it reads as function references ({@code keys::counts}, {@code queues::countByDevice},
+     * {@code sealedSender::accessKeyStatus}). The lookup log carries both kinds of lookup.
      *
      * @param disclosures the legal register's notices, or {@link DisclosureNotices#NONE} on a server
      *                    without one
      */
     public static SubjectAccessFeature create(ServerContext ctx, AccountRecords accounts, PreKeyCounter preKeys,
                                               QueueCounter queues, LookupLog lookupLog, DisclosureNotices disclosures,
-                                              DeviceAuthenticator auth) {
+                                              AccessKeyStatuses sealedSender, DeviceAuthenticator auth) {
         return new SubjectAccessFeature(new SubjectAccess(accounts, preKeys, queues, lookupLog,
-                disclosures, ctx.config().lookupLog(), ctx.clock()), auth);
+                disclosures, sealedSender, ctx.config().lookupLog(), ctx.clock()), auth);
     }
 
     @Override

@@ -38,7 +38,9 @@ class TableOwnershipTest {
             "keys/JdbcKeyStore.java reads devices (accounts)",
             // The purge keeps held rows with NOT EXISTS in the DELETE itself, so a hold placed before
             // the purge's transaction can never lose a row to it (docs/legal.md, holds).
-            "lookuplog/JdbcLookupLogStore.java reads preservation_holds (legal)");
+            "lookuplog/JdbcLookupLogStore.java reads preservation_holds (legal)",
+            // The same for the private lookup's bucket fetches: a hold on lookups by an account keeps them too.
+            "privatelookup/JdbcPrivateLookupStore.java reads preservation_holds (legal)");
     private static final Pattern CREATE = Pattern.compile("CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+)");
 
     @Test

@@ -211,7 +211,8 @@ class LegalRegisterApiTest {
         assertEquals(1, of.size());
         assertEquals(carol.accountId(), of.get(0).get("requesterAccountId").asText());
         assertTrue(new String(files.get("lookup-log-of-target.csv"), StandardCharsets.UTF_8)
-                .startsWith("id,time,requesterAccountId,requesterDeviceId,queriedHandle,route,clientIp\r\n"));
+                .startsWith("id,time,requesterAccountId,requesterDeviceId,queriedHandle,route,clientIp,kind,bucketKeyId,"
+                        + "bucketPrefixBits,bucket\r\n"));
         String cover = new String(files.get("cover-statement.txt"), StandardCharsets.UTF_8);
         assertTrue(cover.contains("end-to-end encrypted"), cover);
         assertTrue(cover.contains("older than P30D"), cover);

@@ -170,8 +170,64 @@ class PrivateLookupEndToEndTest {
         assertEquals(0, rows.getFirst().prefixBits());
         assertEquals("127.0.0.1", rows.getFirst().clientIp());
         String token = "Bearer " + Files.readString(dir.resolve("admin.token")).strip();
-        assertTrue(ok(send("GET", "/v1/admin/lookup-log", null, token)).get("entries").isEmpty(),
-                "a private lookup writes no handle to the plain lookup log");
+        JsonNode page = ok(send("GET", "/v1/admin/lookup-log", null, token));
+        assertEquals(1, page.get("entries").size(), page.toString());
+        JsonNode entry = page.get("entries").get(0);
+        assertEquals("private", entry.get("kind").asText());
+        assertEquals("+12025550143", entry.get("requesterHandle").asText());
+        assertEquals(rows.getFirst().keyId(), entry.get("keyId").asText());
+        assertEquals(0, entry.get("prefixBits").asInt());
+        assertEquals(0, entry.get("bucket").asInt());
+        assertTrue(entry.get("queriedHandle").isNull(), "the server never learned the handle");
+        assertTrue(entry.get("route").isNull());
+        assertTrue(page.get("note").isNull());
+        // Filtered by requester the fetch is found; filtered by the handle looked up it cannot be, and the answer says so.
+        assertEquals(1, ok(send("GET", "/v1/admin/lookup-log?requester=%2B12025550143", null, token)).get("entries").size());
+        JsonNode byHandle = ok(send("GET", "/v1/admin/lookup-log?handle=bob@example.org", null, token));
+        assertTrue(byHandle.get("entries").isEmpty(), byHandle.toString());
+        assertTrue(byHandle.get("note").asText().startsWith("plain lookups only"), byHandle.toString());
+    }
+
+    @Test
+    void meData_carriesTheAccountsOwnPrivateLookupsAndSealedSenderSetting_neverTheKey() throws Exception {
+        start(Map.of());
+        String[] alice = register("+12025550143");
+        String[] bob = register("bob@example.org");
+        privateLookup("bob@example.org", alice[1]);
+        byte[] key = new byte[16];
+        random.nextBytes(key);
+        assertEquals(204, send("PUT", "/v1/me/access-key", Map.of("accessKey", key, "unrestricted", false), alice[1])
+                .statusCode());
+
+        HttpResponse<String> raw = send("GET", "/v1/me/data", null, alice[1]);
+        JsonNode mine = ok(raw);
+        assertEquals(1, mine.get("privateLookups").size(), mine.toString());
+        JsonNode fetch = mine.get("privateLookups").get(0);
+        assertEquals(1, fetch.get("deviceId").asInt());
+        assertEquals(0, fetch.get("prefixBits").asInt());
+        assertEquals("127.0.0.1", fetch.get("clientIp").asText());
+        assertTrue(mine.get("lookups").isEmpty(), "no plain lookup was made");
+        assertTrue(mine.get("sealedSender").get("accessKeySet").asBoolean());
+        assertFalse(mine.get("sealedSender").get("unrestricted").asBoolean());
+        assertFalse(raw.body().contains(Base64.getEncoder().encodeToString(key)), "the key itself is never shown");
+        assertFalse(raw.body().contains("bob@example.org"), "the handle looked up was never known to the server");
+
+        JsonNode bobs = ok(send("GET", "/v1/me/data", null, bob[1]));
+        assertTrue(bobs.get("privateLookups").isEmpty(), "Alice's lookups are not Bob's");
+        assertFalse(bobs.get("sealedSender").get("accessKeySet").asBoolean());
+    }
+
+    @Test
+    void accountDeletion_forgetsTheBucketFetchesTheAccountMade() throws Exception {
+        start(Map.of());
+        String[] alice = register("+12025550143");
+        String[] bob = register("bob@example.org");
+        privateLookup("+12025550143", bob[1]);
+        privateLookup("bob@example.org", alice[1]);
+        assertEquals(204, send("DELETE", "/v1/accounts/me", null, bob[1]).statusCode());
+        PrivateLookupStore store = new JdbcPrivateLookupStore(server.database());
+        List<PrivateLookupStore.LogRow> rows = store.log(10);
+        assertEquals(List.of(alice[0]), rows.stream().map(PrivateLookupStore.LogRow::requesterAccountId).toList());
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.parley.server.lookuplog.LookupLog;
 import org.parley.server.storage.Database;
 import org.parley.server.testing.StorageBackend;
 
@@ -60,7 +61,37 @@ class PrivateLookupStoreContractTest {
         store.appendLog(new PrivateLookupStore.LogRow(100, ALICE, 2, "k", 0, 0, "192.0.2.0"));
         assertEquals(List.of(new PrivateLookupStore.LogRow(100, ALICE, 2, "k", 0, 0, "192.0.2.0"),
                 new PrivateLookupStore.LogRow(300, ALICE, 1, "k", 3, 5, null)), store.log(10));
-        assertEquals(1, store.deleteLogBefore(200));
+        assertEquals(1, store.deleteLogBefore(200, 200));
         assertEquals(1, store.log(10).size());
+    }
+
+    @Test
+    void bucketFetchLog_findsByRequesterAndTime_andDeletesKeepWhatAHoldOnLookupsByTheAccountCovers() {
+        String bob = "33333333-3333-4333-8333-333333333333";
+        store.appendLog(new PrivateLookupStore.LogRow(100, ALICE, 1, "k", 3, 5, null));
+        store.appendLog(new PrivateLookupStore.LogRow(200, bob, 1, "k", 3, 6, "192.0.2.0"));
+        store.appendLog(new PrivateLookupStore.LogRow(300, ALICE, 2, "k", 3, 7, null));
+        List<LookupLog.LoggedLookup> alices = store.find(ALICE, 150L, null, 10);
+        assertEquals(1, alices.size());
+        LookupLog.LoggedLookup e = alices.getFirst();
+        assertEquals(LookupLog.Kind.PRIVATE, e.kind());
+        assertEquals(List.of(300L, ALICE, 2, new LookupLog.Bucket("k", 3, 7)),
+                List.of(e.timeMs(), e.requesterAccountId(), e.requesterDeviceId(), e.bucket()));
+        assertEquals(null, e.queriedHandle());
+        assertEquals(List.of(100L, 200L), store.find(null, null, 300L, 10).stream().map(LookupLog.LoggedLookup::timeMs).toList());
+        // A hold on lookups BY Alice over [0, 150), active until 1000: her first fetch survives both deletes.
+        db.write(c -> {
+            try (var s = c.prepareStatement("INSERT INTO preservation_holds (request_id, handle, account_id, since_ms,"
+                    + " until_ms, covers_of, covers_by, covers_subscriber, placed_at, expires_at)"
+                    + " VALUES (1, '+12025550143', ?, 0, 150, 0, 1, 0, 0, 1000)")) {
+                s.setString(1, ALICE);
+                s.executeUpdate();
+            }
+            return null;
+        });
+        assertEquals(1, store.deleteMadeBy(ALICE, 500));
+        assertEquals(1, store.deleteLogBefore(1_000, 500), "Bob's goes, Alice's held one stays");
+        assertEquals(List.of(100L), store.find(null, null, null, 10).stream().map(LookupLog.LoggedLookup::timeMs).toList());
+        assertEquals(1, store.deleteLogBefore(1_000, 1_000), "the hold has expired");
     }
 }

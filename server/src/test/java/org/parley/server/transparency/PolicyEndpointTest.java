@@ -157,7 +157,7 @@ class PolicyEndpointTest {
         PolicyContributor policy = Cluster.policy(new ServerConfig.Redis(List.of(uri), false, "k".repeat(32)));
         DataCategory c = policy.categories().getFirst();
         assertTrue(c.recorded());
-        assertEquals(List.of("delivery channel", "signals", "lookup quota", "key-fetch limit"), c.fields().stream().map(DataField::name).toList());
+        assertEquals(List.of("delivery channel", "signals", "lookup quota", "key-fetch limit", "sealed-send limits"), c.fields().stream().map(DataField::name).toList());
         assertFalse(c.readers().isEmpty());
         assertEquals("standalone", policy.settings().get("redis.mode"));
         assertFalse(policy.settings().toString().contains("s3cret"), policy.settings().toString());
