@@ -84,7 +84,12 @@ final class LookupLogAppender implements AutoCloseable {
     }
 
     LookupLogAppender(LookupLogStore store, MeterRegistry meters, LongSupplier nanoTime, long maxLagNanos) {
-        this(store, meters, nanoTime, maxLagNanos, Math.min(GATHER_NANOS, maxLagNanos / 5));
+        this(store, meters, nanoTime, maxLagNanos, gatherNanos(maxLagNanos));
+    }
+
+    /** How long entries gather for a transaction under a write-behind of {@code maxLagNanos}. */
+    static long gatherNanos(long maxLagNanos) {
+        return Math.min(GATHER_NANOS, maxLagNanos / 5);
     }
 
     /** With {@code gatherNanos} instead of the default (tests). */
