@@ -94,11 +94,16 @@ final class LookupStorm {
             }
         }
         Map<String, Object> resources;
+        boolean inProcess = server.isPresent() && server.get().isSelf();
+        long writerCpuStart = 0;
+        long writerCpuEnd = 0;
         try (ResourceMonitor monitor = new ResourceMonitor(server)) {
             RelayEngine.sleepUntil(measureStart);
             monitor.markStart();
+            writerCpuStart = inProcess ? logWriterCpuNanos() : 0;
             RelayEngine.sleepUntil(measureEnd);
             monitor.markEnd();
+            writerCpuEnd = inProcess ? logWriterCpuNanos() : 0;
             for (Thread t : workers) {
                 t.join();
             }
@@ -118,8 +123,30 @@ final class LookupStorm {
                 "latency", Latency.of(latency.getIntervalHistogram()).toMap(),
                 "errors", kinds.values().stream().mapToLong(Long::longValue).sum(),
                 "error_kinds", kinds.toString());
+        if (inProcess && requestsDone.sum() > 0) {
+            // The log's own cost, apart from the load generator that shares this JVM.
+            m.put("log_writer_cpu_us_per_lookup",
+                    ResourceMonitor.round((writerCpuEnd - writerCpuStart) / 1e3 / (requestsDone.sum() * perRequest), 1));
+        }
         m.put("resources", resources);
         return m;
+    }
+
+    /**
+     * CPU time so far of the threads that write the lookup log ({@code parley-lookup-log}) and every
+     * database write ({@code parley-db-writer}) of the in-process server. Only those threads'
+     * current incarnations count: an earlier server's threads are gone once it is closed.
+     */
+    static long logWriterCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("parley-lookup-log") || t.getName().equals("parley-db-writer")) {
+                long cpu = mx.getThreadCpuTime(t.threadId());
+                sum += Math.max(0, cpu);
+            }
+        }
+        return sum;
     }
 
     /** One requester's worker: its own connection, the requester's prepared requests in turn. */

@@ -101,7 +101,8 @@ final class LookupStormCommand implements Callable<Integer> {
                 report.put("comparison", key + "_log_cost_percent", off > 0 ? ResourceMonitor.round((1 - full / off) * 100, 1) : null);
             }
             report.note("--compare-log-modes: both servers run inside the load generator's JVM (default configuration,"
-                    + " temporary data directories), one after the other; CPU figures include the load generator.");
+                    + " temporary data directories), one after the other (full first); CPU figures include the load generator, except"
+                    + " log_writer_cpu_us_per_lookup: the CPU of the lookup-log and database writer threads alone.");
         } else {
             try (BenchTarget target = common.target()) {
                 storm(target, phaseList, common.serverProcess(target), report, "");

@@ -117,6 +117,7 @@ class BenchSmokeTest {
         assertTrue(results.path("log_full_single").path("lookups_per_second").asDouble() > 0, results.toString());
         assertTrue(results.path("log_off_single").path("lookups_per_second").asDouble() > 0, results.toString());
         assertTrue(results.path("comparison").path("single_full_over_off").isNumber(), results.toString());
+        assertTrue(results.path("log_full_single").path("log_writer_cpu_us_per_lookup").isNumber(), results.toString());
     }
 
     @Test

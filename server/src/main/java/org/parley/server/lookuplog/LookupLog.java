@@ -24,7 +24,7 @@ public interface LookupLog {
      * in mode {@code off} nothing at all is written.
      *
      * <p>Returns once the entries are handed to the log's appender, normally before they are
-     * committed: they commit within milliseconds, and never more than 100 ms (or 10,000 entries)
+     * committed: they gather for up to 20 ms and commit together, and never more than 100 ms (or 10,000 entries)
      * behind, because beyond that, or after a failed write, this waits for the commit (and throws if it fails).
      * A crash can therefore lose the entries of the lookups answered just before it; a shutdown
      * commits them all. See docs/privacy.md.

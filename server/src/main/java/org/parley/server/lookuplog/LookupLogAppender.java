@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.parley.server.storage.StorageException;
 import org.parley.server.storage.Uninterruptibly;
@@ -28,6 +29,17 @@ import org.parley.server.storage.Uninterruptibly;
  * failed write, lookups wait for their own commit (and fail with it) until a write succeeds again,
  * so a broken disk cannot silently turn the log off. {@link #close()} commits everything queued.
  * docs/privacy.md and the published policy state the window.
+ *
+ * <p>WHY the gathering: a commit has a fixed cost however few rows it carries (the savepoint
+ * statements, every dirty page of the table and its three indexes written to the WAL again, an
+ * fsync, four thread hand-overs), so a writer that commits whatever is waiting the moment it is
+ * free commits after every few lookups on a fast disk, and the log then cost more than the
+ * lookups it records (docs/performance.md, "Lookup log"). So the writer lets a transaction's
+ * first entry wait up to {@link #GATHER_NANOS} (a fifth of the write-behind, if that is
+ * smaller) for company before it writes. The wait counts from the entry's hand-over, not from
+ * when the writer gets to it: behind a slow commit the entries have waited long enough already
+ * and go at once. A lookup that waits for its commit, and {@link #flush()}, end the gathering
+ * at once, so they never pay for it.
  */
 final class LookupLogAppender implements AutoCloseable {
     /** Default oldest an uncommitted entry may be before lookups wait for their commit: 100 ms. */
@@ -36,11 +48,15 @@ final class LookupLogAppender implements AutoCloseable {
     static final int MAX_UNCOMMITTED_ROWS = 10_000;
     /** Rows one transaction may carry. */
     static final int MAX_BATCH_ROWS = 2_000;
+    /** Longest a transaction's first entry waits for more before the writer writes: 20 ms. */
+    static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final LookupLogStore store;
     private final LongSupplier nanoTime;
     /** {@code lookup-log.write-behind}; zero: every lookup waits for its commit. */
     private final long maxLagNanos;
+    /** {@link #GATHER_NANOS}, at most a fifth of {@link #maxLagNanos}; zero with a zero write-behind. */
+    private final long gatherNanos;
     private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private final AtomicInteger uncommittedRows = new AtomicInteger();
     private final Thread thread;
@@ -51,6 +67,8 @@ final class LookupLogAppender implements AutoCloseable {
     /** Hand-over time of the oldest row in the transaction being written; {@link #NONE} when none is. */
     private volatile long writingSince = NONE;
     private volatile boolean lastWriteFailed;
+    /** Someone waits for a commit (a lookup, flush, close): the writer stops gathering. */
+    private volatile boolean urgent;
     private volatile boolean closed;
 
     LookupLogAppender(LookupLogStore store, MeterRegistry meters) {
@@ -66,9 +84,21 @@ final class LookupLogAppender implements AutoCloseable {
     }
 
     LookupLogAppender(LookupLogStore store, MeterRegistry meters, LongSupplier nanoTime, long maxLagNanos) {
+        this(store, meters, nanoTime, maxLagNanos, gatherNanos(maxLagNanos));
+    }
+
+    /** How long entries gather for a transaction under a write-behind of {@code maxLagNanos}. */
+    static long gatherNanos(long maxLagNanos) {
+        return Math.min(GATHER_NANOS, maxLagNanos / 5);
+    }
+
+    /** With {@code gatherNanos} instead of the default (tests). */
+    LookupLogAppender(LookupLogStore store, MeterRegistry meters, LongSupplier nanoTime, long maxLagNanos,
+                      long gatherNanos) {
         this.store = store;
         this.nanoTime = nanoTime;
         this.maxLagNanos = maxLagNanos;
+        this.gatherNanos = gatherNanos;
         this.failedRows = Counter.builder("parley.lookuplog.failed")
                 .description("Lookup-log entries whose write failed; those of lookups already answered are lost")
                 .register(meters);
@@ -85,23 +115,36 @@ final class LookupLogAppender implements AutoCloseable {
         }
         Pending p = enqueue(rows);
         if (maxLagNanos == 0 || lastWriteFailed || isBehind(p.handedOverAt)) {
-            p.await();
+            awaitCommit(p);
         }
     }
 
     /** Returns once every row handed over before this call is committed (or has failed). */
     void flush() {
-        enqueue(List.of()).await();
+        awaitCommit(enqueue(List.of()));
     }
 
     private Pending enqueue(List<LookupLogStore.Row> rows) {
         if (closed) {
             throw new StorageException("the lookup log is closed", null);
         }
-        Pending p = new Pending(rows, nanoTime.getAsLong());
-        uncommittedRows.addAndGet(rows.size());
+        Pending p = new Pending(rows, nanoTime.getAsLong(), System.nanoTime());
+        if (uncommittedRows.addAndGet(rows.size()) >= MAX_BATCH_ROWS) {
+            hurry();
+        }
         pending.add(p);
         return p;
+    }
+
+    /** Ends the writer's gathering: someone waits, or a full transaction's worth is queued. */
+    private void hurry() {
+        urgent = true;
+        LockSupport.unpark(thread);
+    }
+
+    private void awaitCommit(Pending p) {
+        hurry();
+        p.await();
     }
 
     private boolean isBehind(long now) {
@@ -125,6 +168,10 @@ final class LookupLogAppender implements AutoCloseable {
                     continue;
                 }
                 writingSince = first.handedOverAt;
+                gather(first);
+                // Cleared before the batch is taken: a hurry() from now on is for a later entry
+                // (or one this batch carries anyway), so the next gathering honours it.
+                urgent = false;
                 batch.add(first);
                 int rows = first.rows.size();
                 for (Pending next; rows < MAX_BATCH_ROWS && (next = pending.poll()) != null; ) {
@@ -144,6 +191,18 @@ final class LookupLogAppender implements AutoCloseable {
         StorageException closedError = new StorageException("the lookup log is closed", null);
         for (Pending left; (left = pending.poll()) != null; ) {
             left.done(closedError);
+        }
+    }
+
+    /**
+     * Lets {@code first} wait for company until {@link #gatherNanos} after its hand-over, unless
+     * someone waits for a commit or the log closes. The writer only parks here: the lookups that
+     * arrive meanwhile enqueue without waking it (the queue is not empty to them).
+     */
+    private void gather(Pending first) {
+        long deadline = first.queuedAt + gatherNanos;
+        for (long left; !urgent && !closed && (left = deadline - System.nanoTime()) > 0; ) {
+            LockSupport.parkNanos(this, left);
         }
     }
 
@@ -207,12 +266,15 @@ final class LookupLogAppender implements AutoCloseable {
     private static final class Pending {
         private final List<LookupLogStore.Row> rows;
         private final long handedOverAt;
+        /** {@link System#nanoTime()} at hand-over, for the gathering (tests may stop {@link #nanoTime}). */
+        private final long queuedAt;
         private final CountDownLatch done = new CountDownLatch(1);
         private volatile RuntimeException error;
 
-        Pending(List<LookupLogStore.Row> rows, long handedOverAt) {
+        Pending(List<LookupLogStore.Row> rows, long handedOverAt, long queuedAt) {
             this.rows = rows;
             this.handedOverAt = handedOverAt;
+            this.queuedAt = queuedAt;
         }
 
         void done(RuntimeException failure) {

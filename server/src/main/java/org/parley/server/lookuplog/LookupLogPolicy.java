@@ -4,6 +4,7 @@ package org.parley.server.lookuplog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.parley.server.config.LookupLogMode;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.transparency.DataCategory;
@@ -26,8 +27,9 @@ final class LookupLogPolicy implements PolicyContributor {
             return "Every lookup waits for its entry's commit before it is answered"
                     + " (lookup-log.write-behind: PT0S), so an answered lookup is always logged.";
         }
-        return "A lookup is answered once its entry is handed to the log's writer, which commits it normally within"
-                + " milliseconds and never lets the log fall more than " + config.writeBehind().toMillis()
+        return "A lookup is answered once its entry is handed to the log's writer, which gathers entries for up to "
+                + TimeUnit.NANOSECONDS.toMillis(LookupLogAppender.gatherNanos(config.writeBehind().toNanos()))
+                + " ms and commits them together, normally within milliseconds after that, and never lets the log fall more than " + config.writeBehind().toMillis()
                 + " ms (lookup-log.write-behind) or 10,000 entries behind (beyond that, lookups wait for their"
                 + " entry's commit). A crash of the server can therefore lose the entries of the lookups answered in its"
                 + " last moments, at most that much; a normal shutdown writes them all.";

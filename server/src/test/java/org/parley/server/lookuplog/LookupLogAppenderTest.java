@@ -123,6 +123,41 @@ class LookupLogAppenderTest {
     }
 
     @Test
+    void entriesGatherIntoOneTransactionAndFlushEndsTheGathering() {
+        List<Integer> transactions = new ArrayList<>();
+        LookupLogStore counting = new DelegatingStore(store) {
+            @Override
+            public void append(List<Row> rows) {
+                transactions.add(rows.size());
+                super.append(rows);
+            }
+        };
+        // An hour's gathering and a clock that never moves: only flush() can make the writer write.
+        try (LookupLogAppender appender = new LookupLogAppender(counting, meters, nanos::get,
+                LookupLogAppender.MAX_LAG_NANOS, TimeUnit.HOURS.toNanos(1))) {
+            for (int i = 0; i < 10; i++) {
+                appender.append(List.of(row(i, "h" + i + "@example.org"))); // answered at once
+            }
+            appender.flush();
+            assertEquals(10, stored());
+            assertEquals(List.of(10), transactions, "the ten entries went in one transaction");
+        }
+    }
+
+    @Test
+    void aLookupThatMustWaitForItsCommitEndsTheGathering() throws Exception {
+        try (LookupLogAppender appender = new LookupLogAppender(store, meters, nanos::get,
+                LookupLogAppender.MAX_LAG_NANOS, TimeUnit.HOURS.toNanos(1))) {
+            appender.append(List.of(row(1, "first@example.org"))); // answered; the writer gathers
+            nanos.addAndGet(LookupLogAppender.MAX_LAG_NANOS + 1);
+            // Now the log is too far behind: this lookup waits for its own commit, which must not
+            // wait out the hour.
+            appender.append(List.of(row(2, "second@example.org")));
+            assertEquals(2, stored(), "append returned before its row was committed");
+        }
+    }
+
+    @Test
     void afterAFailedWriteLookupsWaitForTheirCommitAndSeeTheFailure() {
         try (LookupLogAppender appender = new LookupLogAppender(store, meters)) {
             // The table's CHECK constraint refuses the route: a real database failure.
