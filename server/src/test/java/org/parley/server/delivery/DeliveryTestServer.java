@@ -129,6 +129,7 @@ public final class DeliveryTestServer implements AutoCloseable {
                 return s.executeUpdate();
             }
         });
+        accounts.changedOutside(primary.accountId());
         return new Device(primary.accountId(), deviceId, primary.handle(), keys);
     }
 
@@ -143,6 +144,7 @@ public final class DeliveryTestServer implements AutoCloseable {
                 return s.executeUpdate();
             }
         });
+        accounts.changedOutside(accountId);
     }
 
     /** One signal-type ciphertext for {@code deviceId} with the default registration id. */
