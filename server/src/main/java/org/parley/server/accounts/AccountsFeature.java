@@ -97,6 +97,12 @@ public final class AccountsFeature implements Feature {
         // The credential cache must forget the old devices before anyone else hears of the change.
         List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
         listeners.add(authenticator::invalidate);
+        // Devices and handles from memory on the message path, where only this node writes them (the
+        // single-node SQLite store); dropped with the credentials, before anyone else hears of a change.
+        CachingAccounts cache = singleWriter(ctx) ? new CachingAccounts(store, ACCOUNTS_CACHED) : null;
+        if (cache != null) {
+            listeners.add(cache::invalidate);
+        }
         AccountService service = new AccountService(store, keys, sender, ctx.config().verification(), ctx.clock(),
                 ctx.random(), ctx.meters(), accountId -> listeners.forEach(l -> l.accept(accountId)));
         List<Consumer<String>> deletedListeners = new CopyOnWriteArrayList<>();
@@ -112,9 +118,7 @@ public final class AccountsFeature implements Feature {
         removedListeners.add((accountId, deviceId) -> authenticator.invalidate(accountId));
         // Told of every change to an account's handle or device list (registration, a device linked or removed).
         List<Consumer<String>> registered = new CopyOnWriteArrayList<>();
-        // Devices and handles from memory on the message path, where only this node writes them (the
-        // single-node SQLite store); first among the listeners, so nobody told of a change reads the old list.
-        CachingAccounts cache = singleWriter(ctx) ? new CachingAccounts(store, ACCOUNTS_CACHED) : null;
+        // Every change (a link, a removal, a registration) drops the account from the cache first.
         if (cache != null) {
             registered.add(cache::invalidate);
         }
@@ -124,8 +128,8 @@ public final class AccountsFeature implements Feature {
                 accountId -> registered.forEach(l -> l.accept(accountId)));
         // A deleted account's handle and devices are gone: whoever derives data from them hears it as a change.
         deletedListeners.add(accountId -> registered.forEach(l -> l.accept(accountId)));
-        AccountsFeature feature = new AccountsFeature(cache != null ? cache : store, store, service, authenticator, listeners, ctx.clientAddresses(),
-                removedListeners, new DeviceHandlers(linking, authenticator), registered, deletedListeners, holds, deletion);
+        AccountsFeature feature = new AccountsFeature(cache != null ? cache : store, store, service, authenticator,
+                listeners, ctx.clientAddresses(), removedListeners, new DeviceHandlers(linking, authenticator), registered, deletedListeners, holds, deletion);
         ctx.purges().register(new Purger() {
             @Override
             public String name() {
