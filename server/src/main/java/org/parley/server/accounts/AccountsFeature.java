@@ -21,6 +21,7 @@ import org.parley.server.http.DeviceAuthenticator;
 import org.parley.server.http.AuthenticatedDevice;
 import org.parley.server.http.HttpJson;
 import org.parley.server.http.Routes;
+import org.parley.server.storage.Dialect;
 import org.parley.server.storage.Purger;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.transparency.PolicyContributor;
@@ -31,6 +32,8 @@ import org.parley.server.transparency.PolicyContributor;
  * the {@link Accounts} read interface the other features use, and device authentication.
  */
 public final class AccountsFeature implements Feature {
+    /** Accounts whose devices and handle {@link CachingAccounts} holds at most (a few MB). */
+    private static final int ACCOUNTS_CACHED = 20_000;
     private final AccountStore store;
     private final AccountService service;
     private final BasicAuthenticator authenticator;
@@ -42,12 +45,14 @@ public final class AccountsFeature implements Feature {
     private final ClientAddresses clients;
     private final List<BiConsumer<String, Integer>> deviceRemovedListeners;
     private final DeviceHandlers devices;
+    private final Accounts accounts;
 
-    private AccountsFeature(AccountStore store, AccountService service, BasicAuthenticator authenticator,
+    private AccountsFeature(Accounts accounts, AccountStore store, AccountService service, BasicAuthenticator authenticator,
                             List<Consumer<String>> devicesReplacedListeners, ClientAddresses clients,
                             List<BiConsumer<String, Integer>> deviceRemovedListeners, DeviceHandlers devices,
                             List<Consumer<String>> registeredListeners, List<Consumer<String>> accountDeletedListeners,
                             java.util.concurrent.atomic.AtomicReference<SubscriberHolds> holds, AccountDeletion deletion) {
+        this.accounts = accounts;
         this.accountDeletedListeners = accountDeletedListeners;
         this.holds = holds;
         this.deletion = deletion;
@@ -92,6 +97,12 @@ public final class AccountsFeature implements Feature {
         // The credential cache must forget the old devices before anyone else hears of the change.
         List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
         listeners.add(authenticator::invalidate);
+        // Devices and handles from memory on the message path, where only this node writes them (the
+        // single-node SQLite store); dropped with the credentials, before anyone else hears of a change.
+        CachingAccounts cache = singleWriter(ctx) ? new CachingAccounts(store, ACCOUNTS_CACHED) : null;
+        if (cache != null) {
+            listeners.add(cache::invalidate);
+        }
         AccountService service = new AccountService(store, keys, sender, ctx.config().verification(), ctx.clock(),
                 ctx.random(), ctx.meters(), accountId -> listeners.forEach(l -> l.accept(accountId)));
         List<Consumer<String>> deletedListeners = new CopyOnWriteArrayList<>();
@@ -107,14 +118,18 @@ public final class AccountsFeature implements Feature {
         removedListeners.add((accountId, deviceId) -> authenticator.invalidate(accountId));
         // Told of every change to an account's handle or device list (registration, a device linked or removed).
         List<Consumer<String>> registered = new CopyOnWriteArrayList<>();
+        // Every change (a link, a removal, a registration) drops the account from the cache first.
+        if (cache != null) {
+            registered.add(cache::invalidate);
+        }
         removedListeners.add((accountId, deviceId) -> registered.forEach(l -> l.accept(accountId)));
         DeviceLinking linking = new DeviceLinking(store, keys, ctx.clock(), ctx.random(), ctx.meters(),
                 (accountId, deviceId) -> removedListeners.forEach(l -> l.accept(accountId, deviceId)),
                 accountId -> registered.forEach(l -> l.accept(accountId)));
         // A deleted account's handle and devices are gone: whoever derives data from them hears it as a change.
         deletedListeners.add(accountId -> registered.forEach(l -> l.accept(accountId)));
-        AccountsFeature feature = new AccountsFeature(store, service, authenticator, listeners, ctx.clientAddresses(),
-                removedListeners, new DeviceHandlers(linking, authenticator), registered, deletedListeners, holds, deletion);
+        AccountsFeature feature = new AccountsFeature(cache != null ? cache : store, store, service, authenticator,
+                listeners, ctx.clientAddresses(), removedListeners, new DeviceHandlers(linking, authenticator), registered, deletedListeners, holds, deletion);
         ctx.purges().register(new Purger() {
             @Override
             public String name() {
@@ -167,9 +182,18 @@ public final class AccountsFeature implements Feature {
         return feature;
     }
 
-    /** Read access to accounts, handles and devices. */
+    /**
+     * No other process can change this node's accounts: the SQLite store (one server per data
+     * directory, held by its lock) without Redis. With PostgreSQL other nodes may register and link
+     * devices, and their changes would not reach a cache here.
+     */
+    private static boolean singleWriter(ServerContext ctx) {
+        return ctx.database().dialect() == Dialect.SQLITE && !ctx.config().redis().enabled();
+    }
+
+    /** Read access to accounts, handles and devices (devices and handles cached on a single SQLite node). */
     public Accounts accounts() {
-        return store;
+        return accounts;
     }
 
     /** Account, handle and device dates by handle, for the legal register. */
@@ -185,6 +209,15 @@ public final class AccountsFeature implements Feature {
     /** Device authentication for every feature's authenticated endpoints. */
     public DeviceAuthenticator authenticator() {
         return authenticator;
+    }
+
+    /**
+     * Tells everyone told of account changes (the device cache first, then the {@link #onRegistered}
+     * listeners) that {@code accountId}'s handles or devices were changed outside this feature, by
+     * something that wrote its tables directly (test fixtures); as after a registration.
+     */
+    public void changedOutside(String accountId) {
+        registeredListeners.forEach(l -> l.accept(accountId));
     }
 
     /**

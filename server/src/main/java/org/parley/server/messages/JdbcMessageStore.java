@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.parley.protocol.MessageType;
 import org.parley.server.storage.Database;
+import org.parley.server.storage.Dialect;
 
 /**
  * {@link MessageStore} on the {@code messages} table ({@code db/sqlite/messages.sql},
@@ -33,10 +34,24 @@ final class JdbcMessageStore implements MessageStore {
     private static final String COLUMNS = "id, account_id, device_id, guid, source_account_id, source_device_id, "
             + "type, content, client_timestamp, server_timestamp, expires_at";
 
+    /** Queues whose last id {@link #lastAssigned} holds at most; it is cleared when full. */
+    private static final int QUEUES_TRACKED = 100_000;
+
     private final Database db;
+    /**
+     * SQLite only: the last id this process assigned in each queue, so that an insert learns its
+     * envelopes' {@link StoredEnvelope#previousId} without a {@code MAX(id)} read. Sound because one
+     * writer thread makes every insert (it is touched only there) and no other process writes the
+     * file (the data-directory lock). It may be higher than the queue's true highest id (the envelope
+     * was acked, expired, or its transaction rolled back), never lower; a higher previous id only
+     * makes delivery read the queue instead of handing the envelope over. {@code null} on
+     * PostgreSQL, where other nodes insert too.
+     */
+    private final Map<String, Long> lastAssigned;
 
     JdbcMessageStore(Database db) {
         this.db = db;
+        this.lastAssigned = db.dialect() == Dialect.SQLITE ? new HashMap<>() : null;
     }
 
     @Override
@@ -59,7 +74,7 @@ final class JdbcMessageStore implements MessageStore {
             }
             // Read under the queue locks (SQLite: the single writer), so no other insert into
             // these queues can commit between this read and our own commit.
-            Map<String, Long> previous = highestIds(c, batch.stream().filter(linked).toList());
+            Map<String, Long> previous = previousIds(c, batch, linked);
             List<StoredEnvelope> stored = new ArrayList<>(batch.size());
             try (PreparedStatement s = c.prepareStatement("INSERT INTO messages(account_id, device_id, guid, "
                     + "source_account_id, source_device_id, type, content, client_timestamp, server_timestamp, expires_at) "
@@ -87,12 +102,52 @@ final class JdbcMessageStore implements MessageStore {
                         long id = keys.getLong(1);
                         String queue = queueKey(m.accountId(), m.deviceId());
                         Long before = previous.containsKey(queue) ? previous.put(queue, id) : null;
-                        stored.add(new StoredEnvelope(m.withId(id), before == null ? StoredEnvelope.UNKNOWN : before));
+                        if (lastAssigned != null && (before != null || lastAssigned.containsKey(queue))) {
+                            lastAssigned.put(queue, id);
+                        }
+                        // Not below our own id only if a rolled-back insert's id was remembered and
+                        // SQLite gave it out again: then delivery must read the queue.
+                        boolean known = before != null && before < id;
+                        stored.add(new StoredEnvelope(m.withId(id), known ? before : StoredEnvelope.UNKNOWN));
                     }
                 }
             }
             return List.copyOf(stored);
         });
+    }
+
+    /**
+     * The id before the first new one in each queue of the {@code linked} messages, by {@link #queueKey}:
+     * from {@link #lastAssigned} where it knows the queue (SQLite), else read from the table.
+     */
+    private Map<String, Long> previousIds(Connection c, List<QueuedMessage> batch, Predicate<QueuedMessage> linked)
+            throws SQLException {
+        if (lastAssigned == null) {
+            return highestIds(c, batch.stream().filter(linked).toList());
+        }
+        Map<String, Long> previous = new HashMap<>();
+        List<QueuedMessage> unknown = new ArrayList<>();
+        for (QueuedMessage m : batch) {
+            if (!linked.test(m)) {
+                continue;
+            }
+            String queue = queueKey(m.accountId(), m.deviceId());
+            Long last = lastAssigned.get(queue);
+            if (last != null) {
+                previous.putIfAbsent(queue, last);
+            } else {
+                unknown.add(m);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            if (lastAssigned.size() + unknown.size() > QUEUES_TRACKED) {
+                lastAssigned.clear();
+            }
+            Map<String, Long> read = highestIds(c, unknown);
+            previous.putAll(read);
+            lastAssigned.putAll(read);
+        }
+        return previous;
     }
 
     /** The highest id of each queue of {@code messages}, by {@link #queueKey}. */

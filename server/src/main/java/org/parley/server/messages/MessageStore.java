@@ -20,9 +20,10 @@ public interface MessageStore extends org.parley.server.accounts.DeviceQueues {
 
     /**
      * As {@link #insert}, and tells for each message for which {@code linked} holds the highest id
-     * its queue held just before it (see {@link StoredEnvelope}; {@link StoredEnvelope#UNKNOWN} for
-     * the others): what lets delivery hand it to a connection without a read. Finding it costs a
-     * read per queue, hence only for the queues that someone here is delivering.
+     * its queue held just before it, or an id between that and its own (see {@link StoredEnvelope};
+     * {@link StoredEnvelope#UNKNOWN} for the others): what lets delivery hand it to a connection
+     * without a read. Finding it costs a read per queue (on SQLite only the first time a queue is
+     * asked for), hence only for the queues that someone here is delivering.
      */
     List<StoredEnvelope> insertLinked(List<QueuedMessage> batch, Predicate<QueuedMessage> linked);
 

@@ -51,7 +51,11 @@ public final class MessagesFeature implements Feature {
         return store(ctx.database());
     }
 
-    /** The SQL-backed queues on {@code database}, for the features wired before this one. */
+    /**
+     * The SQL-backed queues on {@code database}, for the features wired before this one. One store per
+     * database: on SQLite it remembers each queue's last id, which inserts through a second store
+     * would not update.
+     */
     public static MessageStore store(Database database) {
         return new JdbcMessageStore(database);
     }

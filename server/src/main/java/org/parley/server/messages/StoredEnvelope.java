@@ -8,7 +8,9 @@ package org.parley.server.messages;
  * exist: a connection that has sent everything up to {@code previousId} may send this one next
  * without reading the queue.
  *
- * @param previousId the highest id in the same queue before this insert (0 when it was empty), or
+ * @param previousId the highest id in the same queue before this insert (0 when it was empty), or an
+ *     id between that one and this envelope's (the SQLite store remembers the last id it assigned, which
+ *     may have been acked since: a higher previous id only sends delivery to read the queue), or
  *     {@link #UNKNOWN} when the insert was not asked for it
  */
 public record StoredEnvelope(QueuedMessage message, long previousId) {

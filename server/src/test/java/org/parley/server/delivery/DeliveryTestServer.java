@@ -133,6 +133,7 @@ public final class DeliveryTestServer implements AutoCloseable {
                 return s.executeUpdate();
             }
         });
+        accounts.changedOutside(primary.accountId());
         return new Device(primary.accountId(), deviceId, primary.handle(), keys);
     }
 
@@ -147,6 +148,7 @@ public final class DeliveryTestServer implements AutoCloseable {
                 return s.executeUpdate();
             }
         });
+        accounts.changedOutside(accountId);
     }
 
     /** One signal-type ciphertext for {@code deviceId} with the default registration id. */

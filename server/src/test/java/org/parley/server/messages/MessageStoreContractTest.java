@@ -3,8 +3,8 @@ package org.parley.server.messages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -185,11 +185,32 @@ class MessageStoreContractTest {
 
         assertTrue(store.delete(BOB, 1, next.message().guid()));
         StoredEnvelope afterDelete = store.insertLinked(List.of(message(BOB, 1)), m -> true).get(0);
-        assertEquals(first.get(2).message().id(), afterDelete.previousId(), "the highest id still queued");
+        // At least the highest id still queued and below its own: SQLite remembers the deleted id
+        // it assigned last, PostgreSQL reads the highest left; either way nothing lies in between.
+        assertTrue(afterDelete.previousId() >= first.get(2).message().id(), "not below the highest id still queued");
+        assertTrue(afterDelete.previousId() < afterDelete.message().id(), "below its own id");
 
         List<StoredEnvelope> unasked = store.insertLinked(List.of(message(BOB, 1), message(BOB, 2)), m -> m.deviceId() == 2);
         assertEquals(StoredEnvelope.UNKNOWN, unasked.get(0).previousId(), "not asked for: never handed over");
         assertEquals(first.get(1).message().id(), unasked.get(1).previousId());
+    }
+
+    /**
+     * A rolled-back insert's id may be given out again (SQLite's sequence rolls back with it): the
+     * next envelope must not name it, nor anything at or above its own id, as its previous id.
+     */
+    @Test
+    void insertLinked_afterARolledBackInsert_previousIdStaysBelowItsOwn() {
+        StoredEnvelope kept = store.insertLinked(List.of(message(BOB, 1)), m -> true).get(0);
+        assertThrows(IllegalStateException.class, () -> db.write(c -> {
+            store.insertLinked(List.of(message(BOB, 1), message(BOB, 1)), m -> true);
+            throw new IllegalStateException("roll back");
+        }));
+        StoredEnvelope next = store.insertLinked(List.of(message(BOB, 1)), m -> true).get(0);
+
+        assertTrue(next.previousId() == StoredEnvelope.UNKNOWN
+                        || (next.previousId() >= kept.message().id() && next.previousId() < next.message().id()),
+                "previous " + next.previousId() + " for id " + next.message().id());
     }
 
     /**
