@@ -28,6 +28,13 @@ import org.parley.server.storage.Database;
  * PostgreSQL many transactions draw ids from the sequence at once and may commit in another order,
  * so an insert first takes its queues' locks and draws each id only after every earlier insert
  * into that queue has committed. Queues are locked in sorted order, so batches cannot deadlock.
+ *
+ * <p>An insert is a shared write ({@link Database#writeShared}): the inserts of concurrent sends
+ * commit together, one WAL flush (SQLite: one fsync) for many sends, each still all or nothing.
+ * On PostgreSQL a node's shared writes run one after another on one connection, so the queue
+ * locks of one batch are never contended within the node; two nodes' batches that lock two queues
+ * in opposite order deadlock, and PostgreSQL rolls one send back to its savepoint, which then runs
+ * again alone.
  */
 final class JdbcMessageStore implements MessageStore {
     private static final String COLUMNS = "id, account_id, device_id, guid, source_account_id, source_device_id, "
@@ -53,7 +60,7 @@ final class JdbcMessageStore implements MessageStore {
         for (QueuedMessage m : batch) {
             queues.add(queueKey(m.accountId(), m.deviceId()));
         }
-        return db.write(c -> {
+        return db.writeShared(c -> {
             for (String queue : queues) {
                 db.dialect().lock(c, queue);
             }
