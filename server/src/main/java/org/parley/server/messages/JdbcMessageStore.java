@@ -30,12 +30,12 @@ import org.parley.server.storage.Dialect;
  * so an insert first takes its queues' locks and draws each id only after every earlier insert
  * into that queue has committed. Queues are locked in sorted order, so batches cannot deadlock.
  *
- * <p>An insert is a shared write ({@link Database#writeShared}): the inserts of concurrent sends
- * commit together, one WAL flush (SQLite: one fsync) for many sends, each still all or nothing.
- * On PostgreSQL a node's shared writes run one after another on one connection, so the queue
- * locks of one batch are never contended within the node; two nodes' batches that lock two queues
- * in opposite order deadlock, and PostgreSQL rolls one send back to its savepoint, which then runs
- * again alone.
+ * <p>Concurrent sends commit together, each still all or nothing: on SQLite each insert is a shared
+ * write ({@link Database#writeShared}) that the single writer commits with the others waiting; on
+ * PostgreSQL {@link InsertCombiner} writes all waiting sends with one lock statement, one highest-id
+ * read and one pipelined insert batch ({@link #insertAll}), as one shared write on the node's
+ * writer connection. Every batch, combined or alone, takes its queue locks in name order in one
+ * statement, so batches of different nodes wait for each other but cannot deadlock.
  */
 final class JdbcMessageStore implements MessageStore {
     private static final String COLUMNS = "id, account_id, device_id, guid, source_account_id, source_device_id, "

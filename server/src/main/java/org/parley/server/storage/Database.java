@@ -43,7 +43,7 @@ public interface Database extends AutoCloseable {
      * others. It returns only after the commit that holds it. SQLite shares every write's commit
      * anyway; PostgreSQL runs these on one writer connection ({@link GroupCommitWriter}), so one WAL
      * flush carries many of them. The locks {@code work} takes are held until that shared commit;
-     * a piece that loses a deadlock against another node's batch is rolled back to its savepoint
+     * a piece that loses a deadlock or a serialization conflict is rolled back to its savepoint
      * and run again in a transaction of its own, so {@code work} must be harmless to repeat, as for
      * {@link #write}.
      */
