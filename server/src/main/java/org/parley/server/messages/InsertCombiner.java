@@ -9,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.parley.server.storage.StorageBusy;
+import org.parley.server.storage.StorageException;
 
 /**
  * Combines the inserts of concurrent sends into one database write (PostgreSQL): one lock
@@ -70,6 +71,22 @@ final class InsertCombiner {
             envelopes += p.send.messages().size();
         }
         try {
+            write(batch);
+        } finally {
+            // Written under the lock; the owners read them after taking it. Even an Error marks
+            // them done (with a failure), or their owners would wait for a batch already taken.
+            for (Pending p : batch) {
+                if (p.stored == null && p.error == null) {
+                    p.error = new StorageException("the combined insert was interrupted", null);
+                }
+                p.done = true;
+            }
+        }
+    }
+
+    /** Writes the batch together; when that fails, each send alone (but not when the pool is saturated). */
+    private void write(List<Pending> batch) {
+        try {
             List<List<StoredEnvelope>> stored = together.apply(batch.stream().map(Pending::send).toList());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).stored = stored.get(i);
@@ -77,18 +94,16 @@ final class InsertCombiner {
         } catch (RuntimeException e) {
             if (batch.size() == 1 || e instanceof StorageBusy) {
                 batch.forEach(p -> p.error = e);
-            } else {
-                for (Pending p : batch) {
-                    try {
-                        p.stored = together.apply(List.of(p.send)).getFirst();
-                    } catch (RuntimeException alone) {
-                        p.error = alone;
-                    }
+                return;
+            }
+            for (Pending p : batch) {
+                try {
+                    p.stored = together.apply(List.of(p.send)).getFirst();
+                } catch (RuntimeException alone) {
+                    p.error = alone;
                 }
             }
         }
-        // Written under the lock; a holder reads them under it, and the others after taking it.
-        batch.forEach(p -> p.done = true);
     }
 
     private static final class Pending {
