@@ -29,6 +29,13 @@ import org.parley.server.storage.Dialect;
  * PostgreSQL many transactions draw ids from the sequence at once and may commit in another order,
  * so an insert first takes its queues' locks and draws each id only after every earlier insert
  * into that queue has committed. Queues are locked in sorted order, so batches cannot deadlock.
+ *
+ * <p>Concurrent sends commit together, each still all or nothing: on SQLite each insert is a shared
+ * write ({@link Database#writeShared}) that the single writer commits with the others waiting; on
+ * PostgreSQL {@link InsertCombiner} writes all waiting sends with one lock statement, one highest-id
+ * read and one pipelined insert batch ({@link #insertAll}), as one shared write on the node's
+ * writer connection. Every batch, combined or alone, takes its queue locks in name order in one
+ * statement, so batches of different nodes wait for each other but cannot deadlock.
  */
 final class JdbcMessageStore implements MessageStore {
     private static final String COLUMNS = "id, account_id, device_id, guid, source_account_id, source_device_id, "
@@ -48,10 +55,15 @@ final class JdbcMessageStore implements MessageStore {
      * PostgreSQL, where other nodes insert too.
      */
     private final Map<String, Long> lastAssigned;
+    /** PostgreSQL only: concurrent sends' inserts combined into one write (SQLite's writer already shares commits). */
+    private final InsertCombiner combiner;
 
     JdbcMessageStore(Database db) {
         this.db = db;
         this.lastAssigned = db.dialect() == Dialect.SQLITE ? new HashMap<>() : null;
+        this.combiner = db.dialect() == Dialect.POSTGRESQL
+                ? new InsertCombiner(sends -> db.writeShared(c -> insertAll(c, sends)))
+                : null;
     }
 
     @Override
@@ -64,73 +76,151 @@ final class JdbcMessageStore implements MessageStore {
         if (batch.isEmpty()) {
             return List.of();
         }
-        SortedSet<String> queues = new TreeSet<>();
-        for (QueuedMessage m : batch) {
-            queues.add(queueKey(m.accountId(), m.deviceId()));
+        InsertCombiner.Send send = new InsertCombiner.Send(batch, linked);
+        if (combiner != null) {
+            return combiner.insert(send);
         }
-        return db.write(c -> {
-            for (String queue : queues) {
-                db.dialect().lock(c, queue);
-            }
-            // Read under the queue locks (SQLite: the single writer), so no other insert into
-            // these queues can commit between this read and our own commit.
-            Map<String, Long> previous = previousIds(c, batch, linked);
-            List<StoredEnvelope> stored = new ArrayList<>(batch.size());
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO messages(account_id, device_id, guid, "
-                    + "source_account_id, source_device_id, type, content, client_timestamp, server_timestamp, expires_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
-                for (QueuedMessage m : batch) {
-                    s.setString(1, m.accountId());
-                    s.setInt(2, m.deviceId());
-                    s.setString(3, m.guid());
-                    // A sealed envelope has no source: NULL in both columns, not a placeholder.
-                    s.setString(4, m.sourceAccountId());
-                    if (m.sealed()) {
-                        s.setNull(5, java.sql.Types.INTEGER);
-                    } else {
-                        s.setInt(5, m.sourceDeviceId());
-                    }
-                    s.setString(6, m.type().wire());
-                    s.setBytes(7, m.content());
-                    s.setLong(8, m.clientTimestamp());
-                    s.setLong(9, m.serverTimestamp());
-                    s.setLong(10, m.expiresAt());
-                    try (ResultSet keys = s.executeQuery()) {
-                        if (!keys.next()) {
-                            throw new SQLException("the insert returned no queue id");
-                        }
-                        long id = keys.getLong(1);
-                        String queue = queueKey(m.accountId(), m.deviceId());
-                        Long before = previous.containsKey(queue) ? previous.put(queue, id) : null;
-                        if (lastAssigned != null && (before != null || lastAssigned.containsKey(queue))) {
-                            lastAssigned.put(queue, id);
-                        }
-                        // Not below our own id only if a rolled-back insert's id was remembered and
-                        // SQLite gave it out again: then delivery must read the queue.
-                        boolean known = before != null && before < id;
-                        stored.add(new StoredEnvelope(m.withId(id), known ? before : StoredEnvelope.UNKNOWN));
-                    }
+        return db.writeShared(c -> insertAll(c, List.of(send))).getFirst();
+    }
+
+    /** All the sends' envelopes in one transaction: each send's stored envelopes, in the order given. */
+    private List<List<StoredEnvelope>> insertAll(Connection c, List<InsertCombiner.Send> sends) throws SQLException {
+        SortedSet<String> queues = new TreeSet<>();
+        List<QueuedMessage> all = new ArrayList<>();
+        List<QueuedMessage> linked = new ArrayList<>();
+        for (InsertCombiner.Send send : sends) {
+            for (QueuedMessage m : send.messages()) {
+                queues.add(queueKey(m.accountId(), m.deviceId()));
+                all.add(m);
+                if (send.linked().test(m)) {
+                    linked.add(m);
                 }
             }
-            return List.copyOf(stored);
-        });
+        }
+        db.dialect().lockAll(c, queues);
+        // Read under the queue locks (SQLite: the single writer), so no other insert into
+        // these queues can commit between this read and our own commit.
+        Map<String, Long> previous = db.dialect() == Dialect.POSTGRESQL ? highestIdsAtOnce(c, linked) : previousIds(c, linked);
+        long[] ids = db.dialect() == Dialect.POSTGRESQL ? insertPipelined(c, all) : insertEach(c, all);
+        List<List<StoredEnvelope>> result = new ArrayList<>(sends.size());
+        int i = 0;
+        for (InsertCombiner.Send send : sends) {
+            List<StoredEnvelope> stored = new ArrayList<>(send.messages().size());
+            for (QueuedMessage m : send.messages()) {
+                long id = ids[i++];
+                String queue = queueKey(m.accountId(), m.deviceId());
+                Long before = previous.containsKey(queue) ? previous.put(queue, id) : null;
+                if (lastAssigned != null && (before != null || lastAssigned.containsKey(queue))) {
+                    lastAssigned.put(queue, id);
+                }
+                // Not below our own id only if a rolled-back insert's id was remembered and
+                // SQLite gave it out again: then delivery must read the queue.
+                boolean known = before != null && before < id;
+                stored.add(new StoredEnvelope(m.withId(id), known ? before : StoredEnvelope.UNKNOWN));
+            }
+            result.add(List.copyOf(stored));
+        }
+        return result;
+    }
+
+    private static final String INSERT = "INSERT INTO messages(account_id, device_id, guid, "
+            + "source_account_id, source_device_id, type, content, client_timestamp, server_timestamp, expires_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** One statement per envelope (SQLite: in-process calls, nothing to save by batching). */
+    private static long[] insertEach(Connection c, List<QueuedMessage> messages) throws SQLException {
+        long[] ids = new long[messages.size()];
+        try (PreparedStatement s = c.prepareStatement(INSERT + " RETURNING id")) {
+            for (int i = 0; i < ids.length; i++) {
+                bind(s, messages.get(i));
+                try (ResultSet keys = s.executeQuery()) {
+                    if (!keys.next()) {
+                        throw new SQLException("the insert returned no queue id");
+                    }
+                    ids[i] = keys.getLong(1);
+                }
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * All envelopes as one JDBC batch: the PostgreSQL driver sends the inserts without waiting for
+     * each answer (a round trip per batch, not per envelope) and returns the generated ids in the
+     * order of the batch.
+     */
+    private static long[] insertPipelined(Connection c, List<QueuedMessage> messages) throws SQLException {
+        long[] ids = new long[messages.size()];
+        try (PreparedStatement s = c.prepareStatement(INSERT, new String[] {"id"})) {
+            for (QueuedMessage m : messages) {
+                bind(s, m);
+                s.addBatch();
+            }
+            s.executeBatch();
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                for (int i = 0; i < ids.length; i++) {
+                    if (!keys.next()) {
+                        throw new SQLException("the batch returned " + i + " queue ids for " + ids.length + " inserts");
+                    }
+                    ids[i] = keys.getLong(1);
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static void bind(PreparedStatement s, QueuedMessage m) throws SQLException {
+        s.setString(1, m.accountId());
+        s.setInt(2, m.deviceId());
+        s.setString(3, m.guid());
+        // A sealed envelope has no source: NULL in both columns, not a placeholder.
+        s.setString(4, m.sourceAccountId());
+        if (m.sealed()) {
+            s.setNull(5, java.sql.Types.INTEGER);
+        } else {
+            s.setInt(5, m.sourceDeviceId());
+        }
+        s.setString(6, m.type().wire());
+        s.setBytes(7, m.content());
+        s.setLong(8, m.clientTimestamp());
+        s.setLong(9, m.serverTimestamp());
+        s.setLong(10, m.expiresAt());
+    }
+
+    /** {@link #highestIds} in one statement for all queues (PostgreSQL: one round trip, not one per queue). */
+    private static Map<String, Long> highestIdsAtOnce(Connection c, List<QueuedMessage> messages) throws SQLException {
+        Map<String, Long> highest = new HashMap<>();
+        if (messages.isEmpty()) {
+            return highest;
+        }
+        Map<String, QueuedMessage> byQueue = new java.util.LinkedHashMap<>();
+        messages.forEach(m -> byQueue.putIfAbsent(queueKey(m.accountId(), m.deviceId()), m));
+        String[] accounts = byQueue.values().stream().map(QueuedMessage::accountId).toArray(String[]::new);
+        Integer[] devices = byQueue.values().stream().map(QueuedMessage::deviceId).toArray(Integer[]::new);
+        try (PreparedStatement s = c.prepareStatement("SELECT u.a, u.d, COALESCE((SELECT MAX(m.id) FROM messages m "
+                + "WHERE m.account_id = u.a AND m.device_id = u.d), 0) FROM unnest(?::text[], ?::int[]) AS u(a, d)")) {
+            s.setArray(1, c.createArrayOf("text", accounts));
+            s.setArray(2, c.createArrayOf("integer", devices));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    highest.put(queueKey(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+                }
+            }
+        }
+        if (highest.size() != byQueue.size()) {
+            throw new SQLException("read the highest id of " + highest.size() + " queues, expected " + byQueue.size());
+        }
+        return highest;
     }
 
     /**
      * The id before the first new one in each queue of the {@code linked} messages, by {@link #queueKey}:
      * from {@link #lastAssigned} where it knows the queue (SQLite), else read from the table.
      */
-    private Map<String, Long> previousIds(Connection c, List<QueuedMessage> batch, Predicate<QueuedMessage> linked)
-            throws SQLException {
-        if (lastAssigned == null) {
-            return highestIds(c, batch.stream().filter(linked).toList());
-        }
+    private Map<String, Long> previousIds(Connection c, List<QueuedMessage> linked) throws SQLException {
         Map<String, Long> previous = new HashMap<>();
         List<QueuedMessage> unknown = new ArrayList<>();
-        for (QueuedMessage m : batch) {
-            if (!linked.test(m)) {
-                continue;
-            }
+        for (QueuedMessage m : linked) {
             String queue = queueKey(m.accountId(), m.deviceId());
             Long last = lastAssigned.get(queue);
             if (last != null) {

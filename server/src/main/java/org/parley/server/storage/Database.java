@@ -36,6 +36,21 @@ public interface Database extends AutoCloseable {
      */
     <T> T write(SqlWork<T> work);
 
+    /**
+     * As {@link #write}, for small writes that arrive many at a time (the sends): {@code work} may
+     * share one transaction and one commit with other writes issued at the same moment, each inside
+     * its own savepoint, so it still commits all or nothing and a failing one does not fail the
+     * others. It returns only after the commit that holds it. SQLite shares every write's commit
+     * anyway; PostgreSQL runs these on one writer connection ({@link GroupCommitWriter}), so one WAL
+     * flush carries many of them. The locks {@code work} takes are held until that shared commit;
+     * a piece that loses a deadlock or a serialization conflict is rolled back to its savepoint
+     * and run again in a transaction of its own, so {@code work} must be harmless to repeat, as for
+     * {@link #write}.
+     */
+    default <T> T writeShared(SqlWork<T> work) {
+        return write(work);
+    }
+
     /** Runs read-only {@code work} on a pooled connection; it sees the last committed state. */
     <T> T read(SqlWork<T> work);
 

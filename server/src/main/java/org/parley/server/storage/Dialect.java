@@ -67,6 +67,28 @@ public enum Dialect {
     }
 
     /**
+     * {@link #lock} for every name of {@code names}, in their iteration order, in one round trip on
+     * PostgreSQL (a send batch may lock hundreds of queues). Nothing on SQLite.
+     */
+    public void lockAll(Connection c, java.util.SequencedCollection<String> names) throws SQLException {
+        if (this == SQLITE || names.isEmpty()) {
+            return;
+        }
+        Long[] keys = names.stream().map(Dialect::lockKey).toArray(Long[]::new);
+        // Volatile functions in the select list run after ORDER BY (PostgreSQL 9.6 and later), so
+        // the locks are taken in the given order, as a loop of lock() calls would take them.
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(k) "
+                + "FROM unnest(?::bigint[]) WITH ORDINALITY AS u(k, n) ORDER BY n")) {
+            s.setArray(1, c.createArrayOf("bigint", keys));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    // Each row is one lock taken.
+                }
+            }
+        }
+    }
+
+    /**
      * The 64-bit advisory lock key of {@code name}: the first 8 bytes of its SHA-256, so every node
      * derives the same key. A collision between two names only makes them wait for each other.
      */

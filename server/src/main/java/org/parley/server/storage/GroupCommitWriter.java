@@ -20,20 +20,62 @@ import java.util.concurrent.TimeUnit;
  * work (a failing piece rolls back to its savepoint and gets its exception) and returns only after
  * the commit that made its work durable. Under no load a batch holds one piece and nothing waits
  * for company.
+ *
+ * <p>SQLite writes everything through it ({@link SqliteDatabase}); PostgreSQL only the writes that
+ * ask to share a commit ({@link Database#writeShared}), on one pooled connection it keeps between
+ * batches ({@link PostgresDatabase}).
  */
 final class GroupCommitWriter implements AutoCloseable {
     /** Pieces of work one commit may carry; bounds the latency a large batch adds to its first member. */
     private static final int MAX_BATCH = 512;
 
-    private final Connection writer;
+    /** Where each batch gets its connection. */
+    interface Connections {
+        /** The connection for the next batch; a failure here fails that batch's pieces with it as it is. */
+        Connection acquire() throws SQLException;
+
+        /** A batch failed as a whole on {@code connection}: it may be broken, do not hand it out again. */
+        void failed(Connection connection);
+
+        /** No work came for a while: a connection kept between batches may go back to its pool. */
+        void idle();
+    }
+
+    private final Connections connections;
+    /** The batch's connection, for work nested in a piece; only the writer thread uses it. */
+    private Connection writer;
     private final BlockingQueue<PendingWrite<?>> pending = new LinkedBlockingQueue<>();
     private final Thread writerThread;
     private volatile boolean closed;
 
+    /** Writes on {@code writer}, always the same connection (SQLite). */
     GroupCommitWriter(Connection writer) {
-        this.writer = writer;
+        this(new Connections() {
+            @Override
+            public Connection acquire() {
+                return writer;
+            }
+
+            @Override
+            public void failed(Connection connection) {
+                // The one connection: the next batch's setAutoCommit(false) surfaces a broken one.
+            }
+
+            @Override
+            public void idle() {
+            }
+        }, "parley-db-writer");
+    }
+
+    GroupCommitWriter(Connections connections, String threadName) {
+        this.connections = connections;
         // A platform thread: SQLite calls are native and would pin a virtual thread's carrier anyway.
-        this.writerThread = Thread.ofPlatform().name("parley-db-writer").daemon().start(this::writeLoop);
+        this.writerThread = Thread.ofPlatform().name(threadName).daemon().start(this::writeLoop);
+    }
+
+    /** Pieces of work waiting for the writer now. */
+    int queued() {
+        return pending.size();
     }
 
     /** Runs {@code work} in a transaction; returns after the commit that made it durable. */
@@ -64,6 +106,7 @@ final class GroupCommitWriter implements AutoCloseable {
             try {
                 PendingWrite<?> first = pending.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    connections.idle();
                     continue;
                 }
                 batch.add(first);
@@ -86,6 +129,16 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Runs each piece in its own savepoint, then commits once and releases every caller. */
     private void commit(List<PendingWrite<?>> batch) {
         try {
+            writer = connections.acquire();
+        } catch (SQLException | RuntimeException e) {
+            // No connection (PostgreSQL: pool exhausted or database down): nothing ran; each caller
+            // gets the failure as it is, so a busy pool stays a StorageBusy (429), not a 503.
+            RuntimeException failure = e instanceof RuntimeException r ? r
+                    : new StorageException("no database connection: " + e.getMessage(), e);
+            batch.forEach(write -> write.failed(failure));
+            return;
+        }
+        try {
             writer.setAutoCommit(false);
             for (PendingWrite<?> write : batch) {
                 write.runInSavepoint(writer);
@@ -100,6 +153,7 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             StorageException failure = new StorageException("database commit failed: " + e.getMessage(), e);
             batch.forEach(write -> write.failed(failure));
+            connections.failed(writer);
         } finally {
             try {
                 writer.setAutoCommit(true);

@@ -29,6 +29,13 @@ import org.parley.server.config.ServerConfig;
  * on the same stale row. A transaction that still loses (deadlock, serialization failure) is rolled
  * back and run again a bounded number of times; any other failure rolls back and is reported.
  *
+ * <p>Writes that may share a commit ({@link #writeShared}: the sends) go to one writer thread
+ * ({@link GroupCommitWriter}) that runs every one waiting, each in its own savepoint, in one
+ * transaction on one pooled connection it keeps: one WAL flush for many sends, as SQLite's group
+ * commit. It keeps that connection between batches while sends keep coming, so that reads that
+ * empty the pool cannot starve it (under load the pool is one connection smaller for everything
+ * else), and gives it back after 200 ms without sends.
+ *
  * <p>The schema is the Flyway migrations in {@code db/postgresql/}; Flyway's own lock makes nodes
  * that start together migrate one at a time.
  */
@@ -43,9 +50,43 @@ public final class PostgresDatabase implements Database {
     private final HikariDataSource pool;
     /** The connection of the write transaction running on this thread, so that a nested write joins it. */
     private final ScopedValue<Connection> currentWrite = ScopedValue.newInstance();
+    /** The shared writes' connection while the writer holds one; touched only by the writer thread and close. */
+    private volatile Connection sharedConnection;
+    private final GroupCommitWriter shared;
 
     private PostgresDatabase(HikariDataSource pool) {
         this.pool = pool;
+        this.shared = new GroupCommitWriter(new GroupCommitWriter.Connections() {
+            @Override
+            public Connection acquire() {
+                Connection c = sharedConnection;
+                if (c == null) {
+                    c = borrow();
+                    sharedConnection = c;
+                }
+                return c;
+            }
+
+            @Override
+            public void failed(Connection connection) {
+                // Give it back (Hikari evicts a connection that reported a broken link) and borrow
+                // a fresh one for the next batch.
+                sharedConnection = null;
+                closeQuietly(connection);
+            }
+
+            @Override
+            public void idle() {
+                // Back to the pool after 200 ms without sends: Hikari checks a connection that sat
+                // idle before lending it again, so one that a database restart broke in the
+                // meantime is replaced instead of failing the next batch.
+                Connection c = sharedConnection;
+                if (c != null) {
+                    sharedConnection = null;
+                    closeQuietly(c);
+                }
+            }
+        }, "parley-pg-writer");
     }
 
     /** Opens the pool and checks that the database answers; fails with a message that names the URL. */
@@ -124,6 +165,32 @@ public final class PostgresDatabase implements Database {
         }
     }
 
+    /**
+     * Joins the caller's write if there is one; otherwise hands {@code work} to the writer, which
+     * commits it with whatever other shared writes are waiting. A piece that lost a deadlock or a
+     * serialization conflict inside the batch was rolled back to its savepoint alone and runs again
+     * here in a transaction of its own, with {@link #write}'s retries.
+     */
+    @Override
+    public <T> T writeShared(SqlWork<T> work) {
+        if (currentWrite.isBound()) {
+            return write(work);
+        }
+        try {
+            return shared.write(c -> ScopedValue.where(currentWrite, c).call(() -> work.run(c)));
+        } catch (StorageException e) {
+            if (isRetryable(e)) {
+                return write(work);
+            }
+            throw e;
+        }
+    }
+
+    /** Shared writes waiting for the writer now (tests). */
+    int sharedQueued() {
+        return shared.queued();
+    }
+
     @Override
     public <T> T read(SqlWork<T> work) {
         try (Connection c = borrow()) {
@@ -143,6 +210,14 @@ public final class PostgresDatabase implements Database {
                 throw new StorageBusy("every database connection stayed busy: " + e.getMessage(), e);
             }
             throw new StorageException("no database connection: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // Already unusable; the pool has or will let it go.
         }
     }
 
@@ -228,6 +303,12 @@ public final class PostgresDatabase implements Database {
 
     @Override
     public void close() {
+        // The writer first: it finishes the shared writes already handed over.
+        shared.close();
+        Connection c = sharedConnection;
+        if (c != null) {
+            closeQuietly(c);
+        }
         pool.close();
     }
 }

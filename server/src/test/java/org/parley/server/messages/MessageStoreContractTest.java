@@ -87,6 +87,46 @@ class MessageStoreContractTest {
         assertEquals(0, store.count());
     }
 
+    /**
+     * Concurrent sends share commits (PostgreSQL: the shared writer; SQLite: the group commit), and a
+     * send whose own insert fails (here a guid given twice) fails alone: every other send is stored
+     * whole, and no envelope of the failing one is.
+     */
+    @Test
+    void insertLinked_concurrentSendsWithFailingOnes_othersAllStoredWhole() throws Exception {
+        int senders = 40;
+        List<Future<List<StoredEnvelope>>> sends = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < senders; i++) {
+                String guid = UUID.randomUUID().toString();
+                List<QueuedMessage> send = i % 7 == 3
+                        ? List.of(message(BOB, 1), message(ALICE, 1, guid, 1000), message(ALICE, 2, guid, 1000))
+                        : List.of(message(BOB, 1), message(ALICE, 1), message(ALICE, 2));
+                sends.add(pool.submit(() -> store.insertLinked(send, m -> true)));
+            }
+        }
+        Set<String> stored = new HashSet<>();
+        int failed = 0;
+        for (int i = 0; i < senders; i++) {
+            if (i % 7 == 3) {
+                Future<List<StoredEnvelope>> send = sends.get(i);
+                var e = assertThrows(java.util.concurrent.ExecutionException.class, send::get);
+                assertTrue(e.getCause() instanceof StorageException, e.getCause().toString());
+                failed++;
+            } else {
+                sends.get(i).get().forEach(env -> stored.add(env.message().guid()));
+            }
+        }
+        assertEquals(6, failed);
+        assertEquals((senders - failed) * 3, stored.size());
+        assertEquals(stored.size(), store.count(), "nothing of a failed send was stored");
+        for (var queue : List.of(List.of(BOB, 1), List.of(ALICE, 1), List.of(ALICE, 2))) {
+            List<QueuedMessage> page = store.page((String) queue.get(0), (Integer) queue.get(1), 0, 1000);
+            assertEquals(senders - failed, page.size());
+            assertTrue(page.stream().allMatch(m -> stored.contains(m.guid())));
+        }
+    }
+
     @Test
     void page_returnsOnlyThatDevicesQueueInOrderAfterTheGivenId() {
         List<QueuedMessage> stored = store.insert(List.of(message(BOB, 1), message(BOB, 2), message(BOB, 1),

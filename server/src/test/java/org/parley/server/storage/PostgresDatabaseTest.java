@@ -13,7 +13,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.testing.PostgresProcess;
 import org.parley.server.testing.StorageBackend;
+import org.parley.testing.Eventually;
 
-/** What only the PostgreSQL backend does: retrying lost conflicts, connecting with its settings. */
+/** What only the PostgreSQL backend does: retrying lost conflicts, group commit, connecting with its settings. */
 class PostgresDatabaseTest {
     @TempDir
     Path dir;
@@ -147,6 +154,102 @@ class PostgresDatabaseTest {
         assertEquals(2, attempts.get());
         assertEquals(1, value(1), "the first attempt's outer change was rolled back, not applied twice");
         assertEquals(1, value(2));
+    }
+
+    /**
+     * Shared writes waiting together commit in one transaction (one {@code txid_current()}), and the
+     * one whose statement fails rolls back alone: the others are committed, its row is not.
+     */
+    @Test
+    void writeShared_concurrentWrites_commitInOneTransactionAndAFailingOneRollsBackAlone() throws Exception {
+        PostgresDatabase pg = (PostgresDatabase) StorageBackend.unwrapped(db);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            // Holds the writer, so that the writes below queue up behind it and form one batch.
+            Future<Long> blocker = pool.submit(() -> db.writeShared(c -> {
+                started.countDown();
+                Uninterruptibly.await(release);
+                return txid(c);
+            }));
+            assertTrue(started.await(60, TimeUnit.SECONDS), "the writer took the blocker");
+            List<Future<Long>> writes = new ArrayList<>();
+            for (int k = 10; k < 15; k++) {
+                // k = 12 inserts the existing key 1 instead: a primary-key violation inside the batch.
+                int key = k == 12 ? 1 : k;
+                int value = k;
+                writes.add(pool.submit(() -> db.writeShared(c -> {
+                    try (PreparedStatement p = c.prepareStatement("INSERT INTO t(k, v) VALUES (?, ?)")) {
+                        p.setInt(1, key);
+                        p.setInt(2, value);
+                        p.executeUpdate();
+                    }
+                    return txid(c);
+                })));
+            }
+            Eventually.eventually(() -> pg.sharedQueued() == 5, Duration.ofSeconds(30), "all five writes are queued");
+            release.countDown();
+
+            long blockerTx = blocker.get(60, TimeUnit.SECONDS);
+            Set<Long> transactions = new HashSet<>();
+            for (int i = 0; i < writes.size(); i++) {
+                Future<Long> write = writes.get(i);
+                if (i == 2) {
+                    ExecutionException failed = assertThrows(ExecutionException.class, () -> write.get(60, TimeUnit.SECONDS));
+                    assertTrue(failed.getCause() instanceof StorageException, failed.getCause().toString());
+                } else {
+                    transactions.add(write.get(60, TimeUnit.SECONDS));
+                }
+            }
+            assertEquals(1, transactions.size(), "the four good writes shared one transaction: " + transactions);
+            assertTrue(!transactions.contains(blockerTx), "the blocker committed before them, on its own");
+        }
+        for (int k : new int[] {10, 11, 13, 14}) {
+            assertEquals(k, value(k));
+        }
+        assertEquals(0, value(1), "the failing write changed nothing");
+        assertEquals(6, count(), "rows 1, 2 and the four good writes");
+    }
+
+    /** A shared write that loses a deadlock inside its batch runs again in a transaction of its own. */
+    @Test
+    void writeShared_deadlockVictimInsideTheBatch_runsAgainAlone() {
+        AtomicInteger attempts = new AtomicInteger();
+        long result = db.writeShared(c -> {
+            if (attempts.incrementAndGet() == 1) {
+                increment(c, 1);
+                throw new SQLException("deadlock detected", "40P01");
+            }
+            increment(c, 2);
+            return 7L;
+        });
+        assertEquals(7L, result);
+        assertEquals(2, attempts.get());
+        assertEquals(0, value(1), "the first run was rolled back to its savepoint");
+        assertEquals(1, value(2));
+    }
+
+    /** A shared write issued inside an ordinary write joins it instead of waiting for the writer. */
+    @Test
+    void writeShared_insideAWrite_joinsItsTransaction() {
+        long[] txids = db.write(c -> new long[] {txid(c), db.writeShared(PostgresDatabaseTest::txid)});
+        assertEquals(txids[0], txids[1]);
+    }
+
+    private static long txid(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT txid_current()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private int count() {
+        return db.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM t")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
     }
 
     @Test

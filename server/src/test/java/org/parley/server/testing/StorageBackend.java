@@ -64,11 +64,21 @@ public enum StorageBackend {
         return template;
     }
 
+    /** The backend's own database behind what {@link #open} returned, for tests of backend internals. */
+    public static Database unwrapped(Database db) {
+        return db instanceof DroppedOnClose dropped ? dropped.db() : db;
+    }
+
     /** A database that removes itself when closed, so a long test run does not pile them up. */
     private record DroppedOnClose(Database db, Runnable drop) implements Database {
         @Override
         public <T> T write(SqlWork<T> work) {
             return db.write(work);
+        }
+
+        @Override
+        public <T> T writeShared(SqlWork<T> work) {
+            return db.writeShared(work);
         }
 
         @Override
