@@ -54,17 +54,7 @@ public final class SealedCrypto {
     /** Encrypts for an existing session and seals it with our sender certificate. */
     public EncryptedMessage encrypt(SignalProtocolAddress address, byte[] certificate, byte[] plaintext) {
         SealedSessionCipher cipher = cipher();
-        try {
-            byte[] sealed = cipher.encrypt(address, new SenderCertificate(certificate), plaintext);
-            return new EncryptedMessage(address.getDeviceId(), cipher.getRemoteRegistrationId(address),
-                    MessageType.SEALED, sealed);
-        } catch (InvalidCertificateException e) {
-            throw new ParleyCryptoException("the server's sender certificate does not parse", e);
-        } catch (InvalidKeyException e) {
-            throw new ParleyCryptoException("the identity key of device " + address.getDeviceId() + " is invalid", e);
-        } catch (UntrustedIdentityException e) {
-            throw new ParleyCryptoException("identity of device " + address.getDeviceId() + " refused", e);
-        }
+        return sealed(address, cipher, () -> cipher.encrypt(address, new SenderCertificate(certificate), plaintext));
     }
 
     /**
@@ -75,12 +65,23 @@ public final class SealedCrypto {
     public EncryptedMessage seal(SignalProtocolAddress address, byte[] certificate, CiphertextMessage message,
                                  byte[] groupId) {
         SealedSessionCipher cipher = cipher();
+        return sealed(address, cipher, () -> cipher.encrypt(address, new UnidentifiedSenderMessageContent(message,
+                new SenderCertificate(certificate), UnidentifiedSenderMessageContent.CONTENT_HINT_DEFAULT,
+                Optional.ofNullable(groupId))));
+    }
+
+    /** One sealing step of libsignal, with the checked exceptions it may throw. */
+    @FunctionalInterface
+    private interface Sealing {
+        byte[] seal() throws InvalidCertificateException, InvalidKeyException, UntrustedIdentityException;
+    }
+
+    /** Runs {@code sealing} for {@code address} and wraps its result; its failures become our own. */
+    private static EncryptedMessage sealed(SignalProtocolAddress address, SealedSessionCipher cipher, Sealing sealing) {
         try {
-            UnidentifiedSenderMessageContent content = new UnidentifiedSenderMessageContent(message,
-                    new SenderCertificate(certificate), UnidentifiedSenderMessageContent.CONTENT_HINT_DEFAULT,
-                    Optional.ofNullable(groupId));
+            byte[] sealed = sealing.seal();
             return new EncryptedMessage(address.getDeviceId(), cipher.getRemoteRegistrationId(address),
-                    MessageType.SEALED, cipher.encrypt(address, content));
+                    MessageType.SEALED, sealed);
         } catch (InvalidCertificateException e) {
             throw new ParleyCryptoException("the server's sender certificate does not parse", e);
         } catch (InvalidKeyException e) {
