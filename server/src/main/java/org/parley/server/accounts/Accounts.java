@@ -2,6 +2,7 @@
 package org.parley.server.accounts;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,15 @@ public interface Accounts {
         return List.of();
     }
 
+    /**
+     * Every account's devices as registration ids (id order), in one read of the whole device table: for
+     * features that keep per-account data in memory and must notice changes another node made (the
+     * private lookup's bucket tables on PostgreSQL). Test doubles without a device table list none.
+     */
+    default Map<String, List<DeviceSlot>> deviceSlots() {
+        return Map.of();
+    }
+
     /** The account's handles, oldest first; empty when the account is unknown. */
     default List<String> handlesOf(String accountId) {
         return handleOf(accountId).map(List::of).orElse(List.of());
@@ -42,6 +52,9 @@ public interface Accounts {
 
     /** A handle and the account it belongs to. */
     record HandleOwner(String handle, String accountId) {}
+
+    /** A device by id and registration id: what changes when it is linked, replaced or removed. */
+    record DeviceSlot(int deviceId, int registrationId) {}
 
     /** A device as the other features need it. */
     record DeviceRecord(int deviceId, int registrationId, byte[] identityKey) {}

@@ -81,6 +81,11 @@ final class CachingAccounts implements Accounts {
         return store.handlesOf(accountId);
     }
 
+    @Override
+    public Map<String, List<DeviceSlot>> deviceSlots() {
+        return store.deviceSlots();
+    }
+
     /** Forgets {@code accountId} and fences off reads already in flight; call after the change committed. */
     synchronized void invalidate(String accountId) {
         generation++;

@@ -86,6 +86,22 @@ final class JdbcAccountStore implements AccountStore, AccountRecords {
     }
 
     @Override
+    public Map<String, List<DeviceSlot>> deviceSlots() {
+        return database.read(c -> {
+            Map<String, List<DeviceSlot>> out = new java.util.HashMap<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT account_id, device_id, registration_id FROM devices ORDER BY account_id, device_id");
+                 ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), a -> new ArrayList<>())
+                            .add(new DeviceSlot(rs.getInt(2), rs.getInt(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public List<String> handlesOf(String accountId) {
         return database.read(c -> {
             List<String> out = new ArrayList<>();

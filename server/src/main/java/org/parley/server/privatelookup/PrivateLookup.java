@@ -70,6 +70,12 @@ final class PrivateLookup {
      */
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.Set<String>> tabled =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * The devices each tabled account had when its entries were computed: {@link #refresh} compares
+     * them with the device table to find accounts another node changed.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, List<Accounts.DeviceSlot>> tabledDevices =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Served tables, newest key first; replaced whole on rotation. */
     private volatile List<BucketTable> tables = List.of();
     private final Counter evaluations;
@@ -149,6 +155,7 @@ final class PrivateLookup {
                 table.putQuietly(owner.handle(), p);
                 tabled.computeIfAbsent(owner.accountId(), a -> java.util.concurrent.ConcurrentHashMap.newKeySet())
                         .add(owner.handle());
+                tabledDevices.put(owner.accountId(), slots(p));
             });
         }
         table.rebalance();
@@ -176,11 +183,45 @@ final class PrivateLookup {
         }
         if (current.isEmpty()) {
             tabled.remove(accountId);
+            tabledDevices.remove(accountId);
         } else {
             java.util.Set<String> set = java.util.concurrent.ConcurrentHashMap.newKeySet();
             set.addAll(current);
             tabled.put(accountId, set);
+            tabledDevices.put(accountId, slots(pointer.get()));
         }
+    }
+
+    /**
+     * Brings the tables up to date with changes this node was not told of: registrations, device links
+     * and removals, and deletions made through another node sharing the database (PostgreSQL). One read
+     * of the handle and device tables; OPRF work only for the accounts that differ.
+     *
+     * @return how many accounts were recomputed
+     */
+    int refresh() {
+        java.util.Map<String, java.util.Set<String>> handles = new java.util.HashMap<>();
+        for (Accounts.HandleOwner owner : accounts.handleOwners()) {
+            handles.computeIfAbsent(owner.accountId(), a -> new java.util.HashSet<>()).add(owner.handle());
+        }
+        java.util.Map<String, List<Accounts.DeviceSlot>> devices = accounts.deviceSlots();
+        java.util.Set<String> ids = new java.util.HashSet<>(handles.keySet());
+        ids.addAll(tabled.keySet());
+        int changed = 0;
+        for (String id : ids) {
+            List<Accounts.DeviceSlot> now = devices.getOrDefault(id, List.of());
+            java.util.Set<String> nowHandles = now.isEmpty() ? java.util.Set.of() : handles.getOrDefault(id, java.util.Set.of());
+            java.util.Set<String> before = tabled.getOrDefault(id, java.util.Set.of());
+            if (!nowHandles.equals(before) || (!now.isEmpty() && !now.equals(tabledDevices.get(id)))) {
+                accountChanged(id);
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    private static List<Accounts.DeviceSlot> slots(PrivateLookupKeys.Pointer pointer) {
+        return pointer.devices().stream().map(d -> new Accounts.DeviceSlot(d.deviceId(), d.registrationId())).toList();
     }
 
     private java.util.Optional<PrivateLookupKeys.Pointer> pointer(String accountId) {

@@ -2,6 +2,7 @@
 package org.parley.server.privatelookup;
 
 import io.helidon.webserver.http.HttpRouting;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import org.parley.server.accounts.Accounts;
@@ -13,13 +14,15 @@ import org.parley.server.feature.Feature;
 import org.parley.server.feature.ServerContext;
 import org.parley.server.http.DeviceAuthenticator;
 import org.parley.server.lookuplog.BucketFetchLog;
+import org.parley.server.storage.Dialect;
 import org.parley.server.storage.Purger;
 import org.parley.server.transparency.PolicyContributor;
 
 /**
  * The private (OPRF) lookup: the server answers which accounts a handle belongs to without learning
  * the handle (docs/privacy.md). Its OPRF keys and its log of bucket fetches are stored; the bucket
- * tables are computed in memory at start-up and kept current on registration.
+ * tables are computed in memory at start-up and kept current on registration (on PostgreSQL also by a
+ * periodic re-read, {@code lookup.private.refresh}, for changes made through other nodes).
  *
  * <p>Routes: {@code GET /v1/private-lookup/config}; device auth: {@code POST /v1/private-lookup/evaluate},
  * {@code GET /v1/private-lookup/buckets/{keyId}/{bits}/{prefix}}.
@@ -28,9 +31,50 @@ public final class PrivateLookupFeature implements Feature {
     private final PrivateLookupHandlers handlers;
     private final PrivateLookup lookup;
 
-    private PrivateLookupFeature(PrivateLookupHandlers handlers, PrivateLookup lookup) {
+    private static final System.Logger LOG = System.getLogger(PrivateLookupFeature.class.getName());
+
+    private final Thread refresher;
+
+    private PrivateLookupFeature(PrivateLookupHandlers handlers, PrivateLookup lookup, Duration refreshEvery,
+                                 boolean otherNodesWrite) {
         this.handlers = handlers;
         this.lookup = lookup;
+        // Only PostgreSQL is shared by several nodes; a SQLite node hears of every change it makes itself.
+        this.refresher = otherNodesWrite
+                ? Thread.ofVirtual().name("parley-private-lookup-refresh").start(() -> refreshLoop(refreshEvery))
+                : null;
+    }
+
+    /**
+     * Every {@code refreshEvery}, picks up registrations, device changes and deletions made through other
+     * nodes, which this node's listeners never see.
+     */
+    private void refreshLoop(Duration refreshEvery) {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(refreshEvery);
+                lookup.refresh();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // The exception's kind only: its message could quote a handle or an account id.
+                LOG.log(System.Logger.Level.WARNING, "private lookup: refreshing the bucket tables failed ("
+                        + e.getClass().getSimpleName() + "); next try in " + refreshEvery);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (refresher != null) {
+            refresher.interrupt();
+            try {
+                // A refresh in flight finishes its read before the database closes under it.
+                refresher.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
@@ -80,7 +124,8 @@ public final class PrivateLookupFeature implements Feature {
                 return Set.of("oprf_keys");
             }
         });
-        return new PrivateLookupFeature(new PrivateLookupHandlers(devices, ctx.clientAddresses(), lookup), lookup);
+        return new PrivateLookupFeature(new PrivateLookupHandlers(devices, ctx.clientAddresses(), lookup), lookup,
+                t.duration("lookup.private.refresh"), ctx.database().dialect() == Dialect.POSTGRESQL);
     }
 
     /**
