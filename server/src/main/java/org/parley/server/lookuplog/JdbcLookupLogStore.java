@@ -10,6 +10,7 @@ import java.util.List;
 import org.parley.protocol.Route;
 import org.parley.server.storage.Database;
 import org.parley.server.storage.Dialect;
+import org.parley.server.storage.Filter;
 
 /**
  * {@link LookupLogStore} on SQLite or PostgreSQL (table from {@code db/sqlite/lookuplog.sql},
@@ -117,32 +118,12 @@ final class JdbcLookupLogStore implements LookupLogStore {
     @Override
     public List<LookupLog.LoggedLookup> find(String queriedHandle, String requesterAccountId, Long sinceMs,
                                              Long untilMs, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT id, time_ms, requester_account_id, requester_device_id,"
-                + " queried_handle, route, client_ip FROM lookup_log WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (queriedHandle != null) {
-            sql.append(" AND queried_handle = ?");
-            args.add(queriedHandle);
-        }
-        if (requesterAccountId != null) {
-            sql.append(" AND requester_account_id = ?");
-            args.add(requesterAccountId);
-        }
-        if (sinceMs != null) {
-            sql.append(" AND time_ms >= ?");
-            args.add(sinceMs);
-        }
-        if (untilMs != null) {
-            sql.append(" AND time_ms < ?");
-            args.add(untilMs);
-        }
-        sql.append(" ORDER BY time_ms, id LIMIT ?");
-        args.add(limit);
+        Filter filter = new Filter("SELECT id, time_ms, requester_account_id, requester_device_id,"
+                + " queried_handle, route, client_ip FROM lookup_log")
+                .equal("queried_handle", queriedHandle).equal("requester_account_id", requesterAccountId)
+                .atLeast("time_ms", sinceMs).below("time_ms", untilMs);
         return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    s.setObject(i + 1, args.get(i));
-                }
+            try (PreparedStatement s = filter.prepare(c, "ORDER BY time_ms, id LIMIT ?", limit)) {
                 List<LookupLog.LoggedLookup> out = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {

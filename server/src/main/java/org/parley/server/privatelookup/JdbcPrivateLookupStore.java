@@ -11,6 +11,7 @@ import org.parley.protocol.oprf.Oprf;
 import org.parley.server.lookuplog.BucketFetchLog;
 import org.parley.server.lookuplog.LookupLog;
 import org.parley.server.storage.Database;
+import org.parley.server.storage.Filter;
 
 /**
  * {@link PrivateLookupStore} on SQLite or PostgreSQL ({@code db/sqlite/privatelookup.sql},
@@ -142,28 +143,11 @@ final class JdbcPrivateLookupStore implements PrivateLookupStore, BucketFetchLog
 
     @Override
     public List<LookupLog.LoggedLookup> find(String requesterAccountId, Long sinceMs, Long untilMs, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT id, time_ms, requester_account_id, requester_device_id,"
-                + " key_id, prefix_bits, bucket, client_ip FROM private_lookup_log WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (requesterAccountId != null) {
-            sql.append(" AND requester_account_id = ?");
-            args.add(requesterAccountId);
-        }
-        if (sinceMs != null) {
-            sql.append(" AND time_ms >= ?");
-            args.add(sinceMs);
-        }
-        if (untilMs != null) {
-            sql.append(" AND time_ms < ?");
-            args.add(untilMs);
-        }
-        sql.append(" ORDER BY time_ms, id LIMIT ?");
-        args.add(limit);
+        Filter filter = new Filter("SELECT id, time_ms, requester_account_id, requester_device_id,"
+                + " key_id, prefix_bits, bucket, client_ip FROM private_lookup_log")
+                .equal("requester_account_id", requesterAccountId).atLeast("time_ms", sinceMs).below("time_ms", untilMs);
         return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    s.setObject(i + 1, args.get(i));
-                }
+            try (PreparedStatement s = filter.prepare(c, "ORDER BY time_ms, id LIMIT ?", limit)) {
                 List<LookupLog.LoggedLookup> out = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
