@@ -11,8 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.parley.protocol.LegalIntakeRequest;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.server.HostTools;
 import org.parley.server.ParleyServer;
@@ -73,6 +75,21 @@ final class LegalTestServer implements AutoCloseable {
                 new RegistrationRequest(session.get("sessionId").asText(), code, keys.registration(4711)), null));
         String accountId = account.get("accountId").asText();
         return new Device(accountId, normalized, keys.basic(accountId, account.get("deviceId").asInt()));
+    }
+
+    /**
+     * Registers a court order (the test requests' one shape: Bob's handle, November 2026) as the operator
+     * {@code adminToken} and returns its id; fails the test unless the intake answers 201.
+     */
+    long registerRequest(String adminToken, String type, List<String> categories) {
+        LegalIntakeRequest body = new LegalIntakeRequest(type, "District Court, Example County", "CASE-2026-0042",
+                "2026-11-27", List.of("bob@example.org"), "2026-11-01", "2026-11-30", categories, null,
+                List.of("E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"));
+        HttpResponse<String> r = op("POST", "/v1/admin/legal/requests", body, adminToken);
+        if (r.statusCode() != 201) {
+            throw new AssertionError("intake answered " + r.statusCode() + ": " + r.body());
+        }
+        return TestHttp.parse(r).get("id").asLong();
     }
 
     HttpResponse<String> send(String method, String path, Object body, String auth) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.Json;
-import org.parley.protocol.LegalIntakeRequest;
 import org.parley.protocol.LegalReason;
 import org.parley.protocol.oprf.Oprf;
 import org.parley.protocol.oprf.PrivateLookupKeys;
@@ -120,12 +118,7 @@ class PrivateLookupDisclosureTest {
     }
 
     private long register(String type, List<String> categories) {
-        LegalIntakeRequest body = new LegalIntakeRequest(type, "District Court, Example County", "CASE-2026-0042",
-                "2026-11-27", List.of("bob@example.org"), "2026-11-01", "2026-11-30", categories, null,
-                List.of("E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"));
-        HttpResponse<String> r = s.op("POST", BASE, body, admin);
-        assertEquals(201, r.statusCode(), r.body());
-        return TestHttp.parse(r).get("id").asLong();
+        return s.registerRequest(admin, type, categories);
     }
 
     private JsonNode log(String query) {
