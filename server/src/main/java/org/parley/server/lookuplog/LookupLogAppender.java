@@ -31,7 +31,7 @@ import org.parley.server.storage.Uninterruptibly;
  * docs/privacy.md and the published policy state the window.
  *
  * <p>WHY the gathering: a commit has a fixed cost however few rows it carries (the savepoint
- * statements, every dirty page of the table and its three indexes written to the WAL again, an
+ * statements, every dirty page of the table and its indexes written to the WAL again, an
  * fsync, four thread hand-overs), so a writer that commits whatever is waiting the moment it is
  * free commits after every few lookups on a fast disk, and the log then cost more than the
  * lookups it records (docs/performance.md, "Lookup log"). So the writer lets a transaction's

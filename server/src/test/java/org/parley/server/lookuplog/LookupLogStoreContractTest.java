@@ -108,6 +108,46 @@ class LookupLogStoreContractTest {
     }
 
     @Test
+    void theLogKeepsOnlyTheIndexesItsWritesAfford() {
+        // Every index is one more b-tree written per logged lookup (docs/performance.md, "Lookup log,
+        // 8 December: the indexes"): the handle query scans the time index instead.
+        List<String> indexes = db.read(c -> {
+            String sql = db.dialect() == org.parley.server.storage.Dialect.SQLITE
+                    ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lookup_log'"
+                            + " AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name"
+                    : "SELECT indexname FROM pg_indexes WHERE tablename = 'lookup_log' ORDER BY indexname";
+            List<String> names = new java.util.ArrayList<>();
+            try (var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
+        });
+        assertEquals(db.dialect() == org.parley.server.storage.Dialect.SQLITE
+                        ? List.of("lookup_log_requester_time", "lookup_log_time")
+                        : List.of("lookup_log_pkey", "lookup_log_time"),
+                indexes);
+    }
+
+    @Test
+    void find_byHandleOverManyRows_stillFindsEveryMatchInOrder() {
+        // Without an index on the handle the query tests it per row of the time range.
+        List<LookupLogStore.Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            rows.add(new LookupLogStore.Row(10_000 + i, i % 200 < 100 ? ALICE : BOB, 1, i % 100 == 7 ? "carol@example.org"
+                    : "h" + i + "@example.org", "parley", null));
+        }
+        store.append(rows);
+        assertEquals(List.of(1_000L, 2_000L, 10_007L, 10_107L, 10_207L, 10_307L, 10_407L),
+                store.find("carol@example.org", null, null, null, 100).stream().map(LookupLog.LoggedLookup::timeMs).toList());
+        assertEquals(List.of(10_107L, 10_207L), store.find("carol@example.org", null, 10_100L, 10_300L, 100).stream()
+                .map(LookupLog.LoggedLookup::timeMs).toList());
+        assertEquals(List.of(10_107L, 10_307L), store.find("carol@example.org", BOB, 10_000L, null, 100).stream()
+                .map(LookupLog.LoggedLookup::timeMs).toList());
+    }
+
+    @Test
     void append_nothing_isANoOp() {
         store.append(List.of());
         assertEquals(4, store.find(null, null, null, null, 100).size());

@@ -55,7 +55,7 @@ public final class LookupTestEnvironment implements AutoCloseable {
 
     private static Database sqliteWithLookupLogSchema(Path dataDir) {
         Database database = Database.openSqlite(dataDir.resolve("t.db"), "NORMAL");
-        database.migrate(List.of("/db/sqlite/lookuplog.sql", "/db/sqlite/admin.sql", "/db/sqlite/audit.sql",
+        database.migrate(List.of("/db/sqlite/lookuplog.sql", "/db/sqlite/lookuplog-indexes.sql", "/db/sqlite/admin.sql", "/db/sqlite/audit.sql",
                 "/db/sqlite/admin-revocation.sql", "/db/sqlite/holds.sql"));
         return database;
     }

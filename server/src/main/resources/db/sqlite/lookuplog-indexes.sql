@@ -1,0 +1,12 @@
+-- The lookup log keeps two indexes instead of four b-trees per row (docs/performance.md, "Lookup
+-- log, 8 December: the indexes"). Every lookup inserts one row per handle, and each index is one
+-- more b-tree page dirtied, written to the WAL and fsync'd per transaction; the index on the
+-- queried handle took its entries at random points, the most expensive of them.
+--
+-- Kept: lookup_log_time (the purge and every time-range query; entries arrive in time order, so
+-- it only grows at its end) and lookup_log_requester_time (the account owner's copy in
+-- /v1/me/data and account deletion, which runs on the database writer and must not scan).
+-- Dropped: lookup_log_queried_time. Only an operator's query by handle (a legal production, an
+-- admin query: a few a month) filtered on it; it now reads the time index over its date range and
+-- tests the handle per row, on a reader connection, off the write path.
+DROP INDEX IF EXISTS lookup_log_queried_time;
