@@ -127,18 +127,28 @@ final class JdbcMessageStore implements MessageStore {
             + "source_account_id, source_device_id, type, content, client_timestamp, server_timestamp, expires_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    /** One statement per envelope (SQLite: in-process calls, nothing to save by batching). */
-    private static long[] insertEach(Connection c, List<QueuedMessage> messages) throws SQLException {
+    private static final String INSERT_WITH_ID = "INSERT INTO messages(account_id, device_id, guid, "
+            + "source_account_id, source_device_id, type, content, client_timestamp, server_timestamp, expires_at, id) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /**
+     * SQLite: one statement per envelope (in-process calls, nothing to save by batching), each with
+     * the next id from {@link #lastId}.
+     */
+    private long[] insertEach(Connection c, List<QueuedMessage> messages) throws SQLException {
+        if (lastId == 0) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM messages")) {
+                lastId = rs.next() ? rs.getLong(1) : 0L;
+            }
+        }
         long[] ids = new long[messages.size()];
-        try (PreparedStatement s = c.prepareStatement(INSERT + " RETURNING id")) {
+        try (PreparedStatement s = c.prepareStatement(INSERT_WITH_ID)) {
             for (int i = 0; i < ids.length; i++) {
                 bind(s, messages.get(i));
-                try (ResultSet keys = s.executeQuery()) {
-                    if (!keys.next()) {
-                        throw new SQLException("the insert returned no queue id");
-                    }
-                    ids[i] = keys.getLong(1);
-                }
+                // Taken before the statement runs: an id whose insert fails is skipped, never retried.
+                ids[i] = ++lastId;
+                s.setLong(11, ids[i]);
+                s.executeUpdate();
             }
         }
         return ids;
