@@ -55,6 +55,16 @@ final class JdbcMessageStore implements MessageStore {
      * PostgreSQL, where other nodes insert too.
      */
     private final Map<String, Long> lastAssigned;
+    /**
+     * SQLite only: the last queue id handed out, 0 until the first insert reads {@code MAX(id)}. Ids come
+     * from here rather than from SQLite (the table has no AUTOINCREMENT since {@code messages-queue.sql}),
+     * which saves the {@code sqlite_sequence} update of every insert. Touched only by the single writer
+     * thread, like {@link #lastAssigned}; no other process writes the file. It only grows, so within
+     * this process no id is handed out twice, not after the newest row is deleted, nor after a rolled-back
+     * insert (SQLite's own rowid choice, MAX+1, would reuse both). Ids do not outlive the process: every
+     * holder of one (delivery loops, hand-offs, {@link #lastAssigned}) is in memory.
+     */
+    private long lastId;
     /** PostgreSQL only: concurrent sends' inserts combined into one write (SQLite's writer already shares commits). */
     private final InsertCombiner combiner;
 
@@ -331,13 +341,24 @@ final class JdbcMessageStore implements MessageStore {
         }
         return db.write(c -> {
             long deleted = 0;
-            try (PreparedStatement s = c.prepareStatement(
-                    "DELETE FROM messages WHERE account_id = ? AND device_id = ? AND guid = ?")) {
+            // By queue id where the ack's connection knew it: the primary key, one B-tree seek
+            // (the device columns still scope it). By guid otherwise: a walk of the device's queue.
+            try (PreparedStatement byId = c.prepareStatement(
+                         "DELETE FROM messages WHERE id = ? AND account_id = ? AND device_id = ?");
+                 PreparedStatement byGuid = c.prepareStatement(
+                         "DELETE FROM messages WHERE account_id = ? AND device_id = ? AND guid = ?")) {
                 for (QueueEntry e : entries) {
-                    s.setString(1, e.accountId());
-                    s.setInt(2, e.deviceId());
-                    s.setString(3, e.guid());
-                    deleted += s.executeUpdate();
+                    if (e.id() != QueueEntry.UNKNOWN_ID) {
+                        byId.setLong(1, e.id());
+                        byId.setString(2, e.accountId());
+                        byId.setInt(3, e.deviceId());
+                        deleted += byId.executeUpdate();
+                    } else {
+                        byGuid.setString(1, e.accountId());
+                        byGuid.setInt(2, e.deviceId());
+                        byGuid.setString(3, e.guid());
+                        deleted += byGuid.executeUpdate();
+                    }
                 }
             }
             return deleted;
