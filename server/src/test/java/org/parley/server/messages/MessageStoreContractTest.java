@@ -347,6 +347,19 @@ class MessageStoreContractTest {
         assertEquals(2, store.count());
     }
 
+    /**
+     * No index on guid on either backend (messages-queue.sql, V70): the guid is the server's random
+     * UUID, so a key on it would only cost an index update per envelope.
+     */
+    @Test
+    void guid_isNotAKey() {
+        String guid = UUID.randomUUID().toString();
+
+        store.insert(List.of(message(BOB, 1, guid, 1000), message(BOB, 1, guid, 1000)));
+
+        assertEquals(2, store.count());
+    }
+
     /** A second store on the same database (SQLite: a restarted process) hands out ids above every stored one. */
     @Test
     void ids_ofANewStore_startAboveEveryStoredId() {
