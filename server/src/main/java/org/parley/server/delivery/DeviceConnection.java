@@ -5,11 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -87,7 +85,8 @@ final class DeviceConnection {
     // State shared between the loop, the connection thread (acks, close) and senders (wake).
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
-    private final Set<String> inFlight = new HashSet<>();
+    /** Sent and not yet acked: each envelope's guid (what the client acks) to its queue id (what the store deletes by). */
+    private final Map<String, Long> inFlight = new HashMap<>();
     private List<Handed> handed = new ArrayList<>();
     /** Something may be in the queue that no hand-off carries: the loop must read it. */
     private boolean readRequested = true;
@@ -180,8 +179,11 @@ final class DeviceConnection {
      * transaction by the {@link AckWriter}) and frees its window slot.
      */
     void acked(String guid) {
-        ackWriter.ack(new QueueEntry(device.accountId(), device.deviceId(), guid));
-        signal(guid);
+        // An envelope this connection sent is deleted by its queue id, a key lookup; any other guid
+        // (acked twice, or never sent here) is looked up in this device's queue as before.
+        Long id = freeSlot(guid);
+        ackWriter.ack(new QueueEntry(device.accountId(), device.deviceId(),
+                id == null ? QueueEntry.UNKNOWN_ID : id, guid));
     }
 
     /** The connection is over (close frame, error): the loop ends without sending anything more. */
@@ -367,7 +369,7 @@ final class DeviceConnection {
     }
 
     private void send(QueuedMessage m, String sourceHandle) {
-        addInFlight(m.guid());
+        addInFlight(m.guid(), m.id());
         if (binary) {
             sendBytes(BinaryFrames.encode(Frames.envelopeFrame(m, sourceHandle)));
         } else {
@@ -419,23 +421,25 @@ final class DeviceConnection {
         }
     }
 
-    private void addInFlight(String guid) {
+    private void addInFlight(String guid, long id) {
         lock.lock();
         try {
-            inFlight.add(guid);
+            inFlight.put(guid, id);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Wakes the loop; with a guid, first frees that envelope's window slot. */
-    private void signal(String ackedGuid) {
+    /** Frees the window slot of the envelope {@code ackedGuid} and wakes the loop; returns its queue id, or null if it was not in flight. */
+    private Long freeSlot(String ackedGuid) {
         lock.lock();
         try {
-            if (ackedGuid == null || inFlight.remove(ackedGuid)) {
+            Long id = inFlight.remove(ackedGuid);
+            if (id != null) {
                 signalled = true;
                 work.signalAll();
             }
+            return id;
         } finally {
             lock.unlock();
         }

@@ -55,6 +55,16 @@ final class JdbcMessageStore implements MessageStore {
      * PostgreSQL, where other nodes insert too.
      */
     private final Map<String, Long> lastAssigned;
+    /**
+     * SQLite only: the last queue id handed out, 0 until the first insert reads {@code MAX(id)}. Ids come
+     * from here rather than from SQLite (the table has no AUTOINCREMENT since {@code messages-queue.sql}),
+     * which saves the {@code sqlite_sequence} update of every insert. Touched only by the single writer
+     * thread, like {@link #lastAssigned}; no other process writes the file. It only grows, so within
+     * this process no id is handed out twice, not after the newest row is deleted, nor after a rolled-back
+     * insert (SQLite's own rowid choice, MAX+1, would reuse both). Ids do not outlive the process: every
+     * holder of one (delivery loops, hand-offs, {@link #lastAssigned}) is in memory.
+     */
+    private long lastId;
     /** PostgreSQL only: concurrent sends' inserts combined into one write (SQLite's writer already shares commits). */
     private final InsertCombiner combiner;
 
@@ -127,18 +137,28 @@ final class JdbcMessageStore implements MessageStore {
             + "source_account_id, source_device_id, type, content, client_timestamp, server_timestamp, expires_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    /** One statement per envelope (SQLite: in-process calls, nothing to save by batching). */
-    private static long[] insertEach(Connection c, List<QueuedMessage> messages) throws SQLException {
+    private static final String INSERT_WITH_ID = "INSERT INTO messages(account_id, device_id, guid, "
+            + "source_account_id, source_device_id, type, content, client_timestamp, server_timestamp, expires_at, id) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /**
+     * SQLite: one statement per envelope (in-process calls, nothing to save by batching), each with
+     * the next id from {@link #lastId}.
+     */
+    private long[] insertEach(Connection c, List<QueuedMessage> messages) throws SQLException {
+        if (lastId == 0) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM messages")) {
+                lastId = rs.next() ? rs.getLong(1) : 0L;
+            }
+        }
         long[] ids = new long[messages.size()];
-        try (PreparedStatement s = c.prepareStatement(INSERT + " RETURNING id")) {
+        try (PreparedStatement s = c.prepareStatement(INSERT_WITH_ID)) {
             for (int i = 0; i < ids.length; i++) {
                 bind(s, messages.get(i));
-                try (ResultSet keys = s.executeQuery()) {
-                    if (!keys.next()) {
-                        throw new SQLException("the insert returned no queue id");
-                    }
-                    ids[i] = keys.getLong(1);
-                }
+                // Taken before the statement runs: an id whose insert fails is skipped, never retried.
+                ids[i] = ++lastId;
+                s.setLong(11, ids[i]);
+                s.executeUpdate();
             }
         }
         return ids;
@@ -321,13 +341,24 @@ final class JdbcMessageStore implements MessageStore {
         }
         return db.write(c -> {
             long deleted = 0;
-            try (PreparedStatement s = c.prepareStatement(
-                    "DELETE FROM messages WHERE account_id = ? AND device_id = ? AND guid = ?")) {
+            // By queue id where the ack's connection knew it: the primary key, one B-tree seek
+            // (the device columns still scope it). By guid otherwise: a walk of the device's queue.
+            try (PreparedStatement byId = c.prepareStatement(
+                         "DELETE FROM messages WHERE id = ? AND account_id = ? AND device_id = ?");
+                 PreparedStatement byGuid = c.prepareStatement(
+                         "DELETE FROM messages WHERE account_id = ? AND device_id = ? AND guid = ?")) {
                 for (QueueEntry e : entries) {
-                    s.setString(1, e.accountId());
-                    s.setInt(2, e.deviceId());
-                    s.setString(3, e.guid());
-                    deleted += s.executeUpdate();
+                    if (e.id() != QueueEntry.UNKNOWN_ID) {
+                        byId.setLong(1, e.id());
+                        byId.setString(2, e.accountId());
+                        byId.setInt(3, e.deviceId());
+                        deleted += byId.executeUpdate();
+                    } else {
+                        byGuid.setString(1, e.accountId());
+                        byGuid.setInt(2, e.deviceId());
+                        byGuid.setString(3, e.guid());
+                        deleted += byGuid.executeUpdate();
+                    }
                 }
             }
             return deleted;

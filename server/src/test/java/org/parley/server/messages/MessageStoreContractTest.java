@@ -78,29 +78,49 @@ class MessageStoreContractTest {
         assertEquals(0, store.lastId(ALICE, 1));
     }
 
+    /**
+     * Makes the insert of any envelope whose guid starts with "bad" fail, as a broken row would: the
+     * table enforces nothing a well-formed envelope could break (guids are the server's random UUIDs).
+     */
+    private void failRowsNamedBad() {
+        db.write(c -> {
+            try (var s = c.createStatement()) {
+                if (db.dialect() == org.parley.server.storage.Dialect.POSTGRESQL) {
+                    s.execute("CREATE FUNCTION fail_bad_rows() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                            + "IF NEW.guid LIKE 'bad%' THEN RAISE EXCEPTION 'a bad row'; END IF; RETURN NEW; END $$");
+                    s.execute("CREATE TRIGGER fail_bad BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION fail_bad_rows()");
+                } else {
+                    s.execute("CREATE TRIGGER fail_bad BEFORE INSERT ON messages WHEN NEW.guid LIKE 'bad%' "
+                            + "BEGIN SELECT RAISE(ABORT, 'a bad row'); END");
+                }
+            }
+            return null;
+        });
+    }
+
     @Test
     void insert_batchWithAFailingRow_storesNothing() {
-        String guid = UUID.randomUUID().toString();
+        failRowsNamedBad();
 
-        assertThrows(StorageException.class, () -> store.insert(List.of(message(BOB, 1, guid, 1), message(BOB, 2, guid, 1))));
+        assertThrows(StorageException.class, () -> store.insert(List.of(message(BOB, 1), message(BOB, 2, "bad-1", 1))));
 
         assertEquals(0, store.count());
     }
 
     /**
      * Concurrent sends share commits (PostgreSQL: the shared writer; SQLite: the group commit), and a
-     * send whose own insert fails (here a guid given twice) fails alone: every other send is stored
+     * send whose own insert fails (here a row the database refuses) fails alone: every other send is stored
      * whole, and no envelope of the failing one is.
      */
     @Test
     void insertLinked_concurrentSendsWithFailingOnes_othersAllStoredWhole() throws Exception {
+        failRowsNamedBad();
         int senders = 40;
         List<Future<List<StoredEnvelope>>> sends = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < senders; i++) {
-                String guid = UUID.randomUUID().toString();
                 List<QueuedMessage> send = i % 7 == 3
-                        ? List.of(message(BOB, 1), message(ALICE, 1, guid, 1000), message(ALICE, 2, guid, 1000))
+                        ? List.of(message(BOB, 1), message(ALICE, 1), message(ALICE, 2, "bad-" + i, 1000))
                         : List.of(message(BOB, 1), message(ALICE, 1), message(ALICE, 2));
                 sends.add(pool.submit(() -> store.insertLinked(send, m -> true)));
             }
@@ -308,6 +328,47 @@ class MessageStoreContractTest {
         assertEquals(List.of(m.get(1).guid()), store.page(BOB, 2, 0, 10).stream().map(QueuedMessage::guid).toList());
         assertEquals(1, store.count());
         assertEquals(0, store.delete(List.of()));
+    }
+
+    /** The delivery connection's acks: by queue id, still only from the entry's own device's queue. */
+    @Test
+    void deleteMany_byQueueId_deletesOnlyFromEachEntrysOwnQueue() {
+        List<QueuedMessage> m = store.insert(List.of(message(BOB, 1), message(BOB, 2), message(ALICE, 1), message(BOB, 1)));
+
+        long deleted = store.delete(List.of(
+                new QueueEntry(BOB, 1, m.get(0).id(), m.get(0).guid()),
+                new QueueEntry(BOB, 1, m.get(1).id(), m.get(1).guid()), // BOB.2's envelope named as BOB.1's: refused
+                new QueueEntry(BOB, 1, m.get(2).id(), m.get(2).guid()), // ALICE's envelope named as BOB's: refused
+                new QueueEntry(BOB, 1, m.get(0).id(), m.get(0).guid()), // a repeated ack
+                new QueueEntry(BOB, 1, m.get(3).guid()))); // the guid only: found in the queue
+
+        assertEquals(2, deleted);
+        assertEquals(List.of(), store.page(BOB, 1, 0, 10));
+        assertEquals(2, store.count());
+    }
+
+    /**
+     * No index on guid on either backend (messages-queue.sql, V70): the guid is the server's random
+     * UUID, so a key on it would only cost an index update per envelope.
+     */
+    @Test
+    void guid_isNotAKey() {
+        String guid = UUID.randomUUID().toString();
+
+        store.insert(List.of(message(BOB, 1, guid, 1000), message(BOB, 1, guid, 1000)));
+
+        assertEquals(2, store.count());
+    }
+
+    /** A second store on the same database (SQLite: a restarted process) hands out ids above every stored one. */
+    @Test
+    void ids_ofANewStore_startAboveEveryStoredId() {
+        store.insert(List.of(message(BOB, 1), message(BOB, 1)));
+        QueuedMessage last = store.insert(List.of(message(ALICE, 1))).get(0);
+
+        QueuedMessage next = new JdbcMessageStore(db).insert(List.of(message(ALICE, 1))).get(0);
+
+        assertTrue(next.id() > last.id(), next.id() + " after " + last.id());
     }
 
     /**

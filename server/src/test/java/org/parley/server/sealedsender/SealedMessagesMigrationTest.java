@@ -39,7 +39,8 @@ class SealedMessagesMigrationTest {
                 return null;
             });
 
-            db.migrate(ServerDatabase.SCHEMA);
+            // Up to this rebuild only: since messages-queue.sql the store, not SQLite, hands out ids.
+            db.migrate(ServerDatabase.SCHEMA.subList(0, before + 1));
 
             long id = db.write(c -> {
                 try (var s = c.createStatement()) {
