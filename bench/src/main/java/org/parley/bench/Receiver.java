@@ -173,9 +173,6 @@ final class Receiver {
                         } else {
                             onBinary(whole);
                         }
-                        if (!ackedPending.isEmpty() && (in.available() == 0 || ackedPending.size() >= MAX_ACKS_HELD)) {
-                            writeAcks(); // nothing more at hand: the acks of all that was read, at once
-                        }
                     }
                 } else if (opcode == WsFrames.TEXT || opcode == WsFrames.CONTINUATION) {
                     partial.append(new String(payload, StandardCharsets.UTF_8));
@@ -184,6 +181,9 @@ final class Receiver {
                         partial.setLength(0);
                         onText(text);
                     }
+                }
+                if (!ackedPending.isEmpty() && (in.available() == 0 || ackedPending.size() >= MAX_ACKS_HELD)) {
+                    writeAcks(); // nothing more at hand: the acks of all that was read, at once
                 }
             }
         } catch (IOException e) {
