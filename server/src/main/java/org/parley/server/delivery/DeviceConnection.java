@@ -514,10 +514,16 @@ final class DeviceConnection {
         sendFrame(s -> s.send(text));
     }
 
-    /** Writes one binary frame now: on a batch connection, with whatever else is queued. */
+    /**
+     * Writes one binary frame now: on a batch connection, with whatever else is queued. Before it
+     * takes the lock the thread yields once: the answers of one group commit wake together, and the
+     * yield lets the others queue theirs so that the first to write takes them all (a reschedule of
+     * microseconds, against a socket write saved per answer).
+     */
     private void sendBytes(byte[] frame) {
         if (batching) {
             outbox.add(frame);
+            Thread.yield();
             sendFrame(null);
         } else {
             sendFrame(s -> s.sendBinary(frame));
