@@ -32,12 +32,12 @@ final class DrainCycle {
     private final Optional<ServerProcess> server;
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Transport transport;
-    private final boolean binaryFrames;
+    private final FrameFormat frames;
 
     DrainCycle(BenchTarget target, List<RelayEngine.Flow> flows, int window, boolean decrypt, Duration drainTimeout,
-               Optional<ServerProcess> server, Transport transport, boolean binaryFrames) {
+               Optional<ServerProcess> server, Transport transport, FrameFormat frames) {
         this.transport = transport;
-        this.binaryFrames = binaryFrames;
+        this.frames = frames;
         this.target = target;
         this.flows = flows;
         this.window = window;
@@ -123,7 +123,7 @@ final class DrainCycle {
         for (RelayEngine.Flow f : flows) {
             if (!sockets.containsKey(f.from())) {
                 try {
-                    sockets.put(f.from(), Receiver.connect(target, f.from(), false, quiet, Duration.ofSeconds(30), binaryFrames).join());
+                    sockets.put(f.from(), Receiver.connect(target, f.from(), false, quiet, Duration.ofSeconds(30), frames).join());
                 } catch (RuntimeException e) {
                     sockets.values().forEach(r -> r.close().join());
                     throw new BenchException("cannot open the senders' WebSockets: " + e.getMessage(), e);
@@ -174,7 +174,7 @@ final class DrainCycle {
                 QueueDrain q = new QueueDrain(expected[f.index()], start, done);
                 queues.add(q);
                 total += expected[f.index()];
-                connecting.add(Receiver.connect(target, f.to(), decrypt, q, Duration.ofSeconds(30), binaryFrames)
+                connecting.add(Receiver.connect(target, f.to(), decrypt, q, Duration.ofSeconds(30), frames)
                         .whenComplete((r, e) -> {
                             if (e != null) {
                                 error("connect " + RelayEngine.rootCause(e).getClass().getSimpleName());

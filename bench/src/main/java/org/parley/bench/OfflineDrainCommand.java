@@ -62,7 +62,7 @@ final class OfflineDrainCommand implements Callable<Integer> {
             report.put("setup", "ciphertext_bytes", flows.getFirst().payloads().ciphertextBytes());
             DrainCycle cycle = new DrainCycle(target, flows, traffic.window, traffic.crypto == CryptoMode.REAL,
                     Duration.ofMillis(Math.round(drainTimeout * 1000)), common.serverProcess(target), traffic.transport,
-                    traffic.binaryFrames());
+                    traffic.frameFormat());
             if (warmupMessages > 0) {
                 Progress.log("warm-up cycle of " + warmupMessages + " messages");
                 cycle.run(warmupMessages);

@@ -29,6 +29,11 @@ import org.parley.protocol.Json;
  * crypto mode, and the ack written at once from the same thread. The JDK's WebSocket client cost the
  * load generator several times more CPU per frame, CPU that the server under test then lacked.
  * Server pings are answered; a close frame from the server ends the connection.
+ *
+ * <p>With batch frames ({@link FrameFormat#BATCH}) the acks of everything already read wait until
+ * the socket has no more bytes at hand, then go out together, and every binary frame goes through
+ * an outbox that the thread holding the write lock drains as one message (flat combining: sends of
+ * several sender threads ready at once, and the acks queued before them, share one write).
  */
 final class Receiver {
     /** What a scenario does with delivery events; called on the receiver's thread, one at a time. */
@@ -46,11 +51,23 @@ final class Receiver {
     }
 
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    /**
+     * The most acks held back while more bytes are at hand: a server that keeps the socket busy must
+     * still see acks, or its window for this device fills and delivery stalls.
+     */
+    private static final int MAX_ACKS_HELD = 64;
 
     private final SimDevice device;
     private final boolean decrypt;
     /** Binary frames negotiated ({@code ?frames=binary}): envelopes, acks, sends and answers in that layout. */
     private final boolean binary;
+    /** Batch frames negotiated ({@code ?frames=batch}): binary frames combine through {@link #outbox}. */
+    private final boolean batch;
+    private final FrameFormat frames;
+    /** Binary frames waiting for the next write, in order; drained only under {@link #writeLock}. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Guids whose acks are queued but not yet written (the reading thread's only). */
+    private final java.util.List<String> ackedPending = new java.util.ArrayList<>();
     private final Handler handler;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -63,8 +80,10 @@ final class Receiver {
             new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong nextSendId = new java.util.concurrent.atomic.AtomicLong();
 
-    private Receiver(SimDevice device, boolean decrypt, Handler handler, boolean binary) {
-        this.binary = binary;
+    private Receiver(SimDevice device, boolean decrypt, Handler handler, FrameFormat frames) {
+        this.frames = frames;
+        this.binary = frames.binary();
+        this.batch = frames == FrameFormat.BATCH;
         this.device = device;
         this.decrypt = decrypt;
         this.handler = handler;
@@ -73,13 +92,13 @@ final class Receiver {
     /** Opens the device's delivery WebSocket; the future fails when the upgrade is refused or times out. */
     static CompletableFuture<Receiver> connect(BenchTarget target, SimDevice device, boolean decrypt, Handler handler,
                                                Duration timeout) {
-        return connect(target, device, decrypt, handler, timeout, false);
+        return connect(target, device, decrypt, handler, timeout, FrameFormat.JSON);
     }
 
-    /** As above; {@code binary} asks for binary frames on the upgrade. */
+    /** As above; {@code frames} is what the upgrade asks for. */
     static CompletableFuture<Receiver> connect(BenchTarget target, SimDevice device, boolean decrypt, Handler handler,
-                                               Duration timeout, boolean binary) {
-        Receiver receiver = new Receiver(device, decrypt, handler, binary);
+                                               Duration timeout, FrameFormat frames) {
+        Receiver receiver = new Receiver(device, decrypt, handler, frames);
         CompletableFuture<Receiver> result = new CompletableFuture<>();
         Thread.ofVirtual().name("bench-ws").start(() -> {
             try {
@@ -115,7 +134,7 @@ final class Receiver {
         in = new BufferedInputStream(s.getInputStream(), 4096);
         out = s.getOutputStream();
         String path = (server.getRawPath() == null ? "" : server.getRawPath().replaceAll("/$", "")) + "/v1/websocket"
-                + (binary ? "?" + BinaryFrames.QUERY : "");
+                + frames.query();
         WsFrames.handshake(in, out, server.getHost(), port, path, device.authorization());
         s.setSoTimeout(0); // idle connections are normal; the server pings them
     }
@@ -147,7 +166,13 @@ final class Receiver {
                     if (frame.fin()) {
                         byte[] whole = partialBinary.toByteArray();
                         partialBinary.reset();
-                        onBinary(whole);
+                        if (batch && BinaryFrames.isBatch(whole)) {
+                            for (byte[] inner : BinaryFrames.split(whole)) {
+                                onBinary(inner);
+                            }
+                        } else {
+                            onBinary(whole);
+                        }
                     }
                 } else if (opcode == WsFrames.TEXT || opcode == WsFrames.CONTINUATION) {
                     partial.append(new String(payload, StandardCharsets.UTF_8));
@@ -157,11 +182,16 @@ final class Receiver {
                         onText(text);
                     }
                 }
+                if (!ackedPending.isEmpty() && (in.available() == 0 || ackedPending.size() >= MAX_ACKS_HELD)) {
+                    writeAcks(); // nothing more at hand: the acks of all that was read, at once
+                }
             }
         } catch (IOException e) {
             if (open && !closing.get()) {
                 handler.failed(this, "connection error: " + e.getClass().getSimpleName());
             }
+        } catch (IllegalArgumentException e) {
+            handler.failed(this, "malformed batch frame from the server: " + e.getMessage());
         } finally {
             open = false;
             closeSocket();
@@ -195,7 +225,11 @@ final class Receiver {
             if (!open) {
                 throw new IOException("the delivery WebSocket is closed");
             }
-            writeFrame(binary ? WsFrames.BINARY : WsFrames.TEXT, frame);
+            if (batch) {
+                writeCombined(frame);
+            } else {
+                writeFrame(binary ? WsFrames.BINARY : WsFrames.TEXT, frame);
+            }
             return answer.get(timeout, unit);
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
@@ -266,8 +300,14 @@ final class Receiver {
                 if (decrypt) {
                     decrypt(((Frame.EnvelopeFrame) BinaryFrames.decode(frame)).envelope());
                 }
-                writeFrame(WsFrames.BINARY, BinaryFrames.encode(new Frame.Ack(guid)));
-                handler.acked(this, guid, System.nanoTime());
+                byte[] ack = BinaryFrames.encode(new Frame.Ack(guid));
+                if (batch) {
+                    outbox.add(ack); // written with the acks of everything else at hand (readLoop)
+                    ackedPending.add(guid);
+                } else {
+                    writeFrame(WsFrames.BINARY, ack);
+                    handler.acked(this, guid, System.nanoTime());
+                }
             }
             case BinaryFrames.QUEUE_EMPTY -> handler.queueEmpty(this, System.nanoTime());
             default -> handler.failed(this, "unknown binary frame kind " + frame[0]);
@@ -325,23 +365,82 @@ final class Receiver {
         }
     }
 
+    /** Writes the queued acks (with anything else queued) and reports them acked. */
+    private void writeAcks() throws IOException {
+        writeCombined(null);
+        long now = System.nanoTime();
+        for (String guid : ackedPending) {
+            handler.acked(this, guid, now);
+        }
+        ackedPending.clear();
+    }
+
+    /**
+     * Queues {@code frame} (null: nothing) and writes everything queued: one batch frame, or the frame
+     * itself when it is alone. A frame another thread's write took along is not written twice.
+     */
+    private void writeCombined(byte[] frame) throws IOException {
+        if (frame != null) {
+            outbox.add(frame);
+        }
+        writeLock.lock();
+        try {
+            if (writeOutbox()) {
+                out.flush();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Drains the outbox into as few messages as the batch bounds allow, unflushed; true if it wrote. */
+    private boolean writeOutbox() throws IOException {
+        java.util.List<byte[]> frames = new java.util.ArrayList<>();
+        int bytes = BinaryFrames.BATCH_HEADER_BYTES;
+        for (byte[] f = outbox.poll(); f != null; f = outbox.poll()) {
+            if (frames.size() == BinaryFrames.MAX_BATCH_FRAMES
+                    || bytes + BinaryFrames.batchedSize(f) > BinaryFrames.MAX_BATCH_BYTES) {
+                writeMessage(frames);
+                frames.clear();
+                bytes = BinaryFrames.BATCH_HEADER_BYTES;
+            }
+            frames.add(f);
+            bytes += BinaryFrames.batchedSize(f);
+        }
+        if (frames.isEmpty()) {
+            return false;
+        }
+        writeMessage(frames);
+        return true;
+    }
+
+    private void writeMessage(java.util.List<byte[]> frames) throws IOException {
+        writeUnflushed(WsFrames.BINARY, frames.size() == 1 ? frames.getFirst() : BinaryFrames.batch(frames));
+    }
+
     /** Writes one masked client frame (RFC 6455 5.3); the mask key is random per frame. */
     private void writeFrame(int opcode, byte[] payload) throws IOException {
         writeLock.lock();
         try {
-            if (payload.length <= WsFrames.MAX_CLIENT_FRAGMENT) {
-                out.write(WsFrames.encode(opcode, payload));
-            } else {
-                // The server takes frames of at most 64 KiB; a larger message goes in fragments.
-                for (int start = 0; start < payload.length; start += WsFrames.MAX_CLIENT_FRAGMENT) {
-                    int end = Math.min(payload.length, start + WsFrames.MAX_CLIENT_FRAGMENT);
-                    out.write(WsFrames.encode(start == 0 ? opcode : WsFrames.CONTINUATION,
-                            java.util.Arrays.copyOfRange(payload, start, end), end == payload.length));
-                }
-            }
+            writeOutbox(); // nothing queued may be overtaken
+            writeUnflushed(opcode, payload);
             out.flush();
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /** One message, fragmented when large; called with the write lock held. */
+    private void writeUnflushed(int opcode, byte[] payload) throws IOException {
+        if (payload.length <= WsFrames.MAX_CLIENT_FRAGMENT) {
+            out.write(WsFrames.encode(opcode, payload));
+        } else {
+            // The server takes frames of at most 64 KiB; a larger message goes in fragments.
+            for (int start = 0; start < payload.length; start += WsFrames.MAX_CLIENT_FRAGMENT) {
+                int end = Math.min(payload.length, start + WsFrames.MAX_CLIENT_FRAGMENT);
+                out.write(WsFrames.encode(start == 0 ? opcode : WsFrames.CONTINUATION,
+                        java.util.Arrays.copyOfRange(payload, start, end), end == payload.length));
+            }
         }
     }
 

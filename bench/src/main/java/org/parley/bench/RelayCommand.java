@@ -78,7 +78,7 @@ final class RelayCommand implements Callable<Integer> {
             long t1 = System.nanoTime();
             RelayEngine engine = Progress.timed("setting up sessions and WebSockets",
                     () -> RelayEngine.prepare(target, devices, traffic.crypto, traffic.size, traffic.transport,
-                            traffic.binaryFrames(), traffic.sealed));
+                            traffic.frameFormat(), traffic.sealed));
             long t2 = System.nanoTime();
             report.put("setup", "run_id", registrar.run());
             report.put("setup", "devices", devices.size());

@@ -56,8 +56,8 @@ final class RelayEngine implements AutoCloseable {
      * and the delivery WebSockets.
      */
     static RelayEngine prepare(BenchTarget target, List<SimDevice> devices, CryptoMode crypto, int size,
-                               Transport transport, boolean binaryFrames) {
-        return prepare(target, devices, crypto, size, transport, binaryFrames, false);
+                               Transport transport, FrameFormat frames) {
+        return prepare(target, devices, crypto, size, transport, frames, false);
     }
 
     /**
@@ -65,7 +65,7 @@ final class RelayEngine implements AutoCloseable {
      * must not name its sender, so it never rides the sender's authenticated WebSocket: sealed runs use HTTP.
      */
     static RelayEngine prepare(BenchTarget target, List<SimDevice> devices, CryptoMode crypto, int size,
-                               Transport transport, boolean binaryFrames, boolean sealed) {
+                               Transport transport, FrameFormat frames, boolean sealed) {
         RelayEngine engine = new RelayEngine(target, crypto, sealed ? Transport.HTTP : transport);
         PairSessions.establishAll(target, devices);
         if (sealed) {
@@ -82,7 +82,7 @@ final class RelayEngine implements AutoCloseable {
             List<CompletableFuture<Receiver>> connecting = new ArrayList<>();
             for (SimDevice d : devices) {
                 connecting.add(Receiver.connect(target, d, crypto == CryptoMode.REAL, engine.handler(),
-                        Duration.ofSeconds(30), binaryFrames));
+                        Duration.ofSeconds(30), frames));
             }
             for (CompletableFuture<Receiver> c : connecting) {
                 Receiver r = c.join();

@@ -32,13 +32,14 @@ final class TrafficOptions {
                     + " message on a keep-alive connection per message in flight (default: ${DEFAULT-VALUE}).")
     Transport transport;
 
-    @Option(names = "--frames", defaultValue = "binary", paramLabel = "F",
-            description = "binary: the delivery WebSockets negotiate binary frames (?frames=binary); json: JSON text"
-                    + " frames with base64 ciphertexts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--frames", defaultValue = "batch", paramLabel = "F",
+            description = "batch: the delivery WebSockets negotiate binary and batch frames (?frames=batch), acks and"
+                    + " sends ready at once go out as one message; binary: binary frames, one per message"
+                    + " (?frames=binary); json: JSON text frames with base64 ciphertexts (default: ${DEFAULT-VALUE}).")
     String frames;
 
-    boolean binaryFrames() {
-        return "binary".equals(frames);
+    FrameFormat frameFormat() {
+        return FrameFormat.of(frames);
     }
 
     @Option(names = "--max-messages", defaultValue = "20000000", paramLabel = "N",
@@ -52,8 +53,8 @@ final class TrafficOptions {
         if (size < 1 || size > 200_000) {
             throw new BenchException("--size must be 1..200000 characters (one ciphertext is at most 256 KiB)");
         }
-        if (!"binary".equals(frames) && !"json".equals(frames)) {
-            throw new BenchException("--frames must be binary or json");
+        if (FrameFormat.of(frames) == null) {
+            throw new BenchException("--frames must be batch, binary or json");
         }
         if (window < 1 || window > 1024) {
             throw new BenchException("--window must be 1..1024");

@@ -68,6 +68,16 @@ class BenchSmokeTest {
         assertTrue(results.path("resources").path("server_cpu_cores").isNumber(), "in-process server found by its port");
     }
 
+    /** The default is {@code --frames batch}; one frame per message must keep working too. */
+    @Test
+    void relay_binaryFramesWithoutBatches_losesNothing() throws IOException {
+        JsonNode relay = bench("relay", "--pairs", "2", "--duration", "1", "--warmup", "0.3", "--frames", "binary")
+                .path("relay");
+        assertTrue(relay.path("acked").asLong() > 0, "acked in " + relay);
+        assertEquals(0, relay.path("lost").asLong(), "lost in " + relay);
+        assertEquals(0, relay.path("errors").asLong(), "errors in " + relay);
+    }
+
     @Test
     void relay_realCryptoPaced_decryptsWithoutErrors() throws IOException {
         JsonNode relay = bench("relay", "--pairs", "2", "--duration", "1.5", "--warmup", "0.5", "--crypto", "real",

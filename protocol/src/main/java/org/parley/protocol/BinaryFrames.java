@@ -22,12 +22,30 @@ import java.util.List;
 public final class BinaryFrames {
     /** The query string that selects binary frames on {@code GET /v1/websocket}. */
     public static final String QUERY = "frames=binary";
+    /**
+     * The query string that selects binary frames plus {@linkplain #BATCH batch frames} on
+     * {@code GET /v1/websocket}: either side may then carry several frames in one WebSocket message.
+     */
+    public static final String BATCH_QUERY = "frames=batch";
 
     public static final byte ENVELOPE = 1;
     public static final byte QUEUE_EMPTY = 2;
     public static final byte ACK = 3;
     public static final byte SEND = 4;
     public static final byte SEND_RESULT = 5;
+    /**
+     * Several frames of the kinds above in one WebSocket message (only on a connection opened with
+     * {@value #BATCH_QUERY}): a u16 count, then per frame a u32 length and the frame's bytes.
+     */
+    public static final byte BATCH = 6;
+
+    /** The most frames one batch may carry. */
+    public static final int MAX_BATCH_FRAMES = 1024;
+    /** The largest batch, all bytes included: the largest client message the server reads. */
+    public static final int MAX_BATCH_BYTES = Limits.MAX_BODY_BYTES;
+    /** The bytes a batch adds around its frames: the kind and count, then a length per frame. */
+    public static final int BATCH_HEADER_BYTES = 3;
+    public static final int BATCH_PER_FRAME_BYTES = 4;
 
     private static final int NULL_STRING = 0xFFFF;
 
@@ -119,6 +137,86 @@ public final class BinaryFrames {
         };
     }
 
+    /**
+     * One batch frame carrying {@code frames} (each already encoded, none itself a batch), in order.
+     *
+     * @throws IllegalArgumentException when there are none, more than {@value #MAX_BATCH_FRAMES}, an
+     *     empty or batch frame among them, or more than {@link #MAX_BATCH_BYTES} bytes in all
+     */
+    public static byte[] batch(List<byte[]> frames) {
+        if (frames.isEmpty() || frames.size() > MAX_BATCH_FRAMES) {
+            throw new IllegalArgumentException("a batch carries 1.." + MAX_BATCH_FRAMES + " frames, not " + frames.size());
+        }
+        long size = BATCH_HEADER_BYTES;
+        for (byte[] f : frames) {
+            if (f.length == 0 || f[0] == BATCH) {
+                throw new IllegalArgumentException("a batch carries only non-empty frames of the other kinds");
+            }
+            size += BATCH_PER_FRAME_BYTES + f.length;
+        }
+        if (size > MAX_BATCH_BYTES) {
+            throw new IllegalArgumentException("a batch of " + size + " bytes is over " + MAX_BATCH_BYTES);
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) size);
+        out.put(BATCH).putShort((short) frames.size());
+        for (byte[] f : frames) {
+            out.putInt(f.length).put(f);
+        }
+        return out.array();
+    }
+
+    /** The bytes {@code frame} adds to a batch it joins. */
+    public static int batchedSize(byte[] frame) {
+        return BATCH_PER_FRAME_BYTES + frame.length;
+    }
+
+    /** True when {@code data} starts like a batch frame (its inner frames are checked by {@link #split}). */
+    public static boolean isBatch(byte[] data) {
+        return data.length > 0 && data[0] == BATCH;
+    }
+
+    /**
+     * The frames of a batch, in order, each still encoded (decode them with {@link #decode}).
+     *
+     * @throws IllegalArgumentException when {@code data} is not exactly one well-formed batch: a count
+     *     of 1..{@value #MAX_BATCH_FRAMES}, lengths that stay inside it, no empty or nested batch frame,
+     *     nothing after the last frame, at most {@link #MAX_BATCH_BYTES} bytes
+     */
+    public static List<byte[]> split(byte[] data) {
+        if (!isBatch(data)) {
+            throw new IllegalArgumentException("not a batch frame");
+        }
+        if (data.length > MAX_BATCH_BYTES) {
+            throw new IllegalArgumentException("a batch is at most " + MAX_BATCH_BYTES + " bytes");
+        }
+        ByteBuffer in = ByteBuffer.wrap(data, 1, data.length - 1);
+        try {
+            int n = in.getShort() & 0xFFFF;
+            if (n == 0 || n > MAX_BATCH_FRAMES) {
+                throw new IllegalArgumentException("a batch carries 1.." + MAX_BATCH_FRAMES + " frames, not " + n);
+            }
+            List<byte[]> frames = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int length = in.getInt();
+                if (length <= 0 || length > in.remaining()) {
+                    throw new IllegalArgumentException("a frame of the batch runs past it or is empty");
+                }
+                if (data[in.position()] == BATCH) {
+                    throw new IllegalArgumentException("a batch inside a batch");
+                }
+                byte[] f = new byte[length];
+                in.get(f);
+                frames.add(f);
+            }
+            if (in.hasRemaining()) {
+                throw new IllegalArgumentException(in.remaining() + " bytes after the batch's last frame");
+            }
+            return frames;
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("the batch ends inside a length", e);
+        }
+    }
+
     // ------------------------------------------------------------------ decoding
 
     /**
@@ -154,6 +252,7 @@ public final class BinaryFrames {
                     yield new Frame.Send(id, destination, new SendMessageRequest(timestamp, messages, sync));
                 }
                 case SEND_RESULT -> sendResult(in);
+                case BATCH -> throw new IllegalArgumentException("a batch frame holds several frames: split it");
                 default -> throw new IllegalArgumentException("unknown frame kind " + data[0]);
             };
             if (in.hasRemaining()) {

@@ -8,6 +8,7 @@ import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
+import java.util.List;
 import java.util.Optional;
 import org.parley.protocol.BinaryFrames;
 import org.parley.protocol.Frame;
@@ -21,9 +22,11 @@ import org.parley.server.http.DeviceAuthenticator;
  * the connection's own thread; sending happens on the {@link DeviceConnection}'s loop thread.
  *
  * <p>Client frames: text {@code ack} and {@code send} frames ({@link SocketSends} runs the sends),
- * and their binary forms on a connection opened with {@value BinaryFrames#QUERY}. Anything else is
- * a client bug and closes the connection (1003 for binary frames on the JSON protocol, 1007 for a
- * message that is no client frame, 1009 for a message over {@value #MAX_CLIENT_FRAME_CHARS} characters).
+ * and their binary forms on a connection opened with {@value BinaryFrames#QUERY} or
+ * {@value BinaryFrames#BATCH_QUERY}; on the latter a batch frame is handled as its inner frames, in
+ * order (each send still answered under its own id). Anything else is a client bug and closes the
+ * connection (1003 for binary frames on the JSON protocol, 1007 for a message that is no client frame
+ * or a malformed batch, 1009 for a message over {@value #MAX_CLIENT_FRAME_CHARS} characters).
  * A {@code send} with a usable id but an invalid body is answered with a 400 under that id instead.
  * Nothing is lost by closing: unacked envelopes are sent again on the next connection.
  */
@@ -39,6 +42,8 @@ final class DeliveryEndpoint implements WsListener {
     private volatile AuthenticatedDevice device;
     /** The client asked for binary frames ({@value BinaryFrames#QUERY} on the upgrade). */
     private volatile boolean binary;
+    /** The client asked for batch frames too ({@value BinaryFrames#BATCH_QUERY}). */
+    private volatile boolean batch;
     private volatile DeviceConnection connection;
     private volatile SocketSends sends;
 
@@ -58,7 +63,9 @@ final class DeliveryEndpoint implements WsListener {
         } catch (Unauthenticated e) {
             throw new WsUpgradeException("device authentication failed");
         }
-        binary = "binary".equals(prologue.query().first("frames").orElse(null));
+        String frames = prologue.query().first("frames").orElse(null);
+        batch = "batch".equals(frames);
+        binary = batch || "binary".equals(frames);
         return Optional.empty();
     }
 
@@ -69,7 +76,7 @@ final class DeliveryEndpoint implements WsListener {
             session.close(WsCloseCodes.VIOLATED_POLICY, "unauthenticated");
             return;
         }
-        DeviceConnection c = owner.open(who, binary, new HelidonSocket(session), Thread.currentThread());
+        DeviceConnection c = owner.open(who, binary, batch, new HelidonSocket(session), Thread.currentThread());
         sends = owner.sendsOf(c);
         connection = c;
     }
@@ -128,18 +135,44 @@ final class DeliveryEndpoint implements WsListener {
         }
         byte[] frame = partialBinary.toByteArray();
         partialBinary.reset();
+        if (batch && BinaryFrames.isBatch(frame)) {
+            List<byte[]> inner;
+            try {
+                inner = BinaryFrames.split(frame);
+            } catch (IllegalArgumentException e) {
+                invalidFrame(c);
+                return;
+            }
+            // In order, as if they had come one by one: an invalid one closes, the rest are dropped.
+            for (byte[] f : inner) {
+                if (!binaryFrame(c, f)) {
+                    return;
+                }
+            }
+            return;
+        }
+        binaryFrame(c, frame);
+    }
+
+    /** Handles one binary client frame; false when it closed the connection. */
+    private boolean binaryFrame(DeviceConnection c, byte[] frame) {
         Frame parsed;
         try {
             parsed = Frames.clientFrame(frame);
         } catch (Frames.InvalidSend e) {
             sends.invalid(e.id(), e.getMessage());
-            return;
+            return true;
         } catch (IllegalArgumentException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing a delivery WebSocket after an invalid client frame");
-            c.close(WsCloseCodes.NOT_CONSISTENT, "expected an ack or a send frame (docs/protocol.md)");
-            return;
+            invalidFrame(c);
+            return false;
         }
         dispatch(c, parsed);
+        return true;
+    }
+
+    private static void invalidFrame(DeviceConnection c) {
+        LOG.log(System.Logger.Level.DEBUG, "closing a delivery WebSocket after an invalid client frame");
+        c.close(WsCloseCodes.NOT_CONSISTENT, "expected an ack or a send frame (docs/protocol.md)");
     }
 
     private void dispatch(DeviceConnection c, Frame parsed) {

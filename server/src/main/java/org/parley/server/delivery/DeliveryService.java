@@ -188,8 +188,8 @@ final class DeliveryService implements MessageListener, AutoCloseable {
     }
 
     /** Called by the endpoint once the WebSocket is open: registers the connection and starts its loop. */
-    DeviceConnection open(AuthenticatedDevice device, boolean binary, Socket session, Thread connectionThread) {
-        DeviceConnection connection = new DeviceConnection(device, binary, session, connectionThread, store, ackWriter, accounts, metrics,
+    DeviceConnection open(AuthenticatedDevice device, boolean binary, boolean batch, Socket session, Thread connectionThread) {
+        DeviceConnection connection = new DeviceConnection(device, binary, batch, session, connectionThread, store, ackWriter, accounts, metrics,
                 maxInFlight, keepalive, this::ended, fanout::pushing);
         live.add(connection);
         if (closed) {

@@ -31,6 +31,7 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private final java.io.ByteArrayOutputStream partialBinary = new java.io.ByteArrayOutputStream();
     private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
     private volatile WebSocket ws;
 
     private WsTestClient() {}
@@ -93,17 +94,36 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
             data.get(chunk);
             partialBinary.writeBytes(chunk);
             if (last) {
+                byte[] whole = partialBinary.toByteArray();
+                partialBinary.reset();
                 try {
-                    texts.add(org.parley.protocol.Json.strict().writerFor(org.parley.protocol.Frame.class)
-                            .writeValueAsString(org.parley.protocol.BinaryFrames.decode(partialBinary.toByteArray())));
+                    if (org.parley.protocol.BinaryFrames.isBatch(whole)) {
+                        // A batch frame (?frames=batch): its frames are queued one by one, in order.
+                        java.util.List<byte[]> inner = org.parley.protocol.BinaryFrames.split(whole);
+                        batches.incrementAndGet();
+                        for (byte[] f : inner) {
+                            texts.add(binaryAsText(f));
+                        }
+                    } else {
+                        texts.add(binaryAsText(whole));
+                    }
                 } catch (JsonProcessingException | IllegalArgumentException e) {
                     texts.add("undecodable binary frame: " + e.getMessage());
                 }
-                partialBinary.reset();
             }
         }
         webSocket.request(1);
         return null;
+    }
+
+    private static String binaryAsText(byte[] frame) throws JsonProcessingException {
+        return org.parley.protocol.Json.strict().writerFor(org.parley.protocol.Frame.class)
+                .writeValueAsString(org.parley.protocol.BinaryFrames.decode(frame));
+    }
+
+    /** How many batch frames the server has sent (each counted once, whatever it carried). */
+    public int batches() {
+        return batches.get();
     }
 
     /** One client frame in the binary layout (only meaningful on a {@code ?frames=binary} connection). */
