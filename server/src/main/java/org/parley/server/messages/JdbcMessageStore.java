@@ -412,12 +412,96 @@ final class JdbcMessageStore implements MessageStore {
         });
     }
 
+    // ---- The TTL purge ----
+    //
+    // There is no index on expires_at (messages-expiry.sql, V71): it was a fifth B-tree every send
+    // paid for, to serve an hourly purge. Without it "DELETE ... WHERE expires_at <= ?" walks every
+    // row while holding the single writer (SQLite), so sends would stall for the whole walk. The purge
+    // instead walks the table in id order, PURGE_CHUNK rows at a time, on a read connection (which
+    // does not hold up writers), and deletes each chunk's expired rows by primary key in a short write
+    // transaction of its own: sends commit between chunks, and the writer never scans. The walk covers
+    // every row each run, so a row is found however its TTL compares to its neighbours' (a lowered
+    // TTL, or envelopes of different TTLs interleaved). It stops at the highest id present when it
+    // began: rows inserted during the run expire after now.
+
+    /** Rows read per chunk, hence also the most rows one purge transaction deletes. */
+    static final int PURGE_CHUNK = 500;
+
     @Override
     public long deleteExpired(Instant now) {
+        return deleteExpired(now, PURGE_CHUNK, () -> { });
+    }
+
+    /**
+     * The purge in chunks of {@code chunk} rows; {@code betweenChunks} runs after each chunk's write
+     * committed and before the next read (tests use it to observe sends committing mid-purge).
+     */
+    long deleteExpired(Instant now, int chunk, Runnable betweenChunks) {
+        long nowMs = now.toEpochMilli();
+        long last = db.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(id) FROM messages")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+        long deleted = 0;
+        long after = Long.MIN_VALUE;
+        while (after < last) {
+            ExpiredChunk found = expiredChunk(after, last, nowMs, chunk);
+            if (!found.ids().isEmpty()) {
+                deleted += deleteByIds(found.ids(), nowMs);
+            }
+            if (found.end() == after) {
+                break; // nothing left up to last
+            }
+            after = found.end();
+            betweenChunks.run();
+        }
+        return deleted;
+    }
+
+    /** One chunk of the walk: the expired ids among the rows read, and the highest id read. */
+    private record ExpiredChunk(List<Long> ids, long end) {}
+
+    /** Reads up to {@code chunk} rows with ids in (after, last], by primary key; no lock on writers. */
+    private ExpiredChunk expiredChunk(long after, long last, long nowMs, int chunk) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT id, expires_at FROM messages WHERE id > ? AND id <= ? ORDER BY id LIMIT ?")) {
+                s.setLong(1, after);
+                s.setLong(2, last);
+                s.setInt(3, chunk);
+                List<Long> ids = new ArrayList<>();
+                long end = after;
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        end = rs.getLong(1);
+                        if (rs.getLong(2) <= nowMs) {
+                            ids.add(end);
+                        }
+                    }
+                }
+                return new ExpiredChunk(ids, end);
+            }
+        });
+    }
+
+    /**
+     * Deletes the rows by primary key in one short transaction. The expiry is checked again, so a row
+     * is deleted only if it is still expired; an id already acked meanwhile deletes nothing.
+     */
+    private long deleteByIds(List<Long> ids, long nowMs) {
         return db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM messages WHERE expires_at <= ?")) {
-                s.setLong(1, now.toEpochMilli());
-                return (long) s.executeUpdate();
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM messages WHERE id = ? AND expires_at <= ?")) {
+                for (long id : ids) {
+                    s.setLong(1, id);
+                    s.setLong(2, nowMs);
+                    s.addBatch();
+                }
+                long n = 0;
+                for (int count : s.executeBatch()) {
+                    n += Math.max(count, 0);
+                }
+                return n;
             }
         });
     }
