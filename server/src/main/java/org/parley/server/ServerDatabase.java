@@ -31,7 +31,8 @@ public final class ServerDatabase {
             "/db/sqlite/legal-order.sql", "/db/sqlite/sms.sql", "/db/sqlite/devices.sql",
             "/db/sqlite/privatelookup.sql", "/db/sqlite/messages-sealed.sql",
             "/db/sqlite/sealedsender.sql", "/db/sqlite/account-deletion.sql",
-            "/db/sqlite/attachments.sql", "/db/sqlite/lookuplog-indexes.sql", "/db/sqlite/messages-queue.sql");
+            "/db/sqlite/attachments.sql", "/db/sqlite/lookuplog-indexes.sql", "/db/sqlite/messages-queue.sql",
+            "/db/sqlite/messages-expiry.sql");
 
     /** The database file's name inside the data directory. */
     public static final String FILE_NAME = "parley.db";

@@ -412,12 +412,123 @@ final class JdbcMessageStore implements MessageStore {
         });
     }
 
+    // ---- The TTL purge ----
+    //
+    // There is no index on expires_at (messages-expiry.sql, V71): it was one more B-tree every send
+    // inserted into and every ack deleted from, to serve an hourly purge. Without it "DELETE ... WHERE
+    // expires_at <= ?" walks every row, on SQLite while holding the single writer, so sends would
+    // stall for the whole walk. The purge instead walks the table in key order, PURGE_CHUNK rows at a
+    // time, on a read connection (which holds up no writer), and deletes each chunk's expired rows by
+    // their full key in a short write transaction of its own: sends commit between chunks, and the
+    // writer never scans. The walk covers every row each run, so a row is found however its TTL
+    // compares to its neighbours' (a lowered TTL, envelopes of different TTLs interleaved).
+    //
+    // The key order is each backend's cheap one: SQLite walks the rowid (the table's own B-tree) up
+    // to the highest id present when the run began; PostgreSQL walks its primary key (account_id,
+    // device_id, id), which has no such bound (MAX(id) has no index there), and rows inserted during
+    // the run are read but not deleted: they expire after now.
+
+    /** Rows read per chunk, hence also the most rows one purge transaction deletes. */
+    static final int PURGE_CHUNK = 500;
+
     @Override
     public long deleteExpired(Instant now) {
+        return deleteExpired(now, PURGE_CHUNK, () -> { });
+    }
+
+    /**
+     * The purge in chunks of {@code chunk} rows; {@code betweenChunks} runs after each chunk's write
+     * committed and before the next read (tests use it to observe sends committing mid-purge).
+     */
+    long deleteExpired(Instant now, int chunk, Runnable betweenChunks) {
+        long nowMs = now.toEpochMilli();
+        boolean sqlite = db.dialect() == Dialect.SQLITE;
+        long last = sqlite ? highestId() : Long.MAX_VALUE;
+        long deleted = 0;
+        // Below every key: ids are positive and '' sorts first in any collation.
+        Key after = new Key("", Integer.MIN_VALUE, Long.MIN_VALUE);
+        while (true) {
+            ExpiredChunk found = expiredChunk(sqlite, after, last, nowMs, chunk);
+            if (!found.expired().isEmpty()) {
+                deleted += deleteByKeys(found.expired(), nowMs);
+            }
+            if (found.end() == null) {
+                return deleted;
+            }
+            after = found.end();
+            betweenChunks.run();
+        }
+    }
+
+    /** A row's full key: its queue and its id in that queue. */
+    private record Key(String accountId, int deviceId, long id) {}
+
+    /** One chunk of the walk: the expired rows among those read, and the last key read (null: none read). */
+    private record ExpiredChunk(List<Key> expired, Key end) {}
+
+    private long highestId() {
+        return db.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(id) FROM messages")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    private static final String CHUNK_SQLITE = "SELECT account_id, device_id, id, expires_at FROM messages"
+            + " WHERE id > ? AND id <= ? ORDER BY id LIMIT ?";
+    private static final String CHUNK_POSTGRESQL = "SELECT account_id, device_id, id, expires_at FROM messages"
+            + " WHERE (account_id, device_id, id) > (?, ?, ?) ORDER BY account_id, device_id, id LIMIT ?";
+
+    /** Reads up to {@code chunk} rows after {@code after} in the walk's key order; no lock on writers. */
+    private ExpiredChunk expiredChunk(boolean sqlite, Key after, long last, long nowMs, int chunk) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(sqlite ? CHUNK_SQLITE : CHUNK_POSTGRESQL)) {
+                if (sqlite) {
+                    s.setLong(1, after.id());
+                    s.setLong(2, last);
+                    s.setInt(3, chunk);
+                } else {
+                    s.setString(1, after.accountId());
+                    s.setInt(2, after.deviceId());
+                    s.setLong(3, after.id());
+                    s.setInt(4, chunk);
+                }
+                List<Key> expired = new ArrayList<>();
+                Key end = null;
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        end = new Key(rs.getString(1), rs.getInt(2), rs.getLong(3));
+                        if (rs.getLong(4) <= nowMs) {
+                            expired.add(end);
+                        }
+                    }
+                }
+                return new ExpiredChunk(expired, end);
+            }
+        });
+    }
+
+    /**
+     * Deletes the rows by key (SQLite: a rowid seek; PostgreSQL: a primary-key seek) in one short
+     * transaction. The expiry is checked again, so a row is deleted only if it is still expired; a
+     * row acked meanwhile deletes nothing.
+     */
+    private long deleteByKeys(List<Key> keys, long nowMs) {
         return db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM messages WHERE expires_at <= ?")) {
-                s.setLong(1, now.toEpochMilli());
-                return (long) s.executeUpdate();
+            try (PreparedStatement s = c.prepareStatement(
+                    "DELETE FROM messages WHERE account_id = ? AND device_id = ? AND id = ? AND expires_at <= ?")) {
+                for (Key k : keys) {
+                    s.setString(1, k.accountId());
+                    s.setInt(2, k.deviceId());
+                    s.setLong(3, k.id());
+                    s.setLong(4, nowMs);
+                    s.addBatch();
+                }
+                long n = 0;
+                for (int count : s.executeBatch()) {
+                    n += Math.max(count, 0);
+                }
+                return n;
             }
         });
     }

@@ -219,6 +219,85 @@ class MessageStoreContractTest {
     }
 
     @Test
+    void deleteExpired_overManyChunks_deletesEveryExpiredRowAndNothingElse() {
+        // Long TTLs first, then shorter ones written after them (a lowered TTL), interleaved with
+        // rows that stay: the walk must find expired rows anywhere in id order, not only a prefix.
+        List<QueuedMessage> batch = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            batch.add(message(i % 2 == 0 ? BOB : ALICE, 1, "long-" + i, 10_000 + i));
+        }
+        for (int i = 0; i < 40; i++) {
+            batch.add(message(i % 2 == 0 ? BOB : ALICE, 2, (i % 3 == 0 ? "stays-" : "short-") + i,
+                    i % 3 == 0 ? 20_000 : 500 + i));
+        }
+        store.insert(batch);
+
+        assertEquals(40 - 14, store.deleteExpired(Instant.ofEpochMilli(1_000), 7, () -> { }));
+        assertEquals(Set.of(), guids().stream().filter(g -> g.startsWith("short-")).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(40 + 14, store.count());
+
+        assertEquals(40, store.deleteExpired(Instant.ofEpochMilli(10_039), 7, () -> { }));
+        assertEquals(14, store.count());
+        assertTrue(guids().stream().allMatch(g -> g.startsWith("stays-")), guids().toString());
+        assertEquals(0, store.deleteExpired(Instant.ofEpochMilli(10_039), 7, () -> { }), "nothing left to purge");
+    }
+
+    @Test
+    void deleteExpired_letsSendsCommitBetweenItsChunks() throws Exception {
+        List<QueuedMessage> expired = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            expired.add(message(BOB, 1, UUID.randomUUID().toString(), 100));
+        }
+        store.insert(expired);
+        AtomicBoolean sentDuringPurge = new AtomicBoolean();
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        try {
+            long deleted = store.deleteExpired(Instant.ofEpochMilli(100), 5, () -> {
+                if (sentDuringPurge.get()) {
+                    return;
+                }
+                // Another thread's send must commit while the purge is still under way: it would
+                // wait for ever if the purge held the writer across chunks.
+                try {
+                    sender.submit(() -> store.insert(List.of(message(ALICE, 1, "fresh", 5_000)))).get();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                sentDuringPurge.set(store.page(ALICE, 1, 0, 10).stream().anyMatch(m -> m.guid().equals("fresh")));
+            });
+
+            assertTrue(sentDuringPurge.get(), "the send committed and was readable mid-purge");
+            assertEquals(30, deleted);
+            assertEquals(List.of("fresh"), guids());
+        } finally {
+            sender.shutdownNow();
+        }
+    }
+
+    @Test
+    void theSchemaHasNoExpiryIndex() {
+        boolean present = db.read(c -> {
+            String sql = backend == StorageBackend.SQLITE
+                    ? "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'messages_by_expiry'"
+                    : "SELECT 1 FROM pg_indexes WHERE indexname = 'messages_by_expiry'";
+            try (var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+                return rs.next();
+            }
+        });
+        assertFalse(present, "the purge walks by primary key; sends pay for no expiry index");
+    }
+
+    private List<String> guids() {
+        List<String> out = new ArrayList<>();
+        for (String account : List.of(ALICE, BOB)) {
+            for (int device : new int[] {1, 2}) {
+                store.page(account, device, 0, 1000).forEach(m -> out.add(m.guid()));
+            }
+        }
+        return out;
+    }
+
+    @Test
     void reRegistrationDelete_byAccountColumn_emptiesTheAccountsQueues() {
         store.insert(List.of(message(BOB, 1), message(BOB, 2), message(ALICE, 1)));
 
