@@ -9,15 +9,12 @@ import static org.parley.server.delivery.DeliveryTestServer.ciphertext;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.BinaryFrames;
 import org.parley.protocol.Frame;
 import org.parley.protocol.SendMessageRequest;
@@ -29,24 +26,10 @@ import org.parley.testing.Eventually;
  * as its frames in order, the server combines what it writes, queue order holds, and a malformed
  * batch closes the connection with 1007 like any invalid frame.
  */
-class BatchFramesWebSocketTest {
-    @TempDir
-    Path dir;
-
-    private DeliveryTestServer server;
-    private final List<WsTestClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        clients.forEach(WsTestClient::close);
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class BatchFramesWebSocketTest extends WebSocketTestBase {
     private WsTestClient open(Device device, String query) throws Exception {
         WsTestClient client = WsTestClient.connect(URI.create(server.websocketUri() + "?" + query), device.auth());
-        clients.add(client);
+        track(client);
         return client;
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,9 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.Frame;
 import org.parley.server.messages.QueuedMessage;
 import org.parley.server.storage.Database;
@@ -29,24 +26,10 @@ import org.parley.testing.Eventually;
  * server, real SQLite, real WebSocket. Whatever path an envelope takes, the device must see its
  * queue in id order, each envelope once, and an ack must end in a committed delete.
  */
-class DeliveryHandOffTest {
-    @TempDir
-    Path dir;
-
-    private DeliveryTestServer server;
-    private final List<WsTestClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        clients.forEach(WsTestClient::close);
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class DeliveryHandOffTest extends WebSocketTestBase {
     private WsTestClient connect(Device device) throws Exception {
         WsTestClient client = server.connect(device);
-        clients.add(client);
+        track(client);
         return client;
     }
 

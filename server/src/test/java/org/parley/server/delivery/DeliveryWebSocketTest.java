@@ -11,14 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.Frame;
 import org.parley.protocol.Limits;
@@ -28,26 +25,12 @@ import org.parley.server.testing.AccountsTestKeys;
 import org.parley.server.testing.AccountsTestServer.Device;
 import org.parley.testing.Eventually;
 
-class DeliveryWebSocketTest {
+class DeliveryWebSocketTest extends WebSocketTestBase {
     private static final Duration QUIET = Duration.ofMillis(300);
-
-    @TempDir
-    Path dir;
-
-    private DeliveryTestServer server;
-    private final List<WsTestClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        clients.forEach(WsTestClient::close);
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private WsTestClient connect(Device device) throws Exception {
         WsTestClient client = server.connect(device);
-        clients.add(client);
+        track(client);
         return client;
     }
 

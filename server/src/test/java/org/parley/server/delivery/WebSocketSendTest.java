@@ -10,15 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.parley.server.delivery.DeliveryTestServer.ciphertext;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.Frame;
 import org.parley.protocol.Json;
 import org.parley.protocol.SendMessageRequest;
@@ -26,24 +22,10 @@ import org.parley.server.testing.AccountsTestServer.Device;
 import org.parley.testing.Eventually;
 
 /** {@code send} frames on the delivery WebSocket: the same service path and answers as PUT /v1/messages. */
-class WebSocketSendTest {
-    @TempDir
-    Path dir;
-
-    private DeliveryTestServer server;
-    private final List<WsTestClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        clients.forEach(WsTestClient::close);
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class WebSocketSendTest extends WebSocketTestBase {
     private WsTestClient connect(Device device) throws Exception {
         WsTestClient client = server.connect(device);
-        clients.add(client);
+        track(client);
         assertInstanceOf(Frame.QueueEmpty.class, client.next());
         return client;
     }
@@ -192,7 +174,7 @@ class WebSocketSendTest {
     private WsTestClient connectBinary(Device device) throws Exception {
         WsTestClient client = WsTestClient.connect(java.net.URI.create(server.websocketUri() + "?"
                 + org.parley.protocol.BinaryFrames.QUERY), device.auth());
-        clients.add(client);
+        track(client);
         assertInstanceOf(Frame.QueueEmpty.class, client.next());
         return client;
     }
