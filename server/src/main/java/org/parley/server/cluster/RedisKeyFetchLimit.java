@@ -2,17 +2,12 @@
 package org.parley.server.cluster;
 
 import io.lettuce.core.ScriptOutputType;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.parley.server.keys.KeyFetchLimit;
 
 /**
@@ -24,7 +19,6 @@ import org.parley.server.keys.KeyFetchLimit;
  * <p>When Redis does not answer, the node's own in-memory limit decides (as for the lookup quota).
  */
 final class RedisKeyFetchLimit implements KeyFetchLimit {
-    private static final String HMAC = "HmacSHA256";
     /** Returns 0 when admitted, otherwise the milliseconds until the oldest fetch leaves the window. */
     private static final String SCRIPT = """
             local now = tonumber(ARGV[1])
@@ -42,13 +36,13 @@ final class RedisKeyFetchLimit implements KeyFetchLimit {
 
     private final RedisLink link;
     private final BooleanSupplier redisUp;
-    private final SecretKeySpec key;
+    private final KeyedNames names;
     private final KeyFetchLimit fallback;
 
     RedisKeyFetchLimit(RedisLink link, BooleanSupplier redisUp, String secret, KeyFetchLimit fallback) {
         this.link = link;
         this.redisUp = redisUp;
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC);
+        this.names = new KeyedNames(secret);
         this.fallback = fallback;
     }
 
@@ -59,8 +53,8 @@ final class RedisKeyFetchLimit implements KeyFetchLimit {
         if (commands == null || !redisUp.getAsBoolean()) {
             return fallback.tryAcquire(requesterAccountId, requesterDeviceId, targetAccountId, now);
         }
-        String redisKey = "parley:kf:" + HexFormat.of().formatHex(
-                mac("pair:" + requesterAccountId + "/" + requesterDeviceId + ">" + targetAccountId), 0, 16);
+        String redisKey = "parley:kf:" + names.of(
+                "pair:" + requesterAccountId + "/" + requesterDeviceId + ">" + targetAccountId, 16);
         try {
             Long wait = commands.<Long>eval(SCRIPT, ScriptOutputType.INTEGER, new String[] {redisKey},
                     Long.toString(now.toEpochMilli()), Long.toString(WINDOW.toMillis()), Integer.toString(MAX_FETCHES),
@@ -78,13 +72,4 @@ final class RedisKeyFetchLimit implements KeyFetchLimit {
         }
     }
 
-    private byte[] mac(String value) {
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(key);
-            return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
-        }
-    }
 }

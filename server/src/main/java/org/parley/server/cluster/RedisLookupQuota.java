@@ -2,20 +2,15 @@
 package org.parley.server.cluster;
 
 import io.lettuce.core.ScriptOutputType;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.parley.server.directory.LookupQuota;
 
 /**
@@ -28,7 +23,6 @@ import org.parley.server.directory.LookupQuota;
  * stay limited, per node, until Redis is back.
  */
 final class RedisLookupQuota implements LookupQuota {
-    private static final String HMAC = "HmacSHA256";
     /** Long enough to outlive the day it counts, short enough to clean up after itself. */
     private static final long TTL_SECONDS = 2 * 86_400;
     private static final String SCRIPT = """
@@ -46,7 +40,7 @@ final class RedisLookupQuota implements LookupQuota {
 
     private final RedisLink link;
     private final int maxPerDay;
-    private final SecretKeySpec key;
+    private final KeyedNames names;
     private final LookupQuota fallback;
     private final java.util.function.BooleanSupplier redisUp;
 
@@ -55,7 +49,7 @@ final class RedisLookupQuota implements LookupQuota {
         this.link = link;
         this.redisUp = redisUp;
         this.maxPerDay = maxPerDay;
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC);
+        this.names = new KeyedNames(secret);
         this.fallback = fallback;
     }
 
@@ -67,10 +61,10 @@ final class RedisLookupQuota implements LookupQuota {
             return fallback.tryAcquire(accountId, handles, now);
         }
         long day = LocalDate.ofInstant(now, ZoneOffset.UTC).toEpochDay();
-        String redisKey = "parley:lq:" + day + ":" + hex(mac("account:" + accountId), 16);
+        String redisKey = "parley:lq:" + day + ":" + names.of("account:" + accountId, 16);
         Set<String> members = new LinkedHashSet<>();
         for (String handle : handles) {
-            members.add(hex(mac("handle:" + handle), 8));
+            members.add(names.of("handle:" + handle, 8));
         }
         List<String> args = new ArrayList<>(members.size() + 2);
         args.add(Integer.toString(maxPerDay));
@@ -88,19 +82,5 @@ final class RedisLookupQuota implements LookupQuota {
                     + e.getClass().getSimpleName());
             return fallback.tryAcquire(accountId, handles, now);
         }
-    }
-
-    private byte[] mac(String value) {
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(key);
-            return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
-        }
-    }
-
-    private static String hex(byte[] bytes, int length) {
-        return HexFormat.of().formatHex(bytes, 0, length);
     }
 }

@@ -2,16 +2,11 @@
 package org.parley.server.cluster;
 
 import io.lettuce.core.ScriptOutputType;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.parley.server.sealedsender.MinuteLimit;
 
 /**
@@ -24,7 +19,6 @@ import org.parley.server.sealedsender.MinuteLimit;
  * <p>When Redis does not answer, the node's own in-memory limit decides (as for the lookup quota).
  */
 final class RedisMinuteLimit implements MinuteLimit {
-    private static final String HMAC = "HmacSHA256";
     private static final long MINUTE_MS = 60_000;
     /** A counter outlives its minute by this much: node clocks may differ by a few seconds. */
     private static final long EXPIRY_MS = MINUTE_MS + 10_000;
@@ -43,7 +37,7 @@ final class RedisMinuteLimit implements MinuteLimit {
     private final BooleanSupplier redisUp;
     private final String name;
     private final int max;
-    private final SecretKeySpec key;
+    private final KeyedNames names;
     private final MinuteLimit fallback;
 
     RedisMinuteLimit(RedisLink link, BooleanSupplier redisUp, String secret, String name, int max, MinuteLimit fallback) {
@@ -51,7 +45,7 @@ final class RedisMinuteLimit implements MinuteLimit {
         this.redisUp = redisUp;
         this.name = name;
         this.max = max;
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC);
+        this.names = new KeyedNames(secret);
         this.fallback = fallback;
     }
 
@@ -63,7 +57,7 @@ final class RedisMinuteLimit implements MinuteLimit {
             return fallback.tryAcquire(limitedKey, now, events);
         }
         long minute = Math.floorDiv(now.toEpochMilli(), MINUTE_MS);
-        String redisKey = "parley:mw:" + HexFormat.of().formatHex(mac(name + ":" + limitedKey), 0, 16) + ":" + minute;
+        String redisKey = "parley:mw:" + names.of(name + ":" + limitedKey, 16) + ":" + minute;
         try {
             Long count = commands.<Long>eval(SCRIPT, ScriptOutputType.INTEGER, new String[] {redisKey},
                             Integer.toString(max), Long.toString(EXPIRY_MS), Integer.toString(events))
@@ -83,13 +77,4 @@ final class RedisMinuteLimit implements MinuteLimit {
         }
     }
 
-    private byte[] mac(String value) {
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(key);
-            return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
-        }
-    }
 }
